@@ -1,0 +1,47 @@
+//! The `firedrill` command line.
+
+mod check;
+mod run;
+mod trace;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "firedrill",
+    version,
+    about = "A teaching simulator for incident-response coordination",
+    long_about = "firedrill plays out scripted failures in a simulated production system. Trainees take \
+roles, each seeing only its own signals; the team diagnoses by sharing what it knows. Every run is \
+recorded for replay and debrief.\n\nWithout a command, firedrill opens the trainee console on the \
+built-in scenario (or, without a display, runs it headless)."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Cmd {
+    /// Check scenario files without running them; report every problem with its line and column.
+    Check(check::CheckArgs),
+    /// Run a scenario headless to the end, applying scripted commands; write the run file.
+    Run(run::RunArgs),
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Cmd::Check(args)) => check::main(args),
+        Some(Cmd::Run(args)) => run::main(args),
+        None => run::main(run::RunArgs::default()),
+    }
+}
+
+/// Whether to colour terminal output.
+pub(crate) fn use_color() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+}

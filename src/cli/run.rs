@@ -1,0 +1,164 @@
+//! `firedrill run`: a headless run to the end.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::Args;
+
+use crate::record::{RunHeader, RunWriter};
+use crate::scenario::source::SourceFile;
+use crate::scenario::units::{format_clock, format_elapsed};
+use crate::scenario::{self, Scenario};
+use crate::sim::commands::Actor;
+use crate::sim::commands::script;
+use crate::sim::{RunOptions, RunOutcome, Sim};
+
+#[derive(Args, Debug, Default)]
+pub struct RunArgs {
+    /// The scenario to run (default: the built-in one).
+    #[arg(value_name = "SCENARIO.ron")]
+    pub scenario: Option<String>,
+    /// Seed for all randomness (default: the scenario's).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// A command file: role commands stamped with times.
+    #[arg(long, value_name = "FILE.ron")]
+    pub commands: Option<String>,
+    /// Write the run file here.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Do not show the scenario's hints.
+    #[arg(long)]
+    pub no_hints: bool,
+    /// Print the true state of every service at this interval (e.g. "1m"), for scenario authors.
+    #[arg(long, value_name = "INTERVAL")]
+    pub trace: Option<String>,
+}
+
+pub fn main(args: RunArgs) -> ExitCode {
+    let scenario = match load_scenario(args.scenario.as_deref()) {
+        Some(s) => s,
+        None => return ExitCode::FAILURE,
+    };
+    let commands = match &args.commands {
+        Some(path) => match load_commands(path, &scenario) {
+            Some(c) => c,
+            None => return ExitCode::FAILURE,
+        },
+        None => Vec::new(),
+    };
+    let mut options = RunOptions::new(args.seed.unwrap_or(scenario.seed));
+    options.hints = !args.no_hints;
+    let mut sim = Sim::new(scenario.clone(), &options);
+    for c in commands {
+        if let Some(actor) = Actor::parse(&scenario, &c.actor) {
+            sim.queue(c.tick, actor, c.command);
+        }
+    }
+    let mut writer = match &args.out {
+        Some(path) => match RunWriter::create(path, &RunHeader::new(&scenario, &options)) {
+            Ok(w) => Some(w),
+            Err(e) => {
+                eprintln!("error: cannot write `{}`: {e}", path.display());
+                return ExitCode::FAILURE;
+            }
+        },
+        None => None,
+    };
+    let trace = match args
+        .trace
+        .as_deref()
+        .map(crate::scenario::units::parse_duration)
+    {
+        Some(Some(d)) if d.0 > 0 => Some(d.0),
+        Some(_) => {
+            eprintln!("error: --trace takes a duration such as \"1m\" or \"30s\"");
+            return ExitCode::FAILURE;
+        }
+        None => None,
+    };
+    if trace.is_some() {
+        super::trace::header(&scenario);
+    }
+    while sim.step() {
+        if let Some(every) = trace
+            && (sim.tick() - 1) % every == 0
+        {
+            super::trace::row(&sim);
+        }
+        if let Some(w) = writer.as_mut()
+            && let Err(e) = w.tick(&sim)
+        {
+            eprintln!("error: writing the run file failed: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
+    let outcome = sim.outcome();
+    print_summary(&scenario, &options, &outcome);
+    if let Some(path) = &args.out {
+        println!("run file: {}", path.display());
+    }
+    ExitCode::SUCCESS
+}
+
+/// Loads a scenario, printing its problems; `None` loads the built-in one.
+pub(crate) fn load_scenario(path: Option<&str>) -> Option<Arc<Scenario>> {
+    let loaded = match path {
+        Some(p) => scenario::load_path(p),
+        None => scenario::load_str(scenario::DEFAULT_SCENARIO_NAME, scenario::DEFAULT_SCENARIO),
+    };
+    match loaded {
+        Ok(l) => Some(l.scenario),
+        Err(e) => {
+            eprint!("{}", e.render(super::use_color()));
+            eprintln!(
+                "error: the scenario has problems; fix them and run again (`firedrill check` lists them)"
+            );
+            None
+        }
+    }
+}
+
+pub(crate) fn load_commands(path: &str, sc: &Scenario) -> Option<Vec<script::Stamped>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: cannot read `{path}`: {e}");
+            return None;
+        }
+    };
+    let source = SourceFile::new(path, text);
+    match script::load(&source, sc) {
+        Ok(c) => Some(c),
+        Err(diags) => {
+            let mut out = Vec::new();
+            let _ =
+                scenario::source::render_diagnostics(&mut out, &source, &diags, super::use_color());
+            eprint!("{}", String::from_utf8_lossy(&out));
+            None
+        }
+    }
+}
+
+pub(crate) fn print_summary(sc: &Scenario, options: &RunOptions, outcome: &RunOutcome) {
+    println!("{} (seed {})", sc.title, options.seed);
+    for (m, t) in &outcome.milestones {
+        println!(
+            "  {:<30} {}  ({})",
+            m.label(),
+            format_elapsed(*t),
+            format_clock(sc.clock_start, *t)
+        );
+    }
+    let verdict = if outcome.end.resolved {
+        "resolved"
+    } else {
+        "not resolved"
+    };
+    println!(
+        "{verdict} at {} — {}",
+        format_elapsed(outcome.end.tick),
+        outcome.end.reason
+    );
+}

@@ -1,0 +1,11 @@
+//! firedrill: a teaching simulator for incident-response coordination.
+//!
+//! - [`scenario`]: the RON scenario language, its checker and the compiled form.
+//! - [`sim`]: the deterministic, headless simulation core (Bevy plugins on a fixed tick).
+//! - [`record`]: run files, replay and forks.
+//! - [`cli`]: the `firedrill` command line.
+
+pub mod cli;
+pub mod record;
+pub mod scenario;
+pub mod sim;

@@ -1,0 +1,271 @@
+//! Whole-scenario checks that only make sense once every name resolves: faults that can never end,
+//! facts nobody can learn, diagnoses one role can reach alone, triggers that wait on each other.
+
+use std::collections::BTreeSet;
+
+use super::Checker;
+use super::sections::Parts;
+use super::topology::Topology;
+use crate::scenario::compiled::{ActionEffectDef, CondExpr, EventKey, FactDef, RoleIx, SourceDef};
+use crate::scenario::model::HypothesisKind;
+
+pub(crate) fn run(ck: &mut Checker, _topology: &Topology, parts: &Parts) {
+    faults_can_end(ck, parts);
+    fault_trigger_cycles(ck, parts);
+    facts_observable(ck, parts);
+    hypotheses(ck, parts);
+    instants_within_limit(ck, parts);
+    team(ck, parts);
+}
+
+fn faults_can_end(ck: &mut Checker, parts: &Parts) {
+    for (f, fault) in parts.faults.iter().enumerate() {
+        if fault.ends_after.is_none() && fault.ends_when.is_none() && fault.mitigated_by.is_empty()
+        {
+            let span = ck.file.faults[f].span;
+            ck.error(
+                span,
+                format!("fault `{}` can never end: no action mitigates it and it has no `ends`", fault.id),
+                format!(
+                    "add an action with `effects: [Mitigate(\"{}\")]`, or `ends: [After(\"10m\")]` on the fault",
+                    fault.id
+                ),
+            );
+        }
+    }
+}
+
+/// A fault whose trigger waits for itself, directly or through other faults, can never start.
+fn fault_trigger_cycles(ck: &mut Checker, parts: &Parts) {
+    let waits_on: Vec<BTreeSet<usize>> = parts
+        .faults
+        .iter()
+        .map(|f| {
+            let mut set = BTreeSet::new();
+            f.trigger.visit(&mut |c| {
+                if let CondExpr::After {
+                    event: EventKey::Fault(x) | EventKey::FaultEnd(x),
+                    ..
+                } = c
+                {
+                    set.insert(*x);
+                }
+            });
+            set
+        })
+        .collect();
+    for start in 0..parts.faults.len() {
+        // Depth-first search for a path back to `start`.
+        let mut stack = vec![(start, vec![start])];
+        let mut seen = BTreeSet::new();
+        while let Some((at, path)) = stack.pop() {
+            for &next in &waits_on[at] {
+                if next == start {
+                    let names: Vec<String> = path
+                        .iter()
+                        .chain(std::iter::once(&start))
+                        .map(|&f| format!("`{}`", parts.faults[f].id))
+                        .collect();
+                    let span = ck.file.faults[start].span;
+                    ck.error(
+                        span,
+                        format!("fault triggers wait on each other: {}", names.join(" waits for ")),
+                        "none of these can ever start; trigger one of them with `At(..)`, a condition or an action",
+                    );
+                    return;
+                }
+                if seen.insert(next) {
+                    let mut p = path.clone();
+                    p.push(next);
+                    stack.push((next, p));
+                }
+            }
+        }
+    }
+}
+
+/// Roles that can learn a fact first-hand (not counting being told by another role).
+pub(crate) fn first_hand_roles(parts: &Parts, fact: &FactDef) -> BTreeSet<RoleIx> {
+    let mut roles: BTreeSet<RoleIx> = fact.carded_by.iter().copied().collect();
+    let n = parts.roles.len();
+    for source in &fact.sources {
+        match source {
+            SourceDef::Log(l) => {
+                let s = parts.logs[*l].service;
+                roles.extend((0..n).filter(|&r| parts.roles[r].logs.contains(&s)));
+            }
+            SourceDef::Alert(a) => roles.extend(parts.alerts[*a].route.iter().copied()),
+            SourceDef::Ticket(t) => roles.extend(parts.tickets[*t].route.iter().copied()),
+            SourceDef::Inject(i) => {
+                let to = &parts.injects[*i].to;
+                if to.is_empty() {
+                    roles.extend(0..n);
+                } else {
+                    roles.extend(to.iter().copied());
+                }
+            }
+            SourceDef::Inspect { service, .. } => {
+                roles.extend((0..n).filter(|&r| parts.roles[r].dashboards.contains(service)));
+            }
+            SourceDef::Action { action, .. } => {
+                roles.extend(parts.actions[*action].roles.iter().copied())
+            }
+        }
+    }
+    roles
+}
+
+fn facts_observable(ck: &mut Checker, parts: &Parts) {
+    for (f, fact) in parts.facts.iter().enumerate() {
+        if !first_hand_roles(parts, fact).is_empty() {
+            continue;
+        }
+        let why = if fact.sources.is_empty() {
+            "it has no `from` sources and is on no role's `knows`".to_string()
+        } else {
+            "none of its sources reaches any role (check the roles' `logs` and `dashboards`, and alert and ticket routes)".to_string()
+        };
+        let span = ck.file.facts[f].span;
+        ck.error(
+            span,
+            format!("no role can ever learn the fact `{}`: {why}", fact.id),
+            format!(
+                "put `{}` on a role's `knows`, or add a source a role can see, e.g. `from: [Inspect(service: \"db\")]`",
+                fact.id
+            ),
+        );
+    }
+}
+
+fn hypotheses(ck: &mut Checker, parts: &Parts) {
+    let mut any_root = false;
+    for (h, hyp) in parts.hypotheses.iter().enumerate() {
+        let span = ck.file.hypotheses[h].span;
+        if hyp.kind == HypothesisKind::Wrong {
+            continue;
+        }
+        any_root |= hyp.kind == HypothesisKind::RootCause;
+        if hyp.needs.is_empty() {
+            ck.error(
+                span,
+                format!("hypothesis `{}` needs no facts, so it can be confirmed by guessing", hyp.id),
+                "list the facts that together establish it, e.g. `needs: [\"db_iops_collapse\", \"pool_wait_high\"]`",
+            );
+            continue;
+        }
+        // Which roles could hold every needed fact without anyone sharing?
+        let mut alone: Option<BTreeSet<RoleIx>> = None;
+        for &fact in &hyp.needs {
+            let holders = first_hand_roles(parts, &parts.facts[fact]);
+            alone = Some(match alone {
+                None => holders,
+                Some(prev) => prev.intersection(&holders).copied().collect(),
+            });
+        }
+        if let Some(solo) = alone.filter(|s| !s.is_empty()) {
+            let names: Vec<String> = solo
+                .iter()
+                .map(|&r| format!("`{}`", parts.roles[r].id))
+                .collect();
+            ck.warning(
+                span,
+                format!(
+                    "hypothesis `{}` can be established by {} alone, without anyone sharing",
+                    hyp.id,
+                    names.join(" or ")
+                ),
+                "a well-made scenario spreads the facts a diagnosis needs across at least two roles",
+            );
+        }
+    }
+    if !any_root {
+        let span = ck.file.meta.span;
+        ck.error(
+            span,
+            "no hypothesis is a root cause, so the team can never diagnose the incident",
+            "add a hypothesis with `kind: RootCause` and the facts it `needs`",
+        );
+    }
+}
+
+fn instants_within_limit(ck: &mut Checker, parts: &Parts) {
+    let limit = ck.file.meta.time_limit.0;
+    for (f, fault) in parts.faults.iter().enumerate() {
+        if let CondExpr::At { at, .. } = fault.trigger
+            && at >= limit
+        {
+            let span = ck.file.faults[f].span;
+            ck.warning(
+                span,
+                format!(
+                    "fault `{}` starts at {}s, after the time limit ({limit}s)",
+                    fault.id, at
+                ),
+                "start it earlier or raise `time_limit`",
+            );
+        }
+    }
+}
+
+fn team(ck: &mut Checker, parts: &Parts) {
+    for (r, role) in parts.roles.iter().enumerate() {
+        if role.dashboards.is_empty() && role.logs.is_empty() && role.knows.is_empty() {
+            let acts = parts.actions.iter().any(|a| a.roles.contains(&r));
+            let routed = parts.alerts.iter().any(|a| a.route.contains(&r));
+            if !acts && !routed {
+                let span = ck.file.roles[r].span;
+                ck.warning(
+                    span,
+                    format!(
+                        "role `{}` sees nothing, knows nothing and can do nothing",
+                        role.id
+                    ),
+                    "give it `dashboards`, `logs`, knowledge cards (`knows`) or actions",
+                );
+            }
+        }
+    }
+    if parts.roles.iter().all(|r| !r.commander) && !parts.roles.is_empty() {
+        let span = ck.file.meta.span;
+        ck.warning(
+            span,
+            "no role is the incident commander",
+            "mark one role `commander: true`; the debrief follows how facts reach that role",
+        );
+    }
+    let communicates = parts.actions.iter().any(|a| {
+        a.effects
+            .iter()
+            .any(|e| matches!(e, ActionEffectDef::StatusUpdate))
+    });
+    if !communicates {
+        let span = ck.file.meta.span;
+        ck.warning(
+            span,
+            "no action posts a status update, so \"first external communication\" can never be reached",
+            "add an action with `effects: [StatusUpdate]` (e.g. update the status page)",
+        );
+    }
+    for (a, action) in parts.actions.iter().enumerate() {
+        let reveals = parts.facts.iter().any(|f| {
+            f.sources
+                .iter()
+                .any(|s| matches!(s, SourceDef::Action { action: x, .. } if *x == a))
+        });
+        let triggers = parts.faults.iter().any(|f| {
+            let mut hit = false;
+            f.trigger.visit(&mut |c| {
+                hit |= matches!(c, CondExpr::OnAction { action: x, .. } if *x == a);
+            });
+            hit
+        });
+        if action.effects.is_empty() && !reveals && !triggers && action.result.is_none() {
+            let span = ck.file.actions[a].span;
+            ck.warning(
+                span,
+                format!("action `{}` has no effect and reveals nothing", action.id),
+                "add `effects`, a `result` text, or make a fact learnable from it",
+            );
+        }
+    }
+}

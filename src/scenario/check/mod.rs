@@ -1,0 +1,200 @@
+//! Checks a parsed scenario and compiles it: resolves every name, converts every quantity, and
+//! reports every problem at once with its place in the file and what to write instead.
+
+mod conds;
+mod lints;
+mod names;
+mod sections;
+mod topology;
+
+use super::compiled::{MetricCatalog, Scenario};
+use super::model::{Difficulty, ScenarioFile};
+use super::source::{Diagnostic, SourceFile, Span};
+use names::Names;
+
+pub use names::list_names;
+
+/// Everything the checker needs while walking the file.
+pub(crate) struct Checker<'a> {
+    pub file: &'a ScenarioFile,
+    pub diags: Vec<Diagnostic>,
+    pub services: Names,
+    pub roles: Names,
+    pub facts: Names,
+    pub faults: Names,
+    pub actions: Names,
+    pub alerts: Names,
+    pub logs: Names,
+    pub tickets: Names,
+    pub injects: Names,
+    pub hypotheses: Names,
+    pub catalog: MetricCatalog,
+    pub cond_slots: usize,
+}
+
+impl<'a> Checker<'a> {
+    fn new(file: &'a ScenarioFile) -> Self {
+        let mut diags = Vec::new();
+        let mut names = |kind, section, ids: Vec<&'a super::model::Id>| {
+            Names::build(kind, section, ids, &mut diags)
+        };
+        let services = names(
+            "service",
+            "services",
+            file.services.iter().map(|s| &s.id).collect(),
+        );
+        let roles = names("role", "roles", file.roles.iter().map(|r| &r.id).collect());
+        let facts = names("fact", "facts", file.facts.iter().map(|f| &f.id).collect());
+        let faults = names(
+            "fault",
+            "faults",
+            file.faults.iter().map(|f| &f.id).collect(),
+        );
+        let actions = names(
+            "action",
+            "actions",
+            file.actions.iter().map(|a| &a.id).collect(),
+        );
+        let alerts = names(
+            "alert",
+            "alerts",
+            file.alerts.iter().map(|a| &a.id).collect(),
+        );
+        let logs = names(
+            "log rule",
+            "logs",
+            file.logs.iter().map(|l| &l.id).collect(),
+        );
+        let tickets = names(
+            "ticket rule",
+            "tickets",
+            file.tickets.iter().map(|t| &t.id).collect(),
+        );
+        let injects = names(
+            "inject",
+            "injects",
+            file.injects.iter().map(|i| &i.id).collect(),
+        );
+        let hypotheses = names(
+            "hypothesis",
+            "hypotheses",
+            file.hypotheses.iter().map(|h| &h.id).collect(),
+        );
+        // Hints and decision points are never referred to, but duplicates still confuse.
+        names("hint", "hints", file.hints.iter().map(|h| &h.id).collect());
+        names(
+            "decision point",
+            "debrief.decision_points",
+            file.debrief.decision_points.iter().map(|d| &d.id).collect(),
+        );
+        Checker {
+            file,
+            diags,
+            services,
+            roles,
+            facts,
+            faults,
+            actions,
+            alerts,
+            logs,
+            tickets,
+            injects,
+            hypotheses,
+            catalog: MetricCatalog::default(),
+            cond_slots: 0,
+        }
+    }
+
+    pub fn error(&mut self, span: Span, message: impl Into<String>, help: impl Into<String>) {
+        self.diags
+            .push(Diagnostic::error(span, message.into()).with_help(help.into()));
+    }
+
+    pub fn warning(&mut self, span: Span, message: impl Into<String>, help: impl Into<String>) {
+        self.diags
+            .push(Diagnostic::warning(span, message.into()).with_help(help.into()));
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.diags.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn next_slot(&mut self) -> usize {
+        self.cond_slots += 1;
+        self.cond_slots - 1
+    }
+}
+
+/// The outcome of checking: the compiled scenario when there were no errors, and every diagnostic
+/// (warnings included) either way.
+pub struct Checked {
+    pub scenario: Option<Scenario>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Checks and compiles a parsed scenario file.
+pub fn check(source: &SourceFile, file: ScenarioFile) -> Checked {
+    let mut ck = Checker::new(&file);
+    let topology = topology::compile(&mut ck);
+    let parts = sections::compile(&mut ck);
+    if !ck.has_errors() {
+        lints::run(&mut ck, &topology, &parts);
+    }
+    let diagnostics = std::mem::take(&mut ck.diags);
+    let failed = diagnostics.iter().any(Diagnostic::is_error);
+    let cond_slots = ck.cond_slots;
+    let catalog = std::mem::take(&mut ck.catalog);
+    drop(ck);
+    if failed {
+        return Checked {
+            scenario: None,
+            diagnostics,
+        };
+    }
+    let meta = &file.meta;
+    let scenario = Scenario {
+        path: source.name.clone(),
+        text: source.text.clone(),
+        hash: super::content_hash(&source.text),
+        title: meta.title.clone(),
+        difficulty: meta.difficulty,
+        time_limit: meta.time_limit.0,
+        seed: meta.seed,
+        clock_start: meta.clock_start.unwrap_or_default(),
+        scrape_interval: meta.scrape_interval.0.max(1),
+        noise_ppm: meta.noise.0,
+        services: topology.services,
+        topo_order: topology.topo_order,
+        deps: topology.deps,
+        traffic: topology.traffic,
+        metrics: catalog,
+        faults: parts.faults,
+        logs: parts.logs,
+        alerts: parts.alerts,
+        tickets: parts.tickets,
+        injects: parts.injects,
+        roles: parts.roles,
+        facts: parts.facts,
+        hypotheses: parts.hypotheses,
+        actions: parts.actions,
+        hints: parts.hints,
+        resolution: parts.resolution,
+        cond_slots,
+        file,
+    };
+    Checked {
+        scenario: Some(scenario),
+        diagnostics,
+    }
+}
+
+/// Bot answer delay and slip chance when the scenario does not set them.
+pub(crate) fn bot_defaults(difficulty: Difficulty) -> (u64, u64) {
+    match difficulty {
+        Difficulty::Intro => (20, 0),
+        Difficulty::Easy => (40, 20_000),
+        Difficulty::Medium => (60, 50_000),
+        Difficulty::Hard => (120, 100_000),
+        Difficulty::Expert => (180, 150_000),
+    }
+}

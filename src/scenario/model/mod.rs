@@ -1,0 +1,96 @@
+//! The scenario as a facilitator writes it in RON. These types mirror the file one to one; names
+//! are still text here (each with its place in the file) and are resolved by `validate`.
+
+mod conditions;
+mod exercise;
+mod faults;
+mod signals;
+mod team;
+mod topology;
+
+pub use conditions::*;
+pub use exercise::*;
+pub use faults::*;
+pub use signals::*;
+pub use team::*;
+pub use topology::*;
+
+use serde::{Deserialize, Serialize};
+
+use super::source::{List, Spanned};
+use super::units::{ClockTime, Duration, Percent};
+
+/// A name that refers to (or defines) something in the scenario, with its place in the file.
+pub type Id = Spanned<String>;
+
+/// One incident exercise.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename = "Scenario")]
+pub struct ScenarioFile {
+    pub meta: Spanned<Meta>,
+    pub services: List<Service>,
+    #[serde(default)]
+    pub dependencies: List<Dependency>,
+    pub traffic: List<TrafficSource>,
+    #[serde(default)]
+    pub metrics: List<CustomMetric>,
+    pub faults: List<Fault>,
+    #[serde(default)]
+    pub logs: List<LogRule>,
+    #[serde(default)]
+    pub alerts: List<AlertRule>,
+    #[serde(default)]
+    pub tickets: List<TicketRule>,
+    #[serde(default)]
+    pub injects: List<Inject>,
+    pub roles: List<Role>,
+    pub facts: List<Fact>,
+    pub hypotheses: List<Hypothesis>,
+    pub actions: List<Action>,
+    #[serde(default)]
+    pub hints: List<Hint>,
+    pub resolution: Spanned<Resolution>,
+    #[serde(default)]
+    pub debrief: DebriefNotes,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename = "Meta")]
+pub struct Meta {
+    pub title: String,
+    pub summary: String,
+    /// The public write-up(s) this exercise is modelled on.
+    #[serde(default)]
+    pub modelled_on: Option<String>,
+    pub difficulty: Difficulty,
+    #[serde(default)]
+    pub objectives: Vec<String>,
+    pub time_limit: Duration,
+    #[serde(default)]
+    pub seed: u64,
+    /// Time of day at the start of the exercise, for the scenario's clock.
+    #[serde(default)]
+    pub clock_start: Option<ClockTime>,
+    /// How often dashboards receive a new sample.
+    #[serde(default = "default_scrape_interval")]
+    pub scrape_interval: Duration,
+    /// Relative noise on every metric sample.
+    #[serde(default = "default_noise")]
+    pub noise: Percent,
+}
+
+fn default_scrape_interval() -> Duration {
+    Duration(10)
+}
+fn default_noise() -> Percent {
+    Percent(20_000)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Difficulty {
+    Intro,
+    Easy,
+    Medium,
+    Hard,
+    Expert,
+}

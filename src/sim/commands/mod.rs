@@ -1,0 +1,269 @@
+//! Commands in: every participant (trainee console, bot, script, replay) acts only by queueing a
+//! command as a role, stamped with the tick it takes effect. The command step applies them in queue
+//! order and logs each one; problems are told to the role that gave the command.
+
+pub mod script;
+
+use std::collections::BTreeMap;
+
+use bevy::prelude::*;
+
+use super::actions::{ActionCtx, ActionState, Controls};
+use super::conditions::CondState;
+use super::faults::FaultState;
+use super::flow::FlowState;
+use super::knowledge::{self, Knowledge, hypothesis_command};
+use super::log::{Command, EventLog, FACILITATOR, HypothesisChange, Observation};
+use super::rng::SimRng;
+use super::signals::{self, SignalState};
+use super::status::{RoleSet, Status};
+use super::{SimClock, SimScenario, SimSet, SimTick};
+use crate::scenario::Scenario;
+use crate::scenario::compiled::{Name, RoleIx};
+
+/// Who gives a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Actor {
+    Role(RoleIx),
+    Facilitator,
+}
+
+impl Actor {
+    pub fn name(self, sc: &Scenario) -> Name {
+        match self {
+            Actor::Role(r) => sc.roles[r].id.clone(),
+            Actor::Facilitator => FACILITATOR.into(),
+        }
+    }
+
+    /// Parses a role id or `facilitator`.
+    pub fn parse(sc: &Scenario, name: &str) -> Option<Actor> {
+        if name == FACILITATOR {
+            Some(Actor::Facilitator)
+        } else {
+            sc.role_ix(name).map(Actor::Role)
+        }
+    }
+}
+
+/// Commands waiting for their tick, in the order they were submitted.
+#[derive(Resource, Debug, Default, Clone)]
+pub struct CommandQueue {
+    pending: BTreeMap<u64, Vec<(Actor, Command)>>,
+}
+
+impl CommandQueue {
+    /// Queues a command to take effect at `tick` (or as soon as possible if that has passed).
+    pub fn push(&mut self, tick: u64, actor: Actor, command: Command) {
+        self.pending.entry(tick).or_default().push((actor, command));
+    }
+
+    /// Removes and returns every command due by `tick`.
+    pub fn take_due(&mut self, tick: u64) -> Vec<(Actor, Command)> {
+        let later = self.pending.split_off(&(tick + 1));
+        let due = std::mem::replace(&mut self.pending, later);
+        due.into_values().flatten().collect()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pending.is_empty()
+    }
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<CommandQueue>()
+        .add_systems(SimTick, apply.in_set(SimSet::Commands));
+}
+
+#[allow(clippy::too_many_arguments)]
+fn apply(
+    scenario: Res<SimScenario>,
+    clock: Res<SimClock>,
+    flow: Res<FlowState>,
+    mut queue: ResMut<CommandQueue>,
+    mut actions: ResMut<ActionState>,
+    mut controls: ResMut<Controls>,
+    mut faults: ResMut<FaultState>,
+    mut status: ResMut<Status>,
+    mut conds: ResMut<CondState>,
+    mut rng: ResMut<SimRng>,
+    mut knowledge: ResMut<Knowledge>,
+    mut signals: ResMut<SignalState>,
+    mut log: ResMut<EventLog>,
+) {
+    let sc = &**scenario;
+    let tick = clock.tick;
+    for (actor, command) in queue.take_due(tick) {
+        log.command(tick, actor.name(sc), command.clone());
+        let mut cx = ActionCtx {
+            sc,
+            tick,
+            actions: &mut actions,
+            controls: &mut controls,
+            faults: &mut faults,
+            status: &mut status,
+            conds: &mut conds,
+            rng: &mut rng,
+            flow: &flow,
+            knowledge: &mut knowledge,
+            log: &mut log,
+        };
+        let result = match actor {
+            Actor::Facilitator => facilitator(&mut cx, &mut signals, &command),
+            Actor::Role(role) => role_command(&mut cx, &mut signals, role, &command),
+        };
+        if let (Err(reason), Actor::Role(role)) = (result, actor) {
+            log.observe(
+                tick,
+                RoleSet::single(role),
+                Observation::Rejected { reason },
+            );
+        }
+    }
+}
+
+/// Looks a name up, or explains that it does not exist.
+fn find(ix: Option<usize>, kind: &str, name: &str) -> Result<usize, String> {
+    ix.ok_or_else(|| format!("there is no {kind} `{name}`"))
+}
+
+fn role_command(
+    cx: &mut ActionCtx,
+    signals: &mut SignalState,
+    role: RoleIx,
+    command: &Command,
+) -> Result<(), String> {
+    let sc = cx.sc;
+    let tick = cx.tick;
+    let me = sc.roles[role].id.clone();
+    let everyone = RoleSet::all(sc.roles.len());
+    match command {
+        Command::Inspect(s) => {
+            let s = find(sc.service_ix(s), "service", s)?;
+            knowledge::inspect(sc, tick, role, s, cx.knowledge, cx.log)
+        }
+        Command::Run(a) => {
+            let a = find(sc.action_ix(a), "action", a)?;
+            super::actions::start(cx, a, role);
+            Ok(())
+        }
+        Command::Say(text) => {
+            cx.log.observe(
+                tick,
+                everyone,
+                Observation::Message {
+                    from: me,
+                    to: None,
+                    text: text.clone(),
+                },
+            );
+            Ok(())
+        }
+        Command::Tell { to, text } => {
+            let r = find(sc.role_ix(to), "role", to)?;
+            cx.log.observe(
+                tick,
+                RoleSet::of([role, r]),
+                Observation::Message {
+                    from: me,
+                    to: Some(sc.roles[r].id.clone()),
+                    text: text.clone(),
+                },
+            );
+            Ok(())
+        }
+        Command::Share { fact, to } => {
+            let f = find(sc.fact_ix(fact), "fact", fact)?;
+            let to = match to {
+                Some(t) => Some(find(sc.role_ix(t), "role", t)?),
+                None => None,
+            };
+            knowledge::share(sc, tick, role, f, to, cx.knowledge, cx.status, cx.log)
+        }
+        Command::Ask { to, text, about } => {
+            let r = find(sc.role_ix(to), "role", to)?;
+            cx.log.observe(
+                tick,
+                RoleSet::of([role, r]),
+                Observation::Question {
+                    from: me,
+                    to: sc.roles[r].id.clone(),
+                    text: text.clone(),
+                    about: about.clone(),
+                },
+            );
+            Ok(())
+        }
+        Command::Propose(h) | Command::Support(h) | Command::Discard(h) | Command::Confirm(h) => {
+            let h = find(sc.hypothesis_ix(h), "hypothesis", h)?;
+            let want = match command {
+                Command::Propose(_) => HypothesisChange::Proposed,
+                Command::Support(_) => HypothesisChange::Supported,
+                Command::Discard(_) => HypothesisChange::Discarded,
+                _ => HypothesisChange::Confirmed,
+            };
+            hypothesis_command(
+                sc,
+                tick,
+                role,
+                h,
+                want,
+                &mut cx.knowledge.hypotheses,
+                cx.status,
+                cx.log,
+            );
+            Ok(())
+        }
+        Command::Ack(a) => {
+            let a = find(sc.alert_ix(a), "alert", a)?;
+            signals::acknowledge(sc, tick, role, a, signals, cx.status, cx.log)
+        }
+        _ => Err("only the facilitator can do that".into()),
+    }
+}
+
+fn facilitator(
+    cx: &mut ActionCtx,
+    signals: &mut SignalState,
+    command: &Command,
+) -> Result<(), String> {
+    let sc = cx.sc;
+    match command {
+        Command::Publish(i) => {
+            let i = find(sc.inject_ix(i), "inject", i)?;
+            signals.injects[i].requested = true;
+        }
+        Command::Skip(i) => {
+            let i = find(sc.inject_ix(i), "inject", i)?;
+            let run = &mut signals.injects[i];
+            if run.published.is_none() && !run.skipped {
+                run.skipped = true;
+                cx.log.truth(
+                    cx.tick,
+                    super::log::Truth::InjectSkipped {
+                        inject: sc.injects[i].id.clone(),
+                    },
+                );
+            }
+        }
+        Command::Fire(f) => {
+            let f = find(sc.fault_ix(f), "fault", f)?;
+            cx.faults.manual[f] = true;
+        }
+        Command::Pause | Command::Resume | Command::Speed(_) => {
+            let (paused, speed) = match command {
+                Command::Pause => (true, Default::default()),
+                Command::Speed(x) => (false, *x),
+                _ => (false, Default::default()),
+            };
+            cx.log.observe(
+                cx.tick,
+                RoleSet::all(sc.roles.len()),
+                Observation::Clock { paused, speed },
+            );
+        }
+        // The facilitator console has no role; role commands from it are ignored but logged.
+        _ => {}
+    }
+    Ok(())
+}

@@ -1,0 +1,178 @@
+//! The exercise around the incident: milestones, escalating hints, resolution and the end of the
+//! run (resolved, or out of time).
+
+use bevy::prelude::*;
+
+use super::conditions::{CondEnv, CondState, eval};
+use super::flow::FlowState;
+use super::log::{EventLog, Observation, Truth};
+use super::rng::SimRng;
+use super::status::{RoleSet, Status};
+use super::{SimClock, SimScenario, SimSet, SimTick};
+use crate::scenario::Scenario;
+use crate::scenario::compiled::EventKey;
+use crate::scenario::model::Milestone;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HintRun {
+    /// Tiers shown so far.
+    pub shown: usize,
+    pub last_shown: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunEnd {
+    pub tick: u64,
+    pub resolved: bool,
+    pub reason: String,
+}
+
+#[derive(Resource, Debug, Clone)]
+pub struct ExerciseState {
+    /// Since when impact has been under the SLO with no fault active.
+    pub stable_since: Option<u64>,
+    pub hints: Vec<HintRun>,
+    pub hints_enabled: bool,
+    pub ended: Option<RunEnd>,
+}
+
+impl ExerciseState {
+    pub fn digest(&self, h: &mut impl std::hash::Hasher) {
+        h.write_u64(self.stable_since.unwrap_or(u64::MAX));
+        for r in &self.hints {
+            h.write_usize(r.shown);
+        }
+    }
+}
+
+/// Records a milestone the first time it is reached.
+pub fn reach(_sc: &Scenario, m: Milestone, tick: u64, status: &mut Status, log: &mut EventLog) {
+    if status.milestones.contains_key(&m) {
+        return;
+    }
+    status.milestones.insert(m, tick);
+    status.happen(EventKey::Milestone(m), tick);
+    log.truth(tick, Truth::Milestone { milestone: m });
+}
+
+pub(super) fn plugin(app: &mut App) {
+    let hints = app.world().resource::<SimScenario>().hints.len();
+    app.insert_resource(ExerciseState {
+        stable_since: None,
+        hints: vec![HintRun::default(); hints],
+        hints_enabled: true,
+        ended: None,
+    })
+    .add_systems(
+        SimTick,
+        (milestones, hints_step, end_of_run)
+            .chain()
+            .in_set(SimSet::Exercise),
+    );
+}
+
+fn milestones(
+    scenario: Res<SimScenario>,
+    clock: Res<SimClock>,
+    mut state: ResMut<ExerciseState>,
+    mut status: ResMut<Status>,
+    mut log: ResMut<EventLog>,
+) {
+    let sc = &**scenario;
+    let tick = clock.tick;
+    let slo = sc.resolution.slo_ppm;
+    if status.impact_ppm > slo {
+        reach(sc, Milestone::ImpactStarted, tick, &mut status, &mut log);
+    }
+    let any_started = !status.happened.is_empty()
+        && (0..sc.faults.len()).any(|f| status.happened.contains_key(&EventKey::Fault(f)));
+    let any_active = status.fault_active.iter().any(|&a| a);
+    if any_started && !any_active {
+        reach(sc, Milestone::Mitigated, tick, &mut status, &mut log);
+    }
+    if any_started && !any_active && status.impact_ppm <= slo {
+        let since = *state.stable_since.get_or_insert(tick);
+        if tick - since >= sc.resolution.stable_for {
+            reach(sc, Milestone::Resolved, tick, &mut status, &mut log);
+        }
+    } else {
+        state.stable_since = None;
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn hints_step(
+    scenario: Res<SimScenario>,
+    clock: Res<SimClock>,
+    flow: Res<FlowState>,
+    status: Res<Status>,
+    mut state: ResMut<ExerciseState>,
+    mut conds: ResMut<CondState>,
+    mut rng: ResMut<SimRng>,
+    mut log: ResMut<EventLog>,
+) {
+    let sc = &**scenario;
+    let tick = clock.tick;
+    let env = CondEnv {
+        tick,
+        status: &status,
+        flow: &flow,
+    };
+    let enabled = state.hints_enabled;
+    for (h, def) in sc.hints.iter().enumerate() {
+        let holds = eval(&def.when, &env, &mut conds, &mut rng.chance, false);
+        let run = &mut state.hints[h];
+        let spaced = run.last_shown.is_none_or(|t| tick >= t + def.every);
+        if !enabled || !holds || !spaced || run.shown >= def.tiers.len() {
+            continue;
+        }
+        let to = if def.to.is_empty() {
+            RoleSet::all(sc.roles.len())
+        } else {
+            RoleSet::of(def.to.iter().copied())
+        };
+        log.observe(
+            tick,
+            to,
+            Observation::Hint {
+                hint: def.id.clone(),
+                tier: run.shown + 1,
+                text: def.tiers[run.shown].clone(),
+            },
+        );
+        run.shown += 1;
+        run.last_shown = Some(tick);
+    }
+}
+
+fn end_of_run(
+    scenario: Res<SimScenario>,
+    clock: Res<SimClock>,
+    status: Res<Status>,
+    mut state: ResMut<ExerciseState>,
+    mut log: ResMut<EventLog>,
+) {
+    if state.ended.is_some() {
+        return;
+    }
+    let tick = clock.tick;
+    let (resolved, reason) = if status.milestones.contains_key(&Milestone::Resolved) {
+        (true, "resolved".to_string())
+    } else if tick + 1 >= scenario.time_limit {
+        (false, "time limit reached".to_string())
+    } else {
+        return;
+    };
+    log.truth(
+        tick,
+        Truth::RunEnded {
+            resolved,
+            reason: reason.clone(),
+        },
+    );
+    state.ended = Some(RunEnd {
+        tick,
+        resolved,
+        reason,
+    });
+}

@@ -1,0 +1,283 @@
+//! Faults: when each starts and ends, and what the active ones do to their targets this tick.
+
+use bevy::prelude::*;
+
+use super::conditions::{CondEnv, CondState, eval};
+use super::flow::FlowState;
+use super::flow::math::{PPM, mul_div, not, scale};
+use super::log::{Cause, EventLog, Truth};
+use super::rng::SimRng;
+use super::status::Status;
+use super::{SimClock, SimScenario, SimSet, SimTick};
+use crate::scenario::Scenario;
+use crate::scenario::compiled::{EffectDef, EventKey, FaultIx, MetricKind};
+
+/// What the active faults do to one service this tick.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServiceMods {
+    /// Share of capacity left.
+    pub remaining_ppm: u64,
+    pub added_us: u64,
+    pub slowdown_ppm: u64,
+    /// Share of requests that fail outright.
+    pub error_ppm: u64,
+    pub down: bool,
+    /// Calls to it fail their TLS handshake.
+    pub tls_fail: bool,
+    pub surge_ppm: u64,
+    /// Share of the concurrency limit left.
+    pub pool_ppm: u64,
+    pub cold_cache: bool,
+}
+
+impl Default for ServiceMods {
+    fn default() -> Self {
+        ServiceMods {
+            remaining_ppm: PPM,
+            added_us: 0,
+            slowdown_ppm: PPM,
+            error_ppm: 0,
+            down: false,
+            tls_fail: false,
+            surge_ppm: PPM,
+            pool_ppm: PPM,
+            cold_cache: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FaultRun {
+    pub started: Option<u64>,
+    pub ended: Option<u64>,
+}
+
+impl FaultRun {
+    pub fn active(&self) -> bool {
+        self.started.is_some() && self.ended.is_none()
+    }
+}
+
+#[derive(Resource, Debug, Clone)]
+pub struct FaultState {
+    pub runs: Vec<FaultRun>,
+    /// The facilitator asked to fire these this tick.
+    pub manual: Vec<bool>,
+    /// Per service, recomputed every tick.
+    pub mods: Vec<ServiceMods>,
+    /// Per dependency: calls time out because of a partition.
+    pub partitioned: Vec<bool>,
+    /// Per metric: the gauge's current value (None for other metrics).
+    pub gauges: Vec<Option<i64>>,
+}
+
+impl FaultState {
+    pub fn new(sc: &Scenario) -> Self {
+        FaultState {
+            runs: vec![FaultRun::default(); sc.faults.len()],
+            manual: vec![false; sc.faults.len()],
+            mods: vec![ServiceMods::default(); sc.services.len()],
+            partitioned: vec![false; sc.deps.len()],
+            gauges: sc
+                .metrics
+                .metrics
+                .iter()
+                .map(|m| match m.kind {
+                    MetricKind::Gauge(v) => Some(v),
+                    _ => None,
+                })
+                .collect(),
+        }
+    }
+
+    pub fn digest(&self, h: &mut impl std::hash::Hasher) {
+        for r in &self.runs {
+            h.write_u64(r.started.unwrap_or(u64::MAX));
+            h.write_u64(r.ended.unwrap_or(u64::MAX));
+        }
+    }
+}
+
+/// Starts a fault if it has not started yet. Faults start at most once.
+pub fn start_fault(
+    sc: &Scenario,
+    f: FaultIx,
+    tick: u64,
+    cause: Cause,
+    faults: &mut FaultState,
+    status: &mut Status,
+    log: &mut EventLog,
+) {
+    if faults.runs[f].started.is_some() {
+        return;
+    }
+    faults.runs[f].started = Some(tick);
+    status.fault_active[f] = true;
+    status.happen(EventKey::Fault(f), tick);
+    let def = &sc.faults[f];
+    log.truth(
+        tick,
+        Truth::FaultStarted {
+            fault: def.id.clone(),
+            target: sc.services[def.target].id.clone(),
+            title: def.title.clone(),
+            cause,
+        },
+    );
+}
+
+/// Ends an active fault.
+pub fn end_fault(
+    sc: &Scenario,
+    f: FaultIx,
+    tick: u64,
+    cause: Cause,
+    faults: &mut FaultState,
+    status: &mut Status,
+    log: &mut EventLog,
+) {
+    if !faults.runs[f].active() {
+        return;
+    }
+    faults.runs[f].ended = Some(tick);
+    status.fault_active[f] = false;
+    status.happen(EventKey::FaultEnd(f), tick);
+    log.truth(
+        tick,
+        Truth::FaultEnded {
+            fault: sc.faults[f].id.clone(),
+            cause,
+        },
+    );
+}
+
+pub(super) fn plugin(app: &mut App) {
+    let state = FaultState::new(&app.world().resource::<SimScenario>().0);
+    app.insert_resource(state)
+        .add_systems(SimTick, update.in_set(SimSet::Faults));
+}
+
+#[allow(clippy::too_many_arguments)]
+fn update(
+    scenario: Res<SimScenario>,
+    clock: Res<SimClock>,
+    flow: Res<FlowState>,
+    mut faults: ResMut<FaultState>,
+    mut status: ResMut<Status>,
+    mut conds: ResMut<CondState>,
+    mut rng: ResMut<SimRng>,
+    mut log: ResMut<EventLog>,
+) {
+    let sc = &**scenario;
+    let tick = clock.tick;
+    // Decide first, against one consistent board; then apply in fault order.
+    let mut starts = Vec::new();
+    let mut ends = Vec::new();
+    {
+        let env = CondEnv {
+            tick,
+            status: &status,
+            flow: &flow,
+        };
+        for (f, def) in sc.faults.iter().enumerate() {
+            let run = faults.runs[f];
+            let manual = std::mem::take(&mut faults.manual[f]);
+            if run.active() {
+                let started = run.started.unwrap_or(tick);
+                if def.ends_after.is_some_and(|d| tick >= started + d) {
+                    ends.push((f, Cause::Expired));
+                } else if let Some(when) = &def.ends_when
+                    && eval(when, &env, &mut conds, &mut rng.chance, false)
+                {
+                    ends.push((f, Cause::Condition));
+                }
+            } else if run.started.is_none()
+                && eval(&def.trigger, &env, &mut conds, &mut rng.chance, manual)
+            {
+                let cause = if manual {
+                    Cause::Facilitator
+                } else {
+                    Cause::Trigger
+                };
+                starts.push((f, cause));
+            }
+        }
+    }
+    for (f, cause) in ends {
+        end_fault(sc, f, tick, cause, &mut faults, &mut status, &mut log);
+    }
+    for (f, cause) in starts {
+        start_fault(sc, f, tick, cause, &mut faults, &mut status, &mut log);
+    }
+    apply_effects(sc, tick, &mut faults);
+}
+
+/// Recomputes every service's modifiers from the active faults.
+pub fn apply_effects(sc: &Scenario, tick: u64, faults: &mut FaultState) {
+    let state = &mut *faults;
+    state
+        .mods
+        .iter_mut()
+        .for_each(|m| *m = ServiceMods::default());
+    state.partitioned.iter_mut().for_each(|p| *p = false);
+    for (m, def) in sc.metrics.metrics.iter().enumerate() {
+        if let MetricKind::Gauge(v) = def.kind {
+            state.gauges[m] = Some(v);
+        }
+    }
+    for (f, def) in sc.faults.iter().enumerate() {
+        let run = state.runs[f];
+        if !run.active() {
+            continue;
+        }
+        let elapsed = tick - run.started.unwrap_or(tick);
+        let m = &mut state.mods[def.target];
+        for effect in &def.effects {
+            match *effect {
+                EffectDef::CapacityLoss(p) => m.remaining_ppm = scale(m.remaining_ppm, not(p)),
+                EffectDef::AddedLatency(us) => m.added_us += us,
+                EffectDef::SlowDown(x) => m.slowdown_ppm = scale(m.slowdown_ppm, x),
+                EffectDef::ErrorRate(p) => m.error_ppm = not(scale(not(m.error_ppm), not(p))),
+                EffectDef::Crash => m.down = true,
+                EffectDef::SlowLeak(per_min) => {
+                    let lost = mul_div(per_min, elapsed, 60).min(950_000);
+                    m.remaining_ppm = scale(m.remaining_ppm, not(lost));
+                }
+                EffectDef::Partition(other) => {
+                    for (e, dep) in sc.deps.iter().enumerate() {
+                        let (a, b) = (dep.from, dep.to);
+                        if (a == def.target && b == other) || (a == other && b == def.target) {
+                            state.partitioned[e] = true;
+                        }
+                    }
+                }
+                EffectDef::CertificateExpired => m.tls_fail = true,
+                EffectDef::BadDeploy {
+                    errors_ppm,
+                    latency_us,
+                } => {
+                    m.error_ppm = not(scale(not(m.error_ppm), not(errors_ppm)));
+                    m.added_us += latency_us;
+                }
+                EffectDef::TrafficSurge(x) => m.surge_ppm = scale(m.surge_ppm, x),
+                EffectDef::PoolShrink(p) => m.pool_ppm = scale(m.pool_ppm, not(p)),
+                EffectDef::ColdCache => m.cold_cache = true,
+                EffectDef::ShiftGauge {
+                    metric,
+                    by_milli,
+                    over,
+                } => {
+                    let done = if over == 0 {
+                        PPM
+                    } else {
+                        mul_div(elapsed.min(over), PPM, over)
+                    };
+                    let shift = by_milli as i128 * done as i128 / PPM as i128;
+                    if let Some(g) = state.gauges[metric].as_mut() {
+                        *g = g.saturating_add(shift as i64);
+                    }
+                }
+            }
+        }
+    }
+}

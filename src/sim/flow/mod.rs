@@ -1,0 +1,387 @@
+//! The load-flow model. Each tick, traffic enters at the edge and flows along dependencies; a
+//! service's utilisation raises its latency along a queueing curve; calls slower than the caller's
+//! timeout fail; failed calls are retried, multiplying the load on the callee; failures propagate
+//! to callers; customer impact is the share of edge requests that fail or are too slow. Nothing is
+//! scripted pairwise: cascades, retry storms and slow recoveries emerge from these rules.
+//!
+//! Rates are milli-requests per second, latencies microseconds, shares parts per million.
+
+pub mod math;
+mod traffic;
+
+use std::sync::Arc;
+
+use bevy::prelude::*;
+
+use super::actions::Controls;
+use super::faults::FaultState;
+use super::status::Status;
+use super::{SimClock, SimScenario, SimSet, SimTick};
+use crate::scenario::Scenario;
+use crate::scenario::compiled::{BuiltinMetric, MetricKind};
+use math::{PPM, any_fails, attempts, mul_div, not, scale, slower_than};
+
+pub use traffic::traffic_factor;
+
+/// The M/M/1 curve 1/(1-ρ) is capped here; beyond it the queue (backlog) models the waiting.
+const MAX_RHO_FOR_CURVE: u64 = 950_000;
+
+#[derive(Resource, Debug, Clone)]
+pub struct FlowState {
+    scenario: Arc<Scenario>,
+    /// Offered load, retries included.
+    pub arrivals: Vec<u64>,
+    /// Offered load minus what shedding turned away.
+    pub admitted: Vec<u64>,
+    /// Requests processed.
+    pub served: Vec<u64>,
+    /// Requests rejected at once (queue full, service down).
+    pub rejected: Vec<u64>,
+    /// Requests waiting (milli-requests).
+    pub backlog: Vec<u64>,
+    /// Effective capacity this tick.
+    pub capacity: Vec<u64>,
+    /// Mean response time.
+    pub latency_us: Vec<u64>,
+    /// Mean time a request holds a worker (response time without the queue wait).
+    pub hold_us: Vec<u64>,
+    /// Share of arrivals that fail.
+    pub fail_ppm: Vec<u64>,
+    /// Arrivals over capacity.
+    pub rho_ppm: Vec<u64>,
+    /// Requests in flight (milli-requests), by Little's law.
+    pub in_flight: Vec<u64>,
+    /// Retry attempts arriving.
+    pub retries_in: Vec<u64>,
+    /// Current cache hit rate.
+    pub hit_ppm: Vec<u64>,
+    /// Per dependency: chance that one attempt fails (drives next tick's retries).
+    pub dep_fail_ppm: Vec<u64>,
+    /// Per dependency: attempts this tick.
+    pub dep_attempts: Vec<u64>,
+    /// Traffic arriving from outside, after shedding, and what was shed.
+    pub external: Vec<u64>,
+    pub shed: Vec<u64>,
+    /// Gauge metrics: current value by metric index (others unused).
+    pub gauges: Vec<i64>,
+    pub impact_ppm: u64,
+}
+
+impl FlowState {
+    pub fn new(scenario: Arc<Scenario>) -> Self {
+        let n = scenario.services.len();
+        let d = scenario.deps.len();
+        let gauges = scenario
+            .metrics
+            .metrics
+            .iter()
+            .map(|m| match m.kind {
+                MetricKind::Gauge(v) => v,
+                _ => 0,
+            })
+            .collect();
+        FlowState {
+            arrivals: vec![0; n],
+            admitted: vec![0; n],
+            served: vec![0; n],
+            rejected: vec![0; n],
+            backlog: vec![0; n],
+            capacity: vec![0; n],
+            latency_us: scenario.services.iter().map(|s| s.latency_us).collect(),
+            hold_us: scenario.services.iter().map(|s| s.latency_us).collect(),
+            fail_ppm: vec![0; n],
+            rho_ppm: vec![0; n],
+            in_flight: vec![0; n],
+            retries_in: vec![0; n],
+            hit_ppm: scenario
+                .services
+                .iter()
+                .map(|s| s.hit_rate_ppm.unwrap_or(0))
+                .collect(),
+            dep_fail_ppm: vec![0; d],
+            dep_attempts: vec![0; d],
+            external: vec![0; n],
+            shed: vec![0; n],
+            gauges,
+            impact_ppm: 0,
+            scenario,
+        }
+    }
+
+    /// The true (noise-free) value of a catalog metric, in thousandths of its unit.
+    pub fn metric_value(&self, metric: usize) -> i64 {
+        let def = &self.scenario.metrics.metrics[metric];
+        let s = def.service;
+        let v: u64 = match &def.kind {
+            MetricKind::Builtin(b) => match b {
+                // Exponential response times: median ln 2, p95 ln 20, p99 ln 100 times the mean.
+                BuiltinMetric::LatencyP50 => scale(self.latency_us[s], 693_147),
+                BuiltinMetric::LatencyP95 => scale(self.latency_us[s], 2_995_732),
+                BuiltinMetric::LatencyP99 => scale(self.latency_us[s], 4_605_170),
+                BuiltinMetric::ErrorRate => self.fail_ppm[s] / 10,
+                BuiltinMetric::Throughput => self.served[s],
+                BuiltinMetric::Saturation => self.saturation_ppm(s) / 10,
+            },
+            MetricKind::InFlight => self.in_flight[s],
+            MetricKind::Backlog => self.backlog[s],
+            MetricKind::Retries => self.retries_in[s],
+            MetricKind::Arrivals => self.arrivals[s],
+            MetricKind::Rejected => self.rejected[s],
+            MetricKind::HitRate => self.hit_ppm[s] / 10,
+            MetricKind::Gauge(_) => return self.gauges[metric],
+        };
+        v.min(i64::MAX as u64) as i64
+    }
+
+    /// Busy share: utilisation, or the pool's use when a concurrency limit binds first.
+    pub fn saturation_ppm(&self, s: usize) -> u64 {
+        let pool = match self.scenario.services[s].concurrency {
+            Some(c) => mul_div(self.in_flight[s], PPM, c * 1000),
+            None => 0,
+        };
+        self.rho_ppm[s].max(pool).min(PPM)
+    }
+
+    /// A hash of the model state for run-file checksums.
+    pub fn digest(&self, h: &mut impl std::hash::Hasher) {
+        for v in [
+            &self.arrivals,
+            &self.served,
+            &self.backlog,
+            &self.latency_us,
+            &self.fail_ppm,
+            &self.hit_ppm,
+            &self.dep_fail_ppm,
+        ] {
+            for x in v {
+                h.write_u64(*x);
+            }
+        }
+        h.write_u64(self.impact_ppm);
+    }
+}
+
+pub(super) fn plugin(app: &mut App) {
+    let scenario = app.world().resource::<SimScenario>().0.clone();
+    app.insert_resource(FlowState::new(scenario))
+        .add_systems(SimTick, step.in_set(SimSet::Flow));
+}
+
+fn step(
+    scenario: Res<SimScenario>,
+    clock: Res<SimClock>,
+    faults: Res<FaultState>,
+    mut controls: ResMut<Controls>,
+    mut flow: ResMut<FlowState>,
+    mut status: ResMut<Status>,
+) {
+    advance(&scenario, clock.tick, &faults, &mut controls, &mut flow);
+    status.impact_ppm = flow.impact_ppm;
+}
+
+/// One tick of the model.
+pub fn advance(
+    sc: &Scenario,
+    tick: u64,
+    faults: &FaultState,
+    controls: &mut Controls,
+    flow: &mut FlowState,
+) {
+    let n = sc.services.len();
+    let mods = &faults.mods;
+
+    // Restarts and flushes empty queues and caches.
+    for s in 0..n {
+        if std::mem::take(&mut controls.reset[s]) {
+            flow.backlog[s] = 0;
+            flow.hit_ppm[s] = 0;
+        }
+        let target = sc.services[s].hit_rate_ppm.unwrap_or(0);
+        flow.hit_ppm[s] = if mods[s].cold_cache {
+            0
+        } else {
+            (flow.hit_ppm[s] + target / sc.services[s].warmup).min(target)
+        };
+        flow.arrivals[s] = 0;
+        flow.retries_in[s] = 0;
+        flow.external[s] = 0;
+        flow.shed[s] = 0;
+    }
+    for (m, v) in faults.gauges.iter().enumerate() {
+        if let Some(v) = v {
+            flow.gauges[m] = *v;
+        }
+    }
+
+    // Traffic from outside, before and after shedding.
+    let mut offered = vec![0u64; n];
+    for t in &sc.traffic {
+        let mrps = scale(t.rps * 1000, traffic_factor(&t.shape, tick));
+        offered[t.to] += scale(mrps, mods[t.to].surge_ppm);
+    }
+    for s in 0..n {
+        flow.shed[s] = scale(offered[s], controls.shed_ppm[s]);
+        flow.external[s] = offered[s] - flow.shed[s];
+        flow.arrivals[s] = flow.external[s];
+    }
+
+    // Pass 1, callers before callees: how much each service processes and what it calls.
+    for &s in &sc.topo_order {
+        let def = &sc.services[s];
+        let m = &mods[s];
+        let down = m.down || controls.outage[s] || m.tls_fail;
+        let mut cap = scale(
+            scale(def.capacity * 1000, controls.scale_ppm[s]),
+            m.remaining_ppm,
+        );
+        if let Some(c) = def.concurrency {
+            // Little's law: a full pool completes `pool / hold time` requests per second. Requests
+            // waiting in the queue hold no worker, so the queue wait is not part of it.
+            let pool = scale(c * 1000, m.pool_ppm);
+            let lat = flow.hold_us[s].max(def.latency_us);
+            cap = cap.min(mul_div(pool, 1_000_000, lat));
+        }
+        if down {
+            cap = 0;
+        }
+        flow.capacity[s] = cap;
+        // Shedding also turns away calls from other services (external traffic was shed above).
+        let internal = flow.arrivals[s] - flow.external[s];
+        let turned_away = scale(internal, controls.shed_ppm[s]);
+        flow.admitted[s] = flow.arrivals[s] - turned_away;
+        let work = flow.admitted[s] + flow.backlog[s];
+        let served = work.min(cap);
+        let mut backlog = work - served;
+        let max_backlog = mul_div(cap, def.max_queue_us, 1_000_000);
+        let rejected = backlog.saturating_sub(max_backlog);
+        backlog -= rejected;
+        flow.served[s] = served;
+        flow.backlog[s] = backlog;
+        flow.rejected[s] = (rejected + turned_away).min(flow.arrivals[s]);
+        let miss = if def.hit_rate_ppm.is_some() {
+            not(flow.hit_ppm[s])
+        } else {
+            PPM
+        };
+        for &e in &def.calls {
+            let dep = &sc.deps[e];
+            let first = scale(scale(served, dep.calls_ppm), miss);
+            let (expected, _) = attempts(flow.dep_fail_ppm[e], controls.retries[e]);
+            let total = scale(first, expected);
+            flow.dep_attempts[e] = total;
+            // Calls across a partition never arrive.
+            if !faults.partitioned[e] {
+                flow.arrivals[dep.to] += total;
+                flow.retries_in[dep.to] += total - first;
+            }
+        }
+    }
+
+    // Pass 2, callees before callers: latency and failure, which flow back up.
+    for &s in sc.topo_order.iter().rev() {
+        let def = &sc.services[s];
+        let m = &mods[s];
+        let down = m.down || controls.outage[s] || m.tls_fail;
+        let cap = flow.capacity[s];
+        let arrivals = flow.arrivals[s];
+        let admitted = flow.admitted[s];
+        let rho = if cap == 0 {
+            if admitted > 0 { 100 * PPM } else { 0 }
+        } else {
+            mul_div(admitted, PPM, cap)
+        };
+        flow.rho_ppm[s] = rho;
+        let service_us = mul_div(
+            scale(def.latency_us, m.slowdown_ppm),
+            PPM,
+            PPM - rho.min(MAX_RHO_FOR_CURVE),
+        ) + m.added_us;
+        let wait_us = if cap == 0 {
+            0
+        } else {
+            mul_div(flow.backlog[s], 1_000_000, cap)
+        };
+        let miss = if def.hit_rate_ppm.is_some() {
+            not(flow.hit_ppm[s])
+        } else {
+            PPM
+        };
+        let mut dep_us = 0u64;
+        let mut dep_fail = PPM; // running chance that every required call succeeds
+        for &e in &def.calls {
+            let dep = &sc.deps[e];
+            let to = dep.to;
+            let callee_down = mods[to].down || controls.outage[to] || mods[to].tls_fail;
+            let (p, call_us) = if faults.partitioned[e] {
+                (PPM, dep.timeout_us)
+            } else if callee_down {
+                (PPM, sc.services[to].latency_us.min(dep.timeout_us))
+            } else {
+                let w = flow.latency_us[to];
+                let p = any_fails([flow.fail_ppm[to], slower_than(w, dep.timeout_us)]);
+                (p, w.min(dep.timeout_us))
+            };
+            flow.dep_fail_ppm[e] = p;
+            let (expected, final_fail) = attempts(p, controls.retries[e]);
+            // Time spent on this dependency per request: calls × attempts × time per attempt.
+            dep_us += scale(scale(scale(call_us, expected), dep.calls_ppm), miss);
+            if !dep.optional {
+                let per_request = repeat_fail(final_fail, scale(dep.calls_ppm, miss));
+                dep_fail = scale(dep_fail, not(per_request));
+            }
+        }
+        let dep_fail = not(dep_fail);
+        let latency = if down {
+            def.latency_us
+        } else {
+            service_us + wait_us + dep_us
+        };
+        flow.latency_us[s] = latency.max(1);
+        flow.hold_us[s] = if down {
+            def.latency_us
+        } else {
+            service_us + dep_us
+        };
+        let reject_share = if down {
+            PPM
+        } else if arrivals == 0 {
+            0
+        } else {
+            mul_div(flow.rejected[s], PPM, arrivals)
+        };
+        flow.fail_ppm[s] = any_fails([reject_share, m.error_ppm, dep_fail]);
+        flow.in_flight[s] = mul_div(flow.served[s], flow.hold_us[s], 1_000_000);
+    }
+
+    // Customer impact at the edge: shed, failed, or slower than the SLO allows.
+    let mut total = 0u64;
+    let mut bad = 0u64;
+    for s in 0..n {
+        if offered[s] == 0 {
+            continue;
+        }
+        let ok_share = not(flow.fail_ppm[s]);
+        let slow = slower_than(flow.latency_us[s], sc.resolution.slow_after_us);
+        let failing = scale(flow.external[s], PPM - scale(ok_share, not(slow)));
+        total += offered[s];
+        bad += flow.shed[s] + failing;
+    }
+    flow.impact_ppm = if total == 0 {
+        0
+    } else {
+        mul_div(bad, PPM, total).min(PPM)
+    };
+}
+
+/// Chance that at least one of `calls_ppm / 1e6` calls fails when each fails with chance `p`: whole
+/// calls multiply, a fractional call counts in proportion.
+fn repeat_fail(p: u64, calls_ppm: u64) -> u64 {
+    let whole = calls_ppm / PPM;
+    let frac = calls_ppm % PPM;
+    let mut ok = PPM;
+    for _ in 0..whole.min(64) {
+        ok = scale(ok, not(p));
+    }
+    ok = scale(ok, not(scale(p, frac)));
+    not(ok)
+}

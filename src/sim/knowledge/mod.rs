@@ -1,0 +1,293 @@
+//! Who knows what. Roles learn facts first-hand (what they see, what their actions reveal, their
+//! knowledge cards) or from each other (sharing). Hypotheses are proposed, supported, discarded and
+//! confirmed here; a role can only confirm what the facts it holds establish.
+
+mod hypotheses;
+
+pub use hypotheses::{HypRun, hypothesis_command};
+
+use bevy::prelude::*;
+
+use super::actions::ActionState;
+use super::conditions::{CondEnv, CondState, eval};
+use super::flow::FlowState;
+use super::log::{EventLog, Observation, Via};
+use super::rng::SimRng;
+use super::status::{RoleSet, Status};
+use super::{SimClock, SimScenario, SimSet, SimTick};
+use crate::scenario::Scenario;
+use crate::scenario::compiled::{EventKey, FactIx, RoleIx, ServiceIx, SourceDef};
+
+/// Something a role saw this tick that a fact can be learnt from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sighting {
+    Log(usize),
+    Alert(usize),
+    Ticket(usize),
+    Inject(usize),
+}
+
+#[derive(Resource, Debug, Clone)]
+pub struct Knowledge {
+    /// The service each role is watching (its last `Inspect`).
+    pub focus: Vec<Option<ServiceIx>>,
+    /// Facts whose evidence was destroyed (e.g. by a restart): no longer learnt first-hand.
+    pub destroyed: Vec<bool>,
+    pub hypotheses: Vec<HypRun>,
+    /// What roles saw this tick; emptied by the knowledge step.
+    pub sightings: Vec<(Sighting, RoleSet)>,
+    /// False in rehearsal runs that test whether a scenario forces sharing.
+    pub sharing: bool,
+}
+
+impl Knowledge {
+    pub fn new(sc: &Scenario) -> Self {
+        Knowledge {
+            focus: vec![None; sc.roles.len()],
+            destroyed: vec![false; sc.facts.len()],
+            hypotheses: vec![HypRun::default(); sc.hypotheses.len()],
+            sightings: Vec::new(),
+            sharing: true,
+        }
+    }
+
+    pub fn digest(&self, h: &mut impl std::hash::Hasher) {
+        for f in &self.focus {
+            h.write_u64(f.map_or(u64::MAX, |s| s as u64));
+        }
+        for d in &self.destroyed {
+            h.write_u8(*d as u8);
+        }
+        for run in &self.hypotheses {
+            run.digest(h);
+        }
+    }
+}
+
+/// Teaches a role a fact, once.
+pub fn learn(
+    sc: &Scenario,
+    tick: u64,
+    role: RoleIx,
+    fact: FactIx,
+    via: Via,
+    status: &mut Status,
+    log: &mut EventLog,
+) {
+    if status.known[fact].contains(role) {
+        return;
+    }
+    status.known[fact].insert(role);
+    status.last_progress = tick;
+    status.happen(EventKey::Fact(fact), tick);
+    let def = &sc.facts[fact];
+    log.observe(
+        tick,
+        RoleSet::single(role),
+        Observation::FactLearned {
+            fact: def.id.clone(),
+            text: def.text.clone(),
+            via,
+        },
+    );
+}
+
+pub(super) fn plugin(app: &mut App) {
+    let knowledge = Knowledge::new(&app.world().resource::<SimScenario>().0);
+    app.insert_resource(knowledge)
+        .add_systems(SimTick, (cards, observe).chain().in_set(SimSet::Knowledge));
+}
+
+/// Knowledge cards are learnt on the first tick.
+fn cards(
+    scenario: Res<SimScenario>,
+    clock: Res<SimClock>,
+    mut status: ResMut<Status>,
+    mut log: ResMut<EventLog>,
+) {
+    if clock.tick != 0 {
+        return;
+    }
+    for (r, role) in scenario.roles.iter().enumerate() {
+        for &f in &role.knows {
+            learn(&scenario, 0, r, f, Via::Card, &mut status, &mut log);
+        }
+    }
+    // Cards are not progress on the diagnosis.
+    status.last_progress = 0;
+}
+
+#[allow(clippy::too_many_arguments)]
+fn observe(
+    scenario: Res<SimScenario>,
+    clock: Res<SimClock>,
+    flow: Res<FlowState>,
+    mut actions: ResMut<ActionState>,
+    mut knowledge: ResMut<Knowledge>,
+    mut status: ResMut<Status>,
+    mut conds: ResMut<CondState>,
+    mut rng: ResMut<SimRng>,
+    mut log: ResMut<EventLog>,
+) {
+    let sc = &**scenario;
+    let tick = clock.tick;
+    let sightings = std::mem::take(&mut knowledge.sightings);
+    let completed = std::mem::take(&mut actions.completed_now);
+    let mut lessons: Vec<(RoleIx, FactIx, Via)> = Vec::new();
+    {
+        let env = CondEnv {
+            tick,
+            status: &status,
+            flow: &flow,
+        };
+        for (f, fact) in sc.facts.iter().enumerate() {
+            if knowledge.destroyed[f] {
+                continue;
+            }
+            for source in &fact.sources {
+                match source {
+                    SourceDef::Log(_)
+                    | SourceDef::Alert(_)
+                    | SourceDef::Ticket(_)
+                    | SourceDef::Inject(_) => {
+                        for (seen, roles) in &sightings {
+                            if let Some(via) = matches_sighting(sc, source, *seen) {
+                                lessons.extend(roles.iter().map(|r| (r, f, via.clone())));
+                            }
+                        }
+                    }
+                    SourceDef::Inspect { service, when } => {
+                        let watchers: Vec<RoleIx> = (0..sc.roles.len())
+                            .filter(|&r| knowledge.focus[r] == Some(*service))
+                            .collect();
+                        // Evaluated every tick, watched or not, so timers stay in step.
+                        let holds = when
+                            .as_ref()
+                            .is_none_or(|c| eval(c, &env, &mut conds, &mut rng.chance, false));
+                        if holds {
+                            let via = Via::Observed(format!(
+                                "watching the {} dashboard",
+                                sc.services[*service].id
+                            ));
+                            lessons.extend(watchers.into_iter().map(|r| (r, f, via.clone())));
+                        }
+                    }
+                    SourceDef::Action { action, when } => {
+                        let takers: Vec<RoleIx> = completed
+                            .iter()
+                            .filter(|(a, _)| a == action)
+                            .map(|&(_, r)| r)
+                            .collect();
+                        if takers.is_empty() {
+                            continue;
+                        }
+                        let holds = when
+                            .as_ref()
+                            .is_none_or(|c| eval(c, &env, &mut conds, &mut rng.chance, false));
+                        if holds {
+                            let via = Via::Action(sc.actions[*action].id.clone());
+                            lessons.extend(takers.into_iter().map(|r| (r, f, via.clone())));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for (r, f, via) in lessons {
+        learn(sc, tick, r, f, via, &mut status, &mut log);
+    }
+}
+
+fn matches_sighting(sc: &Scenario, source: &SourceDef, seen: Sighting) -> Option<Via> {
+    let what = match (source, seen) {
+        (SourceDef::Log(a), Sighting::Log(b)) if *a == b => {
+            format!("the {} logs", sc.services[sc.logs[b].service].id)
+        }
+        (SourceDef::Alert(a), Sighting::Alert(b)) if *a == b => {
+            format!("the alert “{}”", sc.alerts[b].title)
+        }
+        (SourceDef::Ticket(a), Sighting::Ticket(b)) if *a == b => {
+            format!("a ticket from {}", sc.tickets[b].from)
+        }
+        (SourceDef::Inject(a), Sighting::Inject(b)) if *a == b => {
+            format!("a message from {}", sc.injects[b].from)
+        }
+        _ => return None,
+    };
+    Some(Via::Observed(what))
+}
+
+/// A role points its attention at a service's dashboard.
+pub fn inspect(
+    sc: &Scenario,
+    tick: u64,
+    role: RoleIx,
+    service: ServiceIx,
+    knowledge: &mut Knowledge,
+    log: &mut EventLog,
+) -> Result<(), String> {
+    if !sc.roles[role].dashboards.contains(&service) {
+        return Err(format!(
+            "you have no dashboard for {}; ask a role that does",
+            sc.services[service].id
+        ));
+    }
+    knowledge.focus[role] = Some(service);
+    log.observe(
+        tick,
+        RoleSet::single(role),
+        Observation::Inspecting {
+            by: sc.roles[role].id.clone(),
+            service: sc.services[service].id.clone(),
+        },
+    );
+    Ok(())
+}
+
+/// A role shares a fact it knows with one role or the whole channel.
+#[allow(clippy::too_many_arguments)]
+pub fn share(
+    sc: &Scenario,
+    tick: u64,
+    from: RoleIx,
+    fact: FactIx,
+    to: Option<RoleIx>,
+    knowledge: &Knowledge,
+    status: &mut Status,
+    log: &mut EventLog,
+) -> Result<(), String> {
+    if !knowledge.sharing {
+        return Err("sharing facts is switched off in this run".into());
+    }
+    if !status.known[fact].contains(from) {
+        return Err("you can only share what you know".into());
+    }
+    let def = &sc.facts[fact];
+    let audience = match to {
+        Some(r) => RoleSet::of([from, r]),
+        None => RoleSet::all(sc.roles.len()),
+    };
+    log.observe(
+        tick,
+        audience,
+        Observation::FactShared {
+            fact: def.id.clone(),
+            text: def.text.clone(),
+            from: sc.roles[from].id.clone(),
+            to: to.map(|r| sc.roles[r].id.clone()),
+        },
+    );
+    status.last_progress = tick;
+    for r in audience.iter().filter(|&r| r != from) {
+        learn(
+            sc,
+            tick,
+            r,
+            fact,
+            Via::SharedBy(sc.roles[from].id.clone()),
+            status,
+            log,
+        );
+    }
+    Ok(())
+}

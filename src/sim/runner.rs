@@ -1,0 +1,197 @@
+//! Driving the simulation: build the app for a scenario and seed, queue commands, step ticks.
+//! Headless runs, tests, replays, rehearsals and the GUI all go through [`Sim`].
+
+use std::sync::Arc;
+
+use bevy::prelude::*;
+
+use super::actions::Controls;
+use super::clock::SimClock;
+use super::commands::{Actor, CommandQueue};
+use super::conditions::CondState;
+use super::exercise::{ExerciseState, RunEnd};
+use super::faults::FaultState;
+use super::flow::FlowState;
+use super::knowledge::Knowledge;
+use super::log::{Command, EventLog, Truth};
+use super::signals::SignalState;
+use super::status::Status;
+use super::{SimPlugin, SimTick};
+use crate::scenario::Scenario;
+use crate::scenario::model::Milestone;
+
+/// How a run is set up besides its scenario.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub seed: u64,
+    /// Show scenario hints (solo practice).
+    pub hints: bool,
+    /// Allow roles to share facts (rehearsal turns it off to prove a scenario needs sharing).
+    pub sharing: bool,
+    /// Roles played by bots, by id.
+    pub bots: Vec<String>,
+}
+
+impl RunOptions {
+    pub fn new(seed: u64) -> Self {
+        RunOptions {
+            seed,
+            hints: true,
+            sharing: true,
+            bots: Vec::new(),
+        }
+    }
+}
+
+/// The result of a run in brief.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunOutcome {
+    pub end: RunEnd,
+    pub milestones: Vec<(Milestone, u64)>,
+}
+
+/// A simulation in progress.
+pub struct Sim {
+    app: App,
+    scenario: Arc<Scenario>,
+}
+
+impl Sim {
+    pub fn new(scenario: Arc<Scenario>, options: &RunOptions) -> Self {
+        let mut app = App::new();
+        app.add_plugins(SimPlugin {
+            scenario: scenario.clone(),
+            seed: options.seed,
+        });
+        Self::configure(&mut app, &scenario, options);
+        Sim { app, scenario }
+    }
+
+    /// Applies the options to an app that already has the [`SimPlugin`] (the GUI builds its own).
+    pub fn configure(app: &mut App, scenario: &Scenario, options: &RunOptions) {
+        let world = app.world_mut();
+        world.resource_mut::<Knowledge>().sharing = options.sharing;
+        world.resource_mut::<ExerciseState>().hints_enabled = options.hints;
+        let bots: Vec<_> = options
+            .bots
+            .iter()
+            .filter_map(|b| scenario.role_ix(b).map(|r| scenario.roles[r].id.clone()))
+            .collect();
+        world.resource_mut::<EventLog>().truth(
+            0,
+            Truth::RunStarted {
+                title: scenario.title.clone(),
+                scenario_hash: scenario.hash.clone(),
+                seed: options.seed,
+                bots,
+            },
+        );
+    }
+
+    pub fn scenario(&self) -> &Arc<Scenario> {
+        &self.scenario
+    }
+
+    /// The next tick to be simulated.
+    pub fn tick(&self) -> u64 {
+        self.app.world().resource::<SimClock>().tick
+    }
+
+    pub fn world(&self) -> &World {
+        self.app.world()
+    }
+
+    pub fn world_mut(&mut self) -> &mut World {
+        self.app.world_mut()
+    }
+
+    pub fn log(&self) -> &EventLog {
+        self.app.world().resource::<EventLog>()
+    }
+
+    pub fn ended(&self) -> Option<&RunEnd> {
+        self.app.world().resource::<ExerciseState>().ended.as_ref()
+    }
+
+    /// Queues a command to take effect at `tick`.
+    pub fn queue(&mut self, tick: u64, actor: Actor, command: Command) {
+        self.app
+            .world_mut()
+            .resource_mut::<CommandQueue>()
+            .push(tick, actor, command);
+    }
+
+    /// Simulates one tick, unless the run has ended.
+    pub fn step(&mut self) -> bool {
+        if self.ended().is_some() {
+            return false;
+        }
+        self.app.world_mut().run_schedule(SimTick);
+        true
+    }
+
+    /// Steps until the run ends (resolved or out of time).
+    pub fn run_to_end(&mut self) -> RunOutcome {
+        while self.step() {}
+        self.outcome()
+    }
+
+    pub fn outcome(&self) -> RunOutcome {
+        let end = self.ended().cloned().unwrap_or(RunEnd {
+            tick: self.tick(),
+            resolved: false,
+            reason: "still running".into(),
+        });
+        let status = self.app.world().resource::<Status>();
+        RunOutcome {
+            end,
+            milestones: status.milestones.iter().map(|(m, t)| (*m, *t)).collect(),
+        }
+    }
+
+    /// A digest of the whole simulation state, stable across platforms and runs.
+    pub fn checksum(&self) -> u64 {
+        state_checksum(self.app.world())
+    }
+}
+
+/// FNV-1a: a simple hash whose output is fixed forever (the standard hasher's is not promised).
+pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= *b as u64;
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// Hashes every resource that carries simulation state.
+pub fn state_checksum(world: &World) -> u64 {
+    use std::hash::Hasher;
+    let mut h = Fnv::default();
+    h.write_u64(world.resource::<SimClock>().tick);
+    world.resource::<FlowState>().digest(&mut h);
+    world.resource::<FaultState>().digest(&mut h);
+    world.resource::<Controls>().digest(&mut h);
+    world.resource::<Knowledge>().digest(&mut h);
+    world.resource::<SignalState>().digest(&mut h);
+    world.resource::<ExerciseState>().digest(&mut h);
+    world.resource::<CondState>().digest(&mut h);
+    let status = world.resource::<Status>();
+    for k in &status.known {
+        h.write_u64(k.0);
+    }
+    h.write_u64(world.resource::<EventLog>().len() as u64);
+    h.finish()
+}

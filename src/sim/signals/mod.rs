@@ -1,0 +1,352 @@
+//! Signals: dashboards (noisy samples of each visible service's metrics), log lines, alerts,
+//! customer tickets and injects, each delivered only to the roles allowed to see it. Every signal
+//! is a function of the simulation state through its condition.
+
+mod render;
+
+pub use render::{format_metric, render_text};
+
+use bevy::prelude::*;
+
+use super::conditions::{CondEnv, CondState, eval};
+use super::flow::FlowState;
+use super::knowledge::{Knowledge, Sighting};
+use super::log::{EventLog, Observation, Truth};
+use super::rng::{SimRng, below};
+use super::status::{RoleSet, Status};
+use super::{SimClock, SimScenario, SimSet, SimTick};
+use crate::scenario::Scenario;
+use crate::scenario::compiled::{EventKey, RoleIx};
+use crate::scenario::model::{AlertSeverity, Milestone};
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AlertRun {
+    pub holding_since: Option<u64>,
+    pub firing_since: Option<u64>,
+    pub acked_by: Option<RoleIx>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct InjectRun {
+    pub published: Option<u64>,
+    pub skipped: bool,
+    /// The facilitator asked to publish it now.
+    pub requested: bool,
+}
+
+#[derive(Resource, Debug, Clone)]
+pub struct SignalState {
+    pub alerts: Vec<AlertRun>,
+    pub injects: Vec<InjectRun>,
+    /// Last emission of each log and ticket rule while its condition holds.
+    pub log_last: Vec<Option<u64>>,
+    pub ticket_last: Vec<Option<u64>>,
+}
+
+impl SignalState {
+    pub fn new(sc: &Scenario) -> Self {
+        SignalState {
+            alerts: vec![AlertRun::default(); sc.alerts.len()],
+            injects: vec![InjectRun::default(); sc.injects.len()],
+            log_last: vec![None; sc.logs.len()],
+            ticket_last: vec![None; sc.tickets.len()],
+        }
+    }
+
+    pub fn digest(&self, h: &mut impl std::hash::Hasher) {
+        for a in &self.alerts {
+            h.write_u64(a.firing_since.unwrap_or(u64::MAX));
+            h.write_u64(a.holding_since.unwrap_or(u64::MAX));
+        }
+        for i in &self.injects {
+            h.write_u64(i.published.unwrap_or(u64::MAX));
+            h.write_u8(i.skipped as u8);
+        }
+    }
+}
+
+pub(super) fn plugin(app: &mut App) {
+    let state = SignalState::new(&app.world().resource::<SimScenario>().0);
+    app.insert_resource(state).add_systems(
+        SimTick,
+        (dashboards, logs_and_tickets, alerts, injects)
+            .chain()
+            .in_set(SimSet::Signals),
+    );
+}
+
+/// Samples every watched service's metrics each scrape interval, with seeded noise, and records
+/// ground-truth impact at the same cadence.
+fn dashboards(
+    scenario: Res<SimScenario>,
+    clock: Res<SimClock>,
+    flow: Res<FlowState>,
+    mut rng: ResMut<SimRng>,
+    mut log: ResMut<EventLog>,
+) {
+    let sc = &**scenario;
+    let tick = clock.tick;
+    if tick % sc.scrape_interval != 0 {
+        return;
+    }
+    log.truth(
+        tick,
+        Truth::Impact {
+            ppm: flow.impact_ppm,
+        },
+    );
+    for (s, service) in sc.services.iter().enumerate() {
+        let viewers = RoleSet::of(sc.dashboard_viewers(s));
+        if viewers.is_empty() {
+            continue;
+        }
+        let values = sc.metrics.by_service[s]
+            .iter()
+            .map(|&m| noisy(flow.metric_value(m), sc.noise_ppm, &mut rng.noise))
+            .collect();
+        log.observe(
+            tick,
+            viewers,
+            Observation::Metrics {
+                service: service.id.clone(),
+                values,
+            },
+        );
+    }
+}
+
+/// Multiplies by a uniform draw in [1 - noise, 1 + noise].
+fn noisy(v: i64, noise_ppm: u64, rng: &mut rand_chacha::ChaCha8Rng) -> i64 {
+    let u = below(rng, 2_000_001) as i128 - 1_000_000;
+    let delta = v as i128 * noise_ppm as i128 * u / 1_000_000_000_000;
+    (v as i128 + delta).clamp(0, i64::MAX as i128) as i64
+}
+
+#[allow(clippy::too_many_arguments)]
+fn logs_and_tickets(
+    scenario: Res<SimScenario>,
+    clock: Res<SimClock>,
+    flow: Res<FlowState>,
+    status: Res<Status>,
+    mut state: ResMut<SignalState>,
+    mut conds: ResMut<CondState>,
+    mut rng: ResMut<SimRng>,
+    mut knowledge: ResMut<Knowledge>,
+    mut log: ResMut<EventLog>,
+) {
+    let sc = &**scenario;
+    let tick = clock.tick;
+    let env = CondEnv {
+        tick,
+        status: &status,
+        flow: &flow,
+    };
+    for (l, rule) in sc.logs.iter().enumerate() {
+        if !due(&mut state.log_last[l], rule.every, tick, || {
+            eval(&rule.when, &env, &mut conds, &mut rng.chance, false)
+        }) {
+            continue;
+        }
+        let readers = RoleSet::of(sc.log_readers(rule.service));
+        knowledge.sightings.push((Sighting::Log(l), readers));
+        log.observe(
+            tick,
+            readers,
+            Observation::Log {
+                service: sc.services[rule.service].id.clone(),
+                level: rule.level,
+                text: render_text(&rule.text, &flow),
+            },
+        );
+    }
+    for (t, rule) in sc.tickets.iter().enumerate() {
+        if !due(&mut state.ticket_last[t], rule.every, tick, || {
+            eval(&rule.when, &env, &mut conds, &mut rng.chance, false)
+        }) {
+            continue;
+        }
+        let to = RoleSet::of(rule.route.iter().copied());
+        knowledge.sightings.push((Sighting::Ticket(t), to));
+        log.observe(
+            tick,
+            to,
+            Observation::Ticket {
+                from: rule.from.clone(),
+                text: render_text(&rule.text, &flow),
+            },
+        );
+    }
+}
+
+/// A repeating signal is emitted when its condition starts holding, then every `every` while it
+/// holds. The condition is evaluated every tick so its timers stay in step.
+fn due(last: &mut Option<u64>, every: u64, tick: u64, holds: impl FnOnce() -> bool) -> bool {
+    if !holds() {
+        *last = None;
+        return false;
+    }
+    match *last {
+        Some(t) if tick < t + every => false,
+        _ => {
+            *last = Some(tick);
+            true
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn alerts(
+    scenario: Res<SimScenario>,
+    clock: Res<SimClock>,
+    flow: Res<FlowState>,
+    mut status: ResMut<Status>,
+    mut state: ResMut<SignalState>,
+    mut conds: ResMut<CondState>,
+    mut rng: ResMut<SimRng>,
+    mut knowledge: ResMut<Knowledge>,
+    mut log: ResMut<EventLog>,
+) {
+    let sc = &**scenario;
+    let tick = clock.tick;
+    let holding: Vec<bool> = {
+        let env = CondEnv {
+            tick,
+            status: &status,
+            flow: &flow,
+        };
+        sc.alerts
+            .iter()
+            .map(|a| eval(&a.when, &env, &mut conds, &mut rng.chance, false))
+            .collect()
+    };
+    for (a, def) in sc.alerts.iter().enumerate() {
+        let run = &mut state.alerts[a];
+        let to = RoleSet::of(def.route.iter().copied());
+        if holding[a] {
+            let since = *run.holding_since.get_or_insert(tick);
+            if run.firing_since.is_none() && tick - since >= def.hold {
+                run.firing_since = Some(tick);
+                run.acked_by = None;
+                status.alert_firing[a] = true;
+                status.happen(EventKey::Alert(a), tick);
+                knowledge.sightings.push((Sighting::Alert(a), to));
+                log.observe(
+                    tick,
+                    to,
+                    Observation::AlertFired {
+                        alert: def.id.clone(),
+                        title: def.title.clone(),
+                        severity: def.severity,
+                        runbook: def.runbook.clone(),
+                    },
+                );
+                // Informational alerts do not count as detecting an incident.
+                if !to.is_empty() && def.severity != AlertSeverity::Info {
+                    super::exercise::reach(sc, Milestone::Detected, tick, &mut status, &mut log);
+                }
+            }
+        } else {
+            run.holding_since = None;
+            if run.firing_since.take().is_some() {
+                status.alert_firing[a] = false;
+                log.observe(
+                    tick,
+                    to,
+                    Observation::AlertResolved {
+                        alert: def.id.clone(),
+                    },
+                );
+            }
+        }
+    }
+}
+
+/// Acknowledges a firing alert routed to the role.
+pub fn acknowledge(
+    sc: &Scenario,
+    tick: u64,
+    role: RoleIx,
+    alert: usize,
+    state: &mut SignalState,
+    status: &mut Status,
+    log: &mut EventLog,
+) -> Result<(), String> {
+    let def = &sc.alerts[alert];
+    if !def.route.contains(&role) {
+        return Err(format!("the alert “{}” is not routed to you", def.title));
+    }
+    let run = &mut state.alerts[alert];
+    if run.firing_since.is_none() {
+        return Err(format!("the alert “{}” is not firing", def.title));
+    }
+    if run.acked_by.is_some() {
+        return Err(format!("the alert “{}” is already acknowledged", def.title));
+    }
+    run.acked_by = Some(role);
+    log.observe(
+        tick,
+        RoleSet::of(def.route.iter().copied()),
+        Observation::AlertAcked {
+            alert: def.id.clone(),
+            by: sc.roles[role].id.clone(),
+        },
+    );
+    super::exercise::reach(sc, Milestone::Acknowledged, tick, status, log);
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn injects(
+    scenario: Res<SimScenario>,
+    clock: Res<SimClock>,
+    flow: Res<FlowState>,
+    mut status: ResMut<Status>,
+    mut state: ResMut<SignalState>,
+    mut conds: ResMut<CondState>,
+    mut rng: ResMut<SimRng>,
+    mut knowledge: ResMut<Knowledge>,
+    mut log: ResMut<EventLog>,
+) {
+    let sc = &**scenario;
+    let tick = clock.tick;
+    let mut publish = Vec::new();
+    {
+        let env = CondEnv {
+            tick,
+            status: &status,
+            flow: &flow,
+        };
+        for (i, def) in sc.injects.iter().enumerate() {
+            let run = &mut state.injects[i];
+            if run.published.is_some() || run.skipped {
+                continue;
+            }
+            let manual = std::mem::take(&mut run.requested);
+            if eval(&def.trigger, &env, &mut conds, &mut rng.chance, manual) {
+                publish.push(i);
+            }
+        }
+    }
+    for i in publish {
+        let def = &sc.injects[i];
+        state.injects[i].published = Some(tick);
+        status.published[i] = true;
+        status.happen(EventKey::Inject(i), tick);
+        let to = if def.to.is_empty() {
+            RoleSet::all(sc.roles.len())
+        } else {
+            RoleSet::of(def.to.iter().copied())
+        };
+        knowledge.sightings.push((Sighting::Inject(i), to));
+        log.observe(
+            tick,
+            to,
+            Observation::Inject {
+                inject: def.id.clone(),
+                from: def.from.clone(),
+                channel: def.channel,
+                text: def.text.clone(),
+            },
+        );
+    }
+}
