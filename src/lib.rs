@@ -3,9 +3,11 @@
 //! - [`scenario`]: the RON scenario language, its checker and the compiled form.
 //! - [`sim`]: the deterministic, headless simulation core (Bevy plugins on a fixed tick).
 //! - [`record`]: run files, replay and forks.
+//! - [`rehearse`]: many seeded all-bot runs of a scenario, and what they prove about it.
 //! - [`cli`]: the `firedrill` command line.
 
 pub mod cli;
 pub mod record;
+pub mod rehearse;
 pub mod scenario;
 pub mod sim;

@@ -1,6 +1,7 @@
 //! The `firedrill` command line.
 
 mod check;
+mod rehearse;
 mod run;
 mod trace;
 
@@ -29,6 +30,8 @@ pub enum Cmd {
     Check(check::CheckArgs),
     /// Run a scenario headless to the end, applying scripted commands; write the run file.
     Run(run::RunArgs),
+    /// Rehearse scenarios with all-bot teams: solvable? needs sharing? everything reachable?
+    Rehearse(rehearse::RehearseArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -36,6 +39,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Some(Cmd::Check(args)) => check::main(args),
         Some(Cmd::Run(args)) => run::main(args),
+        Some(Cmd::Rehearse(args)) => rehearse::main(args),
         None => run::main(run::RunArgs::default()),
     }
 }

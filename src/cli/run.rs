@@ -31,6 +31,12 @@ pub struct RunArgs {
     /// Do not show the scenario's hints.
     #[arg(long)]
     pub no_hints: bool,
+    /// A role the command file plays (repeatable); every other role is played by a bot.
+    #[arg(long = "role", value_name = "ROLE")]
+    pub roles: Vec<String>,
+    /// Roles played by bots: `all`, or role ids separated by commas.
+    #[arg(long, value_name = "all|ROLE,...")]
+    pub bots: Option<String>,
     /// Print the true state of every service at this interval (e.g. "1m"), for scenario authors.
     #[arg(long, value_name = "INTERVAL")]
     pub trace: Option<String>,
@@ -50,6 +56,25 @@ pub fn main(args: RunArgs) -> ExitCode {
     };
     let mut options = RunOptions::new(args.seed.unwrap_or(scenario.seed));
     options.hints = !args.no_hints;
+    options.bots = match crate::sim::bots::choose_bots(&scenario, &args.roles, args.bots.as_deref())
+    {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Some(c) = commands
+        .iter()
+        .find(|c| options.bots.iter().any(|b| **b == *c.actor))
+    {
+        eprintln!(
+            "error: the command file gives commands as `{}`, but a bot plays that role; \
+             add `--role {}` or remove its commands",
+            c.actor, c.actor
+        );
+        return ExitCode::FAILURE;
+    }
     let mut sim = Sim::new(scenario.clone(), &options);
     for c in commands {
         if let Some(actor) = Actor::parse(&scenario, &c.actor) {

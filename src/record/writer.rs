@@ -1,25 +1,31 @@
-//! Writing a run file incrementally: a header line, then for each tick its events and a tick-end
-//! line carrying the state checksum. Each line is flushed with its tick, so a run killed midway
-//! still loads up to its last complete tick.
+//! Writing a run file as the run goes: a header line, then for each tick its events and a line
+//! closing the tick with the state checksum. Each tick is written in one piece and flushed, so a
+//! run killed midway still loads up to its last complete tick. The format is in
+//! `docs/run-file.md`.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
+use bevy::prelude::World;
 use serde::{Deserialize, Serialize};
 
+use super::format;
 use crate::scenario::Scenario;
-use crate::sim::log::Event;
+use crate::sim::clock::SimClock;
+use crate::sim::log::EventLog;
+use crate::sim::runner::state_checksum;
 use crate::sim::{RunOptions, Sim};
 
-/// The version of the run-file format this build writes.
-pub const FORMAT_VERSION: u32 = 1;
+/// The version of the run-file format this build writes, and the only one it reads.
+pub const FORMAT_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScenarioRef {
+    /// The path the scenario was loaded from, as the user named it.
     pub path: String,
     pub title: String,
-    /// SHA-256 of the scenario text.
+    /// SHA-256 of the scenario text, hex.
     pub hash: String,
     /// The full text, so a run can be replayed and debriefed even if the file has moved.
     pub text: String,
@@ -27,23 +33,31 @@ pub struct ScenarioRef {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunHeader {
+    /// The format version; its presence marks the file as a run file.
     pub firedrill_run: u32,
     pub generator: String,
     pub scenario: ScenarioRef,
     pub seed: u64,
     pub hints: bool,
     pub sharing: bool,
+    /// Roles played by bots: their commands are not replay inputs but re-simulated.
     pub bots: Vec<String>,
-    /// For a what-if fork: the parent run's file and the tick it branched at.
+    /// For a what-if fork: where it branched from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forked_from: Option<ForkPoint>,
 }
 
+/// Where a fork branched: it shares every event before tick `at` with its parent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ForkPoint {
+    /// The parent's run file, as named when forking.
     pub parent: String,
-    pub parent_checksum: String,
+    /// The first tick that is the fork's own.
     pub at: u64,
+    /// The parent's state checksum at the end of tick `at - 1` (none when `at` is 0): the state
+    /// both runs share.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checksum: Option<String>,
 }
 
 impl RunHeader {
@@ -75,52 +89,85 @@ impl RunHeader {
     }
 }
 
-/// One line of a run file after the header.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Line {
-    /// An event of the log.
-    Event(Event),
-    /// The end of a tick, with the checksum of the state after it.
-    TickEnd { tick: u64, checksum: String },
-}
-
-pub struct RunWriter {
-    out: BufWriter<File>,
+/// Writes a run file tick by tick. `W` is a file in practice; tests and benchmarks write to memory.
+pub struct RunWriter<W: Write = BufWriter<File>> {
+    out: W,
     /// Events already written.
     written: usize,
+    /// The tick the next `End` line closes, to write each tick once.
+    next_tick: u64,
+    buf: Vec<u8>,
 }
 
 impl RunWriter {
     /// Creates the file and writes the header.
     pub fn create(path: &Path, header: &RunHeader) -> std::io::Result<Self> {
-        let file = File::create(path)?;
-        let mut w = RunWriter {
-            out: BufWriter::new(file),
+        RunWriter::new(BufWriter::new(File::create(path)?), header)
+    }
+}
+
+impl<W: Write> RunWriter<W> {
+    /// Writes the header to `out`.
+    pub fn new(mut out: W, header: &RunHeader) -> std::io::Result<Self> {
+        let mut buf = serde_json::to_vec(header)?;
+        buf.push(b'\n');
+        out.write_all(&buf)?;
+        out.flush()?;
+        buf.clear();
+        Ok(RunWriter {
+            out,
             written: 0,
-        };
-        w.line(header)?;
-        w.out.flush()?;
-        Ok(w)
+            next_tick: 0,
+            buf,
+        })
     }
 
-    fn line<T: Serialize>(&mut self, value: &T) -> std::io::Result<()> {
-        serde_json::to_writer(&mut self.out, value)?;
-        self.out.write_all(b"\n")
-    }
-
-    /// Writes the events of the tick just simulated and its checksum, then flushes.
+    /// Writes the tick the simulation just completed.
     pub fn tick(&mut self, sim: &Sim) -> std::io::Result<()> {
-        let events = sim.log().events();
-        let tick = sim.tick().saturating_sub(1);
-        for e in &events[self.written..] {
-            self.line(&Line::Event(e.clone()))?;
+        self.record(sim.world())
+    }
+
+    /// Writes the tick just completed in a world running the `SimPlugin` (the GUI's app, say):
+    /// call it after every run of the `SimTick` schedule. A tick already written is skipped; a
+    /// tick missed is an error.
+    pub fn record(&mut self, world: &World) -> std::io::Result<()> {
+        let Some(tick) = world.resource::<SimClock>().tick.checked_sub(1) else {
+            return Ok(());
+        };
+        if tick < self.next_tick {
+            return Ok(());
         }
-        self.written = events.len();
-        self.line(&Line::TickEnd {
+        if tick > self.next_tick {
+            // Its events would be filed under the wrong tick and its checksum is gone.
+            return Err(std::io::Error::other(format!(
+                "tick {} was simulated but not recorded; record after every tick",
+                self.next_tick
+            )));
+        }
+        let events = world.resource::<EventLog>().events();
+        self.buf.clear();
+        for e in &events[self.written..] {
+            format::write_event(&mut self.buf, e)?;
+        }
+        format::write_end(
+            &mut self.buf,
             tick,
-            checksum: format!("{:016x}", sim.checksum()),
-        })?;
-        self.out.flush()
+            events.len() as u64,
+            state_checksum(world),
+        );
+        // One write per tick: a kill leaves at worst a partial last tick, which readers drop.
+        self.out.write_all(&self.buf)?;
+        self.out.flush()?;
+        self.written = events.len();
+        self.next_tick = tick + 1;
+        Ok(())
+    }
+
+    pub fn into_inner(self) -> W {
+        self.out
+    }
+
+    pub fn get_ref(&self) -> &W {
+        &self.out
     }
 }

@@ -389,6 +389,23 @@ pub struct BotDef {
     /// (subject, facts): a subject is a service or a fact.
     pub answers: Vec<(Subject, Vec<FactIx>)>,
     pub slip_ppm: u64,
+    pub plays: Vec<PlayDef>,
+}
+
+/// A bot's own play: run `action` once `when` holds in its feed.
+#[derive(Debug, Clone)]
+pub struct PlayDef {
+    pub action: ActionIx,
+    pub when: CueDef,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CueDef {
+    Paged,
+    Confirmed(usize),
+    Done(ActionIx),
+    Knows(FactIx),
+    All(Vec<CueDef>),
 }
 
 /// What a question can be about.

@@ -4,6 +4,7 @@
 //! seed and commands always give the same event log.
 
 pub mod actions;
+pub mod bots;
 pub mod clock;
 pub mod commands;
 pub mod conditions;
@@ -109,6 +110,7 @@ impl Plugin for SimPlugin {
             signals::plugin,
             knowledge::plugin,
             exercise::plugin,
+            bots::plugin,
         ));
     }
 }

@@ -72,6 +72,7 @@ impl Sim {
         let world = app.world_mut();
         world.resource_mut::<Knowledge>().sharing = options.sharing;
         world.resource_mut::<ExerciseState>().hints_enabled = options.hints;
+        world.insert_resource(super::bots::BotRoster::new(scenario, &options.bots));
         let bots: Vec<_> = options
             .bots
             .iter()

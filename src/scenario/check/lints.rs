@@ -6,7 +6,11 @@ use std::collections::BTreeSet;
 use super::Checker;
 use super::sections::Parts;
 use super::topology::Topology;
-use crate::scenario::compiled::{ActionEffectDef, CondExpr, EventKey, FactDef, RoleIx, SourceDef};
+use crate::scenario::Scenario;
+use crate::scenario::compiled::{
+    ActionDef, ActionEffectDef, AlertDef, CondExpr, EventKey, FactDef, InjectDef, LogDef, RoleDef,
+    RoleIx, SourceDef, TicketDef,
+};
 use crate::scenario::model::HypothesisKind;
 
 pub(crate) fn run(ck: &mut Checker, _topology: &Topology, parts: &Parts) {
@@ -16,6 +20,7 @@ pub(crate) fn run(ck: &mut Checker, _topology: &Topology, parts: &Parts) {
     hypotheses(ck, parts);
     instants_within_limit(ck, parts);
     team(ck, parts);
+    hints_do_not_tell(ck, parts);
 }
 
 fn faults_can_end(ck: &mut Checker, parts: &Parts) {
@@ -86,6 +91,45 @@ fn fault_trigger_cycles(ck: &mut Checker, parts: &Parts) {
 
 /// Roles that can learn a fact first-hand (not counting being told by another role).
 pub(crate) fn first_hand_roles(parts: &Parts, fact: &FactDef) -> BTreeSet<RoleIx> {
+    first_hand_in(
+        &Tables {
+            roles: &parts.roles,
+            logs: &parts.logs,
+            alerts: &parts.alerts,
+            tickets: &parts.tickets,
+            injects: &parts.injects,
+            actions: &parts.actions,
+        },
+        fact,
+    )
+}
+
+/// The compiled tables `first_hand_in` reads, borrowed from the checker's parts or a scenario.
+pub struct Tables<'a> {
+    pub roles: &'a [RoleDef],
+    pub logs: &'a [LogDef],
+    pub alerts: &'a [AlertDef],
+    pub tickets: &'a [TicketDef],
+    pub injects: &'a [InjectDef],
+    pub actions: &'a [ActionDef],
+}
+
+impl<'a> Tables<'a> {
+    pub fn of(sc: &'a Scenario) -> Self {
+        Tables {
+            roles: &sc.roles,
+            logs: &sc.logs,
+            alerts: &sc.alerts,
+            tickets: &sc.tickets,
+            injects: &sc.injects,
+            actions: &sc.actions,
+        }
+    }
+}
+
+/// Roles that can learn a fact first-hand, from any set of compiled tables (the rehearsal's
+/// needs-sharing proof reuses it on a compiled scenario).
+pub fn first_hand_in(parts: &Tables, fact: &FactDef) -> BTreeSet<RoleIx> {
     let mut roles: BTreeSet<RoleIx> = fact.carded_by.iter().copied().collect();
     let n = parts.roles.len();
     for source in &fact.sources {
@@ -266,6 +310,44 @@ fn team(ck: &mut Checker, parts: &Parts) {
                 format!("action `{}` has no effect and reveals nothing", action.id),
                 "add `effects`, a `result` text, or make a fact learnable from it",
             );
+        }
+    }
+}
+
+/// A hint nudges; it must not hand over the answer. Flags hint text that quotes a root-cause
+/// statement or names a fact a root cause needs.
+fn hints_do_not_tell(ck: &mut Checker, parts: &Parts) {
+    let roots: Vec<_> = parts
+        .hypotheses
+        .iter()
+        .filter(|h| h.kind == HypothesisKind::RootCause)
+        .collect();
+    for (h, hint) in parts.hints.iter().enumerate() {
+        for (tier, text) in hint.tiers.iter().enumerate() {
+            let lower = text.to_lowercase();
+            let told = roots.iter().find_map(|root| {
+                if lower.contains(&root.statement.to_lowercase()) {
+                    return Some(format!("quotes the root cause `{}`", root.id));
+                }
+                root.needs
+                    .iter()
+                    .map(|&f| &parts.facts[f].id)
+                    .find(|id| lower.contains(&id.to_lowercase()))
+                    .map(|id| {
+                        format!(
+                            "names the fact `{id}`, which the root cause `{}` needs",
+                            root.id
+                        )
+                    })
+            });
+            if let Some(what) = told {
+                let span = ck.file.hints[h].span;
+                ck.warning(
+                    span,
+                    format!("tier {} of hint `{}` {what}", tier + 1, hint.id),
+                    "a hint should nudge (where to look, whom to ask), never state the root cause",
+                );
+            }
         }
     }
 }

@@ -12,6 +12,7 @@ use super::model::{Difficulty, ScenarioFile};
 use super::source::{Diagnostic, SourceFile, Span};
 use names::Names;
 
+pub use lints::{Tables, first_hand_in};
 pub use names::list_names;
 
 /// Everything the checker needs while walking the file.

@@ -2,11 +2,11 @@
 
 use super::{Checker, bot_defaults};
 use crate::scenario::compiled::{
-    ActionDef, ActionEffectDef, AlertDef, BotDef, EffectDef, FactDef, FaultDef, HintDef,
-    HypothesisDef, InjectDef, LogDef, MetricKind, ResolutionDef, RoleDef, SourceDef, Subject,
-    TicketDef,
+    ActionDef, ActionEffectDef, AlertDef, BotDef, CueDef, EffectDef, FactDef, FaultDef, HintDef,
+    HypothesisDef, InjectDef, LogDef, MetricKind, PlayDef, ResolutionDef, RoleDef, SourceDef,
+    Subject, TicketDef,
 };
-use crate::scenario::model::{ActionEffect, Effect, FactSource, FaultEnd, Id};
+use crate::scenario::model::{ActionEffect, BotCue, Effect, FactSource, FaultEnd, Id, Role};
 use crate::scenario::source::Span;
 
 pub(crate) struct Parts {
@@ -314,6 +314,7 @@ fn roles(ck: &mut Checker) -> Vec<RoleDef> {
                 answer_delay: bot.answer_delay.map_or(default_delay, |d| d.0),
                 answers,
                 slip_ppm: bot.slip.map_or(default_slip, |p| p.0),
+                plays: bot_plays(ck, r),
             },
         });
     }
@@ -334,6 +335,54 @@ fn roles(ck: &mut Checker) -> Vec<RoleDef> {
         );
     }
     out
+}
+
+/// A bot's plays: each names an action its role may take and a cue it can see.
+fn bot_plays(ck: &mut Checker, role: &Role) -> Vec<PlayDef> {
+    let file = ck.file;
+    let mut out = Vec::new();
+    for play in &role.bot.plays {
+        let action = ck.actions.resolve(&play.run, &mut ck.diags);
+        let when = bot_cue(ck, &play.when);
+        let Some(action) = action else { continue };
+        let allowed = file.actions[action]
+            .roles
+            .iter()
+            .any(|r| r.value == role.id.value);
+        if !allowed {
+            ck.error(
+                play.run.span,
+                format!(
+                    "role `{}` may not take the action `{}`, so its bot cannot play it",
+                    role.id.value, play.run.value
+                ),
+                format!(
+                    "add \"{}\" to the action's `roles`, or give the play to a role that may take it",
+                    role.id.value
+                ),
+            );
+            continue;
+        }
+        out.extend(when.map(|when| PlayDef { action, when }));
+    }
+    out
+}
+
+fn bot_cue(ck: &mut Checker, cue: &BotCue) -> Option<CueDef> {
+    let d = &mut ck.diags;
+    match cue {
+        BotCue::Paged => Some(CueDef::Paged),
+        BotCue::Confirmed(h) => ck.hypotheses.resolve(h, d).map(CueDef::Confirmed),
+        BotCue::Done(a) => ck.actions.resolve(a, d).map(CueDef::Done),
+        BotCue::Knows(f) => ck.facts.resolve(f, d).map(CueDef::Knows),
+        BotCue::All(parts) => {
+            let parts: Vec<_> = parts.iter().map(|c| bot_cue(ck, c)).collect();
+            parts
+                .into_iter()
+                .collect::<Option<Vec<_>>>()
+                .map(CueDef::All)
+        }
+    }
 }
 
 fn facts(ck: &mut Checker, roles: &[RoleDef]) -> Vec<FactDef> {

@@ -48,6 +48,10 @@ pub struct BotProfile {
     /// Chance of missing an alert or forgetting to share; defaults from the difficulty.
     #[serde(default)]
     pub slip: Option<Percent>,
+    /// What the role's owner would do on their own once the team knows enough: each play runs a
+    /// permitted action once its cue holds. Cues only test what the role itself can see.
+    #[serde(default)]
+    pub plays: Vec<BotPlay>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -56,6 +60,29 @@ pub struct BotAnswer {
     /// A service or fact the question is about.
     pub about: Id,
     pub facts: Vec<Id>,
+}
+
+/// An action a bot takes by itself when its cue holds (retried while it is refused).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename = "Play")]
+pub struct BotPlay {
+    /// The action (the role must be allowed to take it).
+    pub run: Id,
+    pub when: BotCue,
+}
+
+/// Something a bot can notice in its own feed.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum BotCue {
+    /// A page or warning routed to this role has fired.
+    Paged,
+    /// The team confirmed this hypothesis (confirmations go to everyone).
+    Confirmed(Id),
+    /// This action is done: the bot completed it, or a teammate reported it done.
+    Done(Id),
+    /// The role holds this fact.
+    Knows(Id),
+    All(Vec<BotCue>),
 }
 
 /// A clue. Roles learn facts from what they observe, from diagnostics, from knowledge cards, and

@@ -6,9 +6,15 @@
 //! struct name, a dropped [`List`](super::List) item) are recorded in a thread-local session
 //! opened by [`deserialize_document`], since serde gives no other channel out of generic
 //! `Deserialize` impls. Sessions form a stack, so nested parses on one thread stay separate.
+//!
+//! A serde-derived struct stops at its first bad field, which would hide every problem in the
+//! fields after it (for a scenario: one typo in the header would hide all its lists). So the
+//! document is read in passes: a field value whose error was reported is left out of the next
+//! pass, letting its struct read the remaining fields. The "missing field" error that leaving
+//! it out causes is a consequence, never reported. Passes stop when nothing new fails.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use serde::de::{
@@ -29,7 +35,12 @@ type Result<T> = std::result::Result<T, Error>;
 
 #[derive(Default)]
 struct Session {
+    /// Non-fatal problems recorded in this pass.
     diagnostics: Vec<Diagnostic>,
+    /// Field values that failed in an earlier pass, left out from now on.
+    broken: HashSet<Span>,
+    /// Where this pass's reported errors started (see `Error::origin`).
+    confirmed: Vec<Span>,
     /// Span of the last node read through `deserialize_any`: the best position available to a
     /// `Spanned` read back from serde's buffered content (untagged enums, flatten).
     last_any: Span,
@@ -49,11 +60,18 @@ impl SessionGuard {
         SessionGuard
     }
 
-    fn take_diagnostics(&self) -> Vec<Diagnostic> {
+    /// Ends a pass: returns what it recorded, and whether it found new broken field values
+    /// (then another pass can read past them).
+    fn end_pass(&self) -> (Vec<Diagnostic>, bool) {
         SESSIONS.with_borrow_mut(|s| {
-            s.last_mut()
-                .map(|top| std::mem::take(&mut top.diagnostics))
-                .unwrap_or_default()
+            let Some(top) = s.last_mut() else {
+                return (Vec::new(), false);
+            };
+            let mut progress = false;
+            for origin in std::mem::take(&mut top.confirmed) {
+                progress |= top.broken.insert(origin);
+            }
+            (std::mem::take(&mut top.diagnostics), progress)
         })
     }
 }
@@ -70,6 +88,20 @@ fn record(diagnostic: Diagnostic) {
             top.diagnostics.push(diagnostic);
         }
     });
+}
+
+/// An error was reported (or caused its list item to be dropped): remember where it started.
+fn confirm(origin: Option<Span>) {
+    let Some(origin) = origin else { return };
+    SESSIONS.with_borrow_mut(|s| {
+        if let Some(top) = s.last_mut() {
+            top.confirmed.push(origin);
+        }
+    });
+}
+
+fn is_broken(span: Span) -> bool {
+    SESSIONS.with_borrow(|s| s.last().is_some_and(|top| top.broken.contains(&span)))
 }
 
 fn note_any(span: Span) {
@@ -89,35 +121,75 @@ pub(super) fn fallback_span() -> Span {
         .unwrap_or_default()
 }
 
-/// Deserializes the whole document. Returns the value (if the fatal path succeeded) and all
-/// diagnostics: the recorded non-fatal ones plus the fatal error, if any.
+/// Each pass finds at least one new broken field value, so this only bounds pathological
+/// documents (many bad fields in one struct); what was found by then is still reported.
+const MAX_PASSES: usize = 32;
+
+/// Deserializes the whole document, in passes (see the module docs). Returns the value from
+/// the last pass and every problem found in any pass.
 pub(super) fn deserialize_document<T: DeserializeOwned>(
     root: &Node,
     src: &str,
 ) -> (Option<T>, Vec<Diagnostic>) {
     let session = SessionGuard::open();
-    let result = T::deserialize(NodeDe::new(root, src));
-    let mut diagnostics = session.take_diagnostics();
-    let value = match result {
-        Ok(value) => Some(value),
-        Err(err) => {
-            diagnostics.push(err.into_diagnostic(root.span));
-            None
+    let mut report = Report::default();
+    let mut value = None;
+    for _ in 0..MAX_PASSES {
+        value = match NodeDe::new(root, src).run(std::marker::PhantomData::<T>) {
+            Ok(value) => Some(value),
+            Err(err) => {
+                confirm(err.origin);
+                if !err.consequence {
+                    report.add(err.into_diagnostic(root.span));
+                }
+                None
+            }
+        };
+        let (recorded, progress) = session.end_pass();
+        recorded.into_iter().for_each(|d| report.add(d));
+        if !progress {
+            break;
         }
-    };
-    (value, diagnostics)
+    }
+    (value, report.diagnostics)
+}
+
+/// Diagnostics from all passes; later passes find the same problems again.
+#[derive(Default)]
+struct Report {
+    diagnostics: Vec<Diagnostic>,
+    seen: HashSet<(Option<Span>, String)>,
+}
+
+impl Report {
+    fn add(&mut self, diagnostic: Diagnostic) {
+        if self
+            .seen
+            .insert((diagnostic.span, diagnostic.message.clone()))
+        {
+            self.diagnostics.push(diagnostic);
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Error
 
+/// Boxed: serde passes errors back through every frame, so keep the `Result`s small.
 #[derive(Clone, Debug)]
-pub(super) struct Error {
+pub(super) struct Error(Box<Problem>);
+
+#[derive(Clone, Debug)]
+pub(super) struct Problem {
     span: Option<Span>,
     message: String,
     help: Option<String>,
     labels: Vec<Label>,
     kind: Kind,
+    /// The innermost struct field value the error came out of: left out in the next pass.
+    origin: Option<Span>,
+    /// Caused by leaving out a broken field: not reported again.
+    consequence: bool,
 }
 
 /// Errors whose final wording depends on where they end up.
@@ -129,29 +201,50 @@ enum Kind {
         expected: String,
     },
     /// Placed at, and worded for, the struct it is missing from.
-    MissingField,
+    MissingField {
+        field: &'static str,
+    },
     /// Worded with the enum's name.
     UnknownVariant {
         variant: String,
     },
 }
 
+impl std::ops::Deref for Error {
+    type Target = Problem;
+    fn deref(&self) -> &Problem {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Error {
+    fn deref_mut(&mut self) -> &mut Problem {
+        &mut self.0
+    }
+}
+
 impl Error {
     fn new(message: impl Into<String>) -> Self {
-        Error {
+        Error(Box::new(Problem {
             span: None,
             message: message.into(),
             help: None,
             labels: Vec::new(),
             kind: Kind::Done,
-        }
+            origin: None,
+            consequence: false,
+        }))
     }
 
     fn at(span: Span, message: impl Into<String>) -> Self {
-        Error {
-            span: Some(span),
-            ..Error::new(message)
-        }
+        let mut error = Error::new(message);
+        error.span = Some(span);
+        error
+    }
+
+    fn with_kind(mut self, kind: Kind) -> Self {
+        self.kind = kind;
+        self
     }
 
     fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -172,17 +265,26 @@ impl Error {
                 "expected {}, found {description}",
                 friendly_expected(expected)
             );
-            self.help = help.or(self.help);
+            self.help = help.or(self.help.take());
             self.kind = Kind::Done;
         }
         self
     }
 
     fn in_struct(mut self, place: &str, head: Span) -> Self {
-        if self.span.is_none() && matches!(self.kind, Kind::MissingField) {
+        if self.span.is_none() && matches!(self.kind, Kind::MissingField { .. }) {
             self.span = Some(head);
             self.message = format!("{} {place}", self.message);
             self.kind = Kind::Done;
+        }
+        self
+    }
+
+    /// A missing field that is already explained: left out on purpose by this pass, or
+    /// misspelt (the unknown-field report says "did you mean ...?").
+    fn explained_by(mut self, explained: &[String]) -> Self {
+        if let Kind::MissingField { field } = self.kind {
+            self.consequence |= explained.iter().any(|e| e == field);
         }
         self
     }
@@ -198,12 +300,13 @@ impl Error {
     }
 
     fn into_diagnostic(self, fallback: Span) -> Diagnostic {
+        let problem = *self.0;
         Diagnostic {
             severity: Severity::Error,
-            span: Some(self.span.unwrap_or(fallback)),
-            message: self.message,
-            help: self.help,
-            labels: self.labels,
+            span: Some(problem.span.unwrap_or(fallback)),
+            message: problem.message,
+            help: problem.help,
+            labels: problem.labels,
         }
     }
 }
@@ -235,10 +338,7 @@ impl de::Error for Error {
             friendly_expected(&expected),
             unexpected_text(&unexp)
         );
-        Error {
-            kind: Kind::InvalidType { expected },
-            ..Error::new(message)
-        }
+        Error::new(message).with_kind(Kind::InvalidType { expected })
     }
 
     fn invalid_value(unexp: Unexpected<'_>, exp: &dyn Expected) -> Self {
@@ -268,10 +368,9 @@ impl de::Error for Error {
         let kind = Kind::UnknownVariant {
             variant: variant.to_string(),
         };
-        Error {
-            kind,
-            ..Error::new(format!("unknown variant `{variant}`")).with_help(help)
-        }
+        Error::new(format!("unknown variant `{variant}`"))
+            .with_help(help)
+            .with_kind(kind)
     }
 
     fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
@@ -280,12 +379,9 @@ impl de::Error for Error {
     }
 
     fn missing_field(field: &'static str) -> Self {
-        let error =
-            Error::new(format!("missing field `{field}`")).with_help(format!("add `{field}: ...`"));
-        Error {
-            kind: Kind::MissingField,
-            ..error
-        }
+        Error::new(format!("missing field `{field}`"))
+            .with_help(format!("add `{field}: ...`"))
+            .with_kind(Kind::MissingField { field })
     }
 
     fn duplicate_field(field: &'static str) -> Self {
@@ -528,6 +624,13 @@ impl<'a> NodeDe<'a> {
         }
     }
 
+    /// Runs a seed on this node. Errors a `Deserialize` impl raises after our deserializer has
+    /// returned (its own validation, untagged enums) have no position yet: they get this node's.
+    fn run<'de, S: DeserializeSeed<'de>>(self, seed: S) -> Result<S::Value> {
+        let result = seed.deserialize(self);
+        self.finish(result)
+    }
+
     fn finish<T>(&self, result: Result<T>) -> Result<T> {
         let (node, src) = (self.node, self.src);
         result.map_err(|e| {
@@ -603,10 +706,7 @@ impl<'a> NodeDe<'a> {
                     record(
                         Diagnostic::error(
                             entry.0.span,
-                            format!(
-                                "the key {} is written more than once in this map",
-                                node_text(&entry.0, self.src)
-                            ),
+                            format!("the key `{key}` is written more than once in this map"),
                         )
                         .with_label(*first, "first written here")
                         .with_help("remove one of them; only the first is used"),
@@ -625,7 +725,8 @@ impl<'a> NodeDe<'a> {
     }
 
     /// Named fields of a struct or struct variant. Unknown and repeated fields are reported
-    /// (non-fatal) and left out, so one typo does not hide the rest of the document.
+    /// (non-fatal) and left out, so one typo does not hide the rest of the document; so are
+    /// values that failed in an earlier pass.
     fn fields<'de, V: Visitor<'de>>(
         &self,
         fields: &'a [Field],
@@ -635,13 +736,16 @@ impl<'a> NodeDe<'a> {
     ) -> Result<V::Value> {
         let mut seen: HashMap<&str, Span> = HashMap::with_capacity(fields.len());
         let mut kept = Vec::with_capacity(fields.len());
+        let mut explained = Vec::new();
         for field in fields {
             let name = field.name.text.as_str();
             if !allowed.contains(&name) {
+                let suggestion = did_you_mean(name, allowed.iter().copied());
                 record(
                     Diagnostic::error(field.name.span, format!("unknown field `{name}` {place}"))
                         .with_help(field_help(name, allowed, place)),
                 );
+                explained.extend(suggestion);
             } else if let Some(first) = seen.get(name) {
                 record(
                     Diagnostic::error(
@@ -653,10 +757,15 @@ impl<'a> NodeDe<'a> {
                 );
             } else {
                 seen.insert(name, field.name.span);
-                kept.push(field);
+                if is_broken(field.value.span) {
+                    explained.push(name.to_string());
+                } else {
+                    kept.push(field);
+                }
             }
         }
-        visitor.visit_map(FieldsAccess::new(kept, self.src))
+        let result = visitor.visit_map(FieldsAccess::new(kept, self.src));
+        result.map_err(|e| e.explained_by(&explained))
     }
 
     /// A struct written with plain values (`Fault("db", 5)`): serde would match them up by
@@ -700,8 +809,16 @@ impl<'a> NodeDe<'a> {
         } else {
             with_article(&words(name))
         };
-        Error::new(format!("expected {what}, found {}", self.describe()))
-            .with_help(format!("write one of {}", list_names(variants, "or")))
+        let options = list_names(variants, "or");
+        let help = match (self.compound(), variants.first()) {
+            (Some(_), Some(first)) => {
+                format!(
+                    "write the option's name before the parentheses, like `{first}(...)`; the options are {options}"
+                )
+            }
+            _ => format!("write one of {options}"),
+        };
+        Error::new(format!("expected {what}, found {}", self.describe())).with_help(help)
     }
 
     fn struct_place(name: &str) -> String {
@@ -842,15 +959,17 @@ impl<'de, 'a> de::Deserializer<'de> for NodeDe<'a> {
     }
 
     fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        let single = |s: &str| {
-            let mut chars = s.chars();
-            chars.next().filter(|_| chars.next().is_none())
-        };
-        let result = match &self.node.kind {
-            NodeKind::Str(s) if single(s).is_some() => {
-                visitor.visit_char(single(s).unwrap_or_default())
+        // Leniently, text of exactly one character.
+        let single = match &self.node.kind {
+            NodeKind::Str(s) => {
+                let mut chars = s.chars();
+                chars.next().filter(|_| chars.next().is_none())
             }
-            _ => self.any(visitor),
+            _ => None,
+        };
+        let result = match single {
+            Some(c) => visitor.visit_char(c),
+            None => self.any(visitor),
         };
         self.finish(result)
     }
@@ -1087,7 +1206,7 @@ impl<'de> SeqAccess<'de> for SeqDe<'_> {
             return Ok(None);
         };
         self.taken += 1;
-        seed.deserialize(NodeDe::new(node, self.src)).map(Some)
+        NodeDe::new(node, self.src).run(seed).map(Some)
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -1131,7 +1250,10 @@ impl<'de> MapAccess<'de> for FieldsAccess<'_> {
             .value
             .take()
             .ok_or_else(|| Error::new("a field value was read before its name"))?;
-        seed.deserialize(NodeDe::new(node, self.src))
+        NodeDe::new(node, self.src).run(seed).map_err(|mut e| {
+            e.origin = e.origin.or(Some(node.span));
+            e
+        })
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -1157,7 +1279,7 @@ impl<'de> MapAccess<'de> for EntriesAccess<'_> {
             key: true,
             ..NodeDe::new(key, self.src)
         };
-        seed.deserialize(key).map(Some)
+        key.run(seed).map(Some)
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
@@ -1165,7 +1287,7 @@ impl<'de> MapAccess<'de> for EntriesAccess<'_> {
             .value
             .take()
             .ok_or_else(|| Error::new("a map value was read before its key"))?;
-        seed.deserialize(NodeDe::new(node, self.src))
+        NodeDe::new(node, self.src).run(seed)
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -1198,7 +1320,7 @@ impl<'de> MapAccess<'de> for SpanAccess<'_> {
         match self.step {
             1 => seed.deserialize(span.start.into_deserializer()),
             2 => seed.deserialize(span.end.into_deserializer()),
-            _ => seed.deserialize(self.de),
+            _ => self.de.run(seed),
         }
     }
 }
@@ -1221,13 +1343,16 @@ impl<'de> SeqAccess<'de> for ItemAccess<'_> {
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
         match self.state {
-            ItemState::Fresh => match seed.deserialize(self.de) {
+            ItemState::Fresh => match self.de.run(seed) {
                 Ok(item) => {
                     self.state = ItemState::Done;
                     Ok(Some(item))
                 }
                 Err(err) => {
-                    record(err.clone().into_diagnostic(self.de.span()));
+                    if !err.consequence {
+                        record(err.clone().into_diagnostic(self.de.span()));
+                    }
+                    confirm(err.origin);
                     self.state = ItemState::Failed;
                     Err(err)
                 }
@@ -1302,12 +1427,13 @@ impl<'de, 'a> VariantAccess<'de> for EnumDe<'a> {
         };
         match &c.body {
             Body::Tuple(items) if items.is_empty() => Err(self.needs("a value", "...")),
-            Body::Tuple(items) if items.len() == 1 => seed.deserialize(self.de.child(&items[0])),
+            Body::Tuple(items) if items.len() == 1 => self.de.child(&items[0]).run(seed),
             // `Variant(a: 1)` or `Variant(1, 2)`: the parentheses belong to the inner value.
-            _ => seed.deserialize(NodeDe {
+            _ => NodeDe {
                 skip_name: true,
                 ..self.de
-            }),
+            }
+            .run(seed),
         }
     }
 

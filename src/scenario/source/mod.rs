@@ -100,170 +100,33 @@ impl<T> Parsed<T> {
 /// Parse `source` as RON and deserialize it into `T`, collecting as many errors as possible.
 ///
 /// Syntax errors stop before deserialization (a broken tree would only produce misleading
-/// follow-up errors), so then `value` is `None` and only syntax errors are reported.
-/// Diagnostics are sorted by position.
+/// follow-up errors), so then `value` is `None` and only syntax errors are reported. Otherwise
+/// a bad struct field does not hide the fields after it: the document is re-read without it
+/// until no new problem appears (see `de.rs`). `value` is `Some` whenever the document could be
+/// built, possibly without broken list items or with optional fields left at their defaults;
+/// check [`Parsed::has_errors`]. Diagnostics are sorted by position.
 pub fn parse<T: DeserializeOwned>(source: &SourceFile) -> Parsed<T> {
     let root = match syntax::parse_document(&source.text) {
         Ok(root) => root,
         Err(diagnostics) => {
             return Parsed {
                 value: None,
-                diagnostics,
+                diagnostics: sorted(diagnostics),
             };
         }
     };
-    let (value, mut diagnostics) = de::deserialize_document::<T>(&root, &source.text);
+    let (value, diagnostics) = de::deserialize_document::<T>(&root, &source.text);
+    Parsed {
+        value,
+        diagnostics: sorted(diagnostics),
+    }
+}
+
+/// By position, so the report reads top to bottom; whole-file problems first.
+fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diagnostics.sort_by_key(|d| d.span.map(|s| s.start));
-    Parsed { value, diagnostics }
+    diagnostics
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde::Deserialize;
-    use std::collections::BTreeMap;
-
-    // A small model in the shape of the real scenario types.
-
-    #[derive(Debug, Deserialize, Serialize, PartialEq)]
-    struct Scenario {
-        name: String,
-        #[serde(default)]
-        description: Option<String>,
-        #[serde(default)]
-        minutes: Option<u32>,
-        services: List<Service>,
-        #[serde(default)]
-        faults: List<Fault>,
-        #[serde(default)]
-        tags: Vec<String>,
-        #[serde(default)]
-        weights: BTreeMap<String, f64>,
-    }
-
-    #[derive(Debug, Deserialize, Serialize, PartialEq)]
-    struct Service {
-        name: Spanned<String>,
-        kind: ServiceKind,
-        replicas: u8,
-        #[serde(default)]
-        depends_on: Vec<Spanned<String>>,
-        #[serde(default, alias = "sev")]
-        severity: Option<Level>,
-    }
-
-    #[derive(Debug, Deserialize, Serialize, PartialEq)]
-    enum ServiceKind {
-        Database,
-        LoadBalancer,
-        Web { port: u16 },
-        Queue(String),
-    }
-
-    #[derive(Debug, Deserialize, Serialize, PartialEq)]
-    enum Level {
-        Low,
-        High,
-    }
-
-    #[derive(Debug, Deserialize, Serialize, PartialEq)]
-    struct Fault {
-        target: Spanned<String>,
-        kind: FaultKind,
-        #[serde(default)]
-        at: Option<Minutes>,
-    }
-
-    #[derive(Debug, Deserialize, Serialize, PartialEq)]
-    enum FaultKind {
-        Crash,
-        Slow(f64),
-        Partition(String, String),
-        OnAction { action: String, by: String },
-    }
-
-    #[derive(Debug, Deserialize, Serialize, PartialEq)]
-    struct Minutes(u32);
-
-    fn source(text: &str) -> SourceFile {
-        SourceFile::new("drill.ron", text)
-    }
-
-    /// Parses and returns the value with every diagnostic in its short form.
-    fn run<T: DeserializeOwned>(text: &str) -> (Option<T>, Vec<String>) {
-        let src = source(text);
-        let parsed = parse::<T>(&src);
-        let shorts = parsed.diagnostics.iter().map(|d| d.short(&src)).collect();
-        (parsed.value, shorts)
-    }
-
-    fn ok<T: DeserializeOwned>(text: &str) -> T {
-        let (value, diags) = run::<T>(text);
-        assert!(
-            diags.is_empty(),
-            "unexpected diagnostics for {text:?}:\n{}",
-            diags.join("\n")
-        );
-        value.expect("a value when there are no diagnostics")
-    }
-
-    fn errors<T: DeserializeOwned>(text: &str) -> Vec<String> {
-        run::<T>(text).1
-    }
-
-    const GOOD: &str = r#"// A small drill.
-Scenario(
-    name: "Checkout outage",
-    services: [
-        Service(name: "db", kind: Database, replicas: 2),
-        (name: "lb", kind: LoadBalancer, replicas: 1, depends_on: ["web"]),
-        (name: "web", kind: Web(port: 8080), replicas: 3, depends_on: ["db"]),
-    ],
-    faults: [
-        (target: "db", kind: Crash, at: 5),
-        (target: "web", kind: Slow(2.5)),
-    ],
-)
-"#;
-
-    #[test]
-    fn line_col_counts_chars_and_clamps() {
-        let src = source("ab\ncé\n\nd");
-        assert_eq!(src.line_col(0), (1, 1));
-        assert_eq!(src.line_col(2), (1, 3), "the newline itself ends line 1");
-        assert_eq!(src.line_col(3), (2, 1));
-        assert_eq!(src.line_col(6), (2, 3), "é is one column");
-        assert_eq!(src.line_col(5), (2, 2), "inside é counts as é");
-        assert_eq!(src.line_col(8), (3, 1));
-        assert_eq!(src.line_col(9), (4, 1));
-        assert_eq!(src.line_col(1000), (4, 2), "clamped to the end");
-        assert_eq!(source("").line_col(5), (1, 1));
-    }
-
-    #[test]
-    fn parses_a_good_document_with_spans() {
-        let src = source(GOOD);
-        let parsed = parse::<Scenario>(&src);
-        assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
-        let scenario = parsed.value.expect("value");
-        assert_eq!(scenario.services.len(), 3);
-        let names: Vec<&str> = scenario.services.iter().map(|s| s.name.as_str()).collect();
-        assert_eq!(names, ["db", "lb", "web"]);
-        let db = &scenario.services[0].name;
-        assert_eq!(src.line_col(db.span.start), (5, 23));
-        assert_eq!(&GOOD[db.span.start..db.span.end], "\"db\"");
-        let dep = &scenario.services[1].depends_on[0];
-        assert_eq!(src.line_col(dep.span.start), (6, 62));
-        let item = &scenario.services[2];
-        assert_eq!(
-            src.line_col(item.span.start),
-            (7, 9),
-            "list items know their span"
-        );
-        assert_eq!(scenario.services[2].kind, ServiceKind::Web { port: 8080 });
-        assert_eq!(scenario.faults[0].at, Some(Minutes(5)));
-        assert_eq!(scenario.faults[1].kind, FaultKind::Slow(2.5));
-        let target = &scenario.faults[1].target;
-        assert_eq!(src.line_col(target.span.start), (11, 18));
-    }
-}
+mod tests;

@@ -288,7 +288,8 @@ mod tests {
         assert_eq!(a.cmp(&b), Ordering::Equal);
         let set: HashSet<_> = [a, b].into_iter().collect();
         assert_eq!(set.len(), 1);
-        assert!(set.contains(&"db".to_string()));
+        let key = String::from("db");
+        assert!(set.contains(&key), "looks up by the bare value");
         assert_eq!(
             set.iter().next().map(|s| s.len()),
             Some(2),

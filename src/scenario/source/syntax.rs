@@ -5,6 +5,8 @@
 //! recovers from missing commas and unexpected tokens by skipping to the next `,` or bracket, so
 //! one run reports several independent syntax errors.
 
+use std::fmt;
+
 use super::{Diagnostic, Span};
 
 /// Deeper nesting is refused so that hostile input cannot overflow the stack.
@@ -63,6 +65,7 @@ pub(super) struct Field {
 /// Parses a whole document. Any syntax error makes this fail with all errors found.
 pub(super) fn parse_document(src: &str) -> Result<Node, Vec<Diagnostic>> {
     let lexed = Lexer::new(src).run();
+    let from_lexer = lexed.diags.len();
     let mut parser = Parser {
         tokens: &lexed.tokens,
         pos: 0,
@@ -71,9 +74,19 @@ pub(super) fn parse_document(src: &str) -> Result<Node, Vec<Diagnostic>> {
         open: Vec::new(),
     };
     let root = parser.document();
+    let mut diags = parser.diags;
+    if let Some(from) = lexed.suspect_from {
+        // Tokens after a misplaced quote are paired up wrongly; errors about them are noise.
+        let from_parser = diags.split_off(from_lexer);
+        diags.extend(
+            from_parser
+                .into_iter()
+                .filter(|d| d.span.is_none_or(|s| s.start < from)),
+        );
+    }
     match root {
-        Some(root) if parser.diags.is_empty() => Ok(root),
-        _ => Err(parser.diags),
+        Some(root) if diags.is_empty() => Ok(root),
+        _ => Err(diags),
     }
 }
 
@@ -135,6 +148,8 @@ struct Lexed {
     diags: Vec<Diagnostic>,
     /// Lexing stopped early after a fatal error; the parser must not complain about the end.
     truncated: bool,
+    /// After an unterminated text: where the tokens may have gone wrong.
+    suspect_from: Option<usize>,
 }
 
 struct Lexer<'s> {
@@ -142,6 +157,7 @@ struct Lexer<'s> {
     pos: usize,
     tokens: Vec<Token>,
     diags: Vec<Diagnostic>,
+    suspect_from: Option<usize>,
 }
 
 /// Lexing cannot sensibly continue (unterminated string or comment, too many errors).
@@ -158,6 +174,7 @@ impl<'s> Lexer<'s> {
             pos: 0,
             tokens: Vec::new(),
             diags: Vec::new(),
+            suspect_from: None,
         }
     }
 
@@ -172,6 +189,7 @@ impl<'s> Lexer<'s> {
             tokens: self.tokens,
             diags: self.diags,
             truncated,
+            suspect_from: self.suspect_from,
         }
     }
 
@@ -213,7 +231,8 @@ impl<'s> Lexer<'s> {
         while let Some(c) = self.peek() {
             let start = self.pos;
             match c {
-                c if c.is_whitespace() => {
+                // A byte-order mark, as some Windows editors save, counts as whitespace.
+                c if c.is_whitespace() || c == '\u{feff}' => {
                     self.bump();
                 }
                 '/' if self.rest().starts_with("//") => self.line_comment(),
@@ -309,8 +328,30 @@ impl<'s> Lexer<'s> {
                 format!("perhaps a `{quote}` is missing here"),
             );
         }
+        // Text may run over several lines, so a quote missing earlier only shows up here, after
+        // the following quotes have been paired up wrongly. Point at the first such text.
+        let earlier = if quote == '"' {
+            self.first_multiline_text()
+        } else {
+            None
+        };
+        if let Some(earlier) = earlier {
+            diag = diag.with_label(
+                earlier,
+                "this text runs over several lines: is its closing `\"` missing?",
+            );
+        }
+        self.suspect_from = Some(earlier.map_or(start, |e| e.start.min(start)));
         self.diags.push(diag);
         Stop
+    }
+
+    fn first_multiline_text(&self) -> Option<Span> {
+        self.tokens
+            .iter()
+            .filter(|t| matches!(t.tok, Tok::Str(_)))
+            .find(|t| self.src[t.span.start..t.span.end].contains('\n'))
+            .map(|t| Span::new(t.span.start, t.span.start + 1))
     }
 
     /// After a backslash. Returns `None` for an invalid escape, which is reported.
@@ -478,10 +519,10 @@ impl<'s> Lexer<'s> {
         self.pos += 1; // the `b`
         let before = self.tokens.len();
         self.string(start)?;
-        if let Some(token) = self.tokens.get_mut(before) {
-            if let Tok::Str(s) = &mut token.tok {
-                token.tok = Tok::Bytes(std::mem::take(s).into_bytes());
-            }
+        if let Some(token) = self.tokens.get_mut(before)
+            && let Tok::Str(s) = &mut token.tok
+        {
+            token.tok = Tok::Bytes(std::mem::take(s).into_bytes());
         }
         Ok(())
     }
@@ -602,6 +643,21 @@ impl<'s> Lexer<'s> {
             is_float = true;
             self.bump();
             self.skip_digits();
+            if self.peek() == Some('.') && self.peek_at(1).is_some_and(|c| c.is_ascii_digit()) {
+                // `1.2.3`: a version number or time, not a number.
+                while matches!(self.peek(), Some('0'..='9' | '.' | '_')) {
+                    self.bump();
+                }
+                let text = &self.src[start..self.pos];
+                self.error(
+                    Diagnostic::error(
+                        Span::new(start, self.pos),
+                        format!("`{text}` is not a number"),
+                    )
+                    .with_help(format!("if this is text, put it in quotes: \"{text}\"")),
+                )?;
+                return Ok(Tok::Invalid);
+            }
         }
         if matches!(self.peek(), Some('e' | 'E')) {
             let sign = usize::from(matches!(self.peek_at(1), Some('+' | '-')));
@@ -861,8 +917,12 @@ impl<'t> Parser<'t> {
             }
             return None;
         }
-        let root = self.value("at the start of the file");
-        self.trailing();
+        let start = self.pos;
+        let root = self.value(format_args!("at the start of the file"));
+        // A failed value that consumed nothing was reported already; don't report it twice.
+        if root.is_some() || self.pos != start {
+            self.trailing();
+        }
         root
     }
 
@@ -906,7 +966,7 @@ impl<'t> Parser<'t> {
 
     /// Parses one value. On failure reports it (unless already reported) and returns `None`
     /// without consuming a closing bracket, comma or colon, so the caller can resynchronise.
-    fn value(&mut self, context: &str) -> Option<Node> {
+    fn value(&mut self, context: fmt::Arguments<'_>) -> Option<Node> {
         let token = self.peek();
         let leaf = |kind| {
             Some(Node {
@@ -959,7 +1019,7 @@ impl<'t> Parser<'t> {
         }
     }
 
-    fn unexpected_end(&mut self, context: &str) {
+    fn unexpected_end(&mut self, context: fmt::Arguments<'_>) {
         if self.truncated {
             return;
         }
@@ -1017,10 +1077,21 @@ impl<'t> Parser<'t> {
         })
     }
 
-    /// `name:` right after `(` means named fields; a quoted name is a common slip, so treat it
-    /// the same way and let `field` report it.
+    /// A `:` directly inside these parentheses means named fields, even when the first field
+    /// is malformed (`(name "x", kind: Crash)`), so that the mistake is reported as such.
     fn fields_ahead(&self) -> bool {
-        matches!(self.peek_tok(), Tok::Ident(_) | Tok::Str(_)) && *self.nth_tok(1) == Tok::Colon
+        let mut depth = 0usize;
+        for token in &self.tokens[self.pos..] {
+            match token.tok {
+                Tok::Colon if depth == 0 => return true,
+                Tok::Open(_) => depth += 1,
+                Tok::Close(_) if depth == 0 => return false,
+                Tok::Close(_) => depth -= 1,
+                Tok::Eof => return false,
+                _ => {}
+            }
+        }
+        false
     }
 
     /// Parses comma-separated elements up to the closing bracket. Returns them and the end
@@ -1042,15 +1113,17 @@ impl<'t> Parser<'t> {
                     self.unclosed(bracket, open, Some(token.span));
                     return (elements, token.span.start);
                 }
+                // Most likely the wrong kind of bracket typed to close this one.
                 Tok::Close(other) => {
                     self.advance();
-                    let message = format!(
-                        "unexpected `{}`: there is no `{}` for it to close",
-                        other.close(),
-                        other.open()
+                    let (want, found) = (bracket.close(), other.close());
+                    let message = format!("expected `{want}` here, found `{found}`");
+                    self.error(
+                        Diagnostic::error(token.span, message)
+                            .with_label(open, format!("to close this `{}`", bracket.open()))
+                            .with_help(format!("change `{found}` to `{want}`")),
                     );
-                    self.error(Diagnostic::error(token.span, message));
-                    continue;
+                    return (elements, token.span.end);
                 }
                 _ => {}
             }
@@ -1086,9 +1159,9 @@ impl<'t> Parser<'t> {
 
     fn element(&mut self, items: Items, bracket: Bracket) -> Option<Element> {
         let context = match bracket {
-            Bracket::Square => "in this list",
-            Bracket::Curly => "in this map",
-            Bracket::Paren => "here",
+            Bracket::Square => format_args!("in this list"),
+            Bracket::Curly => format_args!("in this map"),
+            Bracket::Paren => format_args!("here"),
         };
         match items {
             Items::Values => self.value(context).map(Element::Value),
@@ -1120,25 +1193,25 @@ impl<'t> Parser<'t> {
             text: name,
             span: token.span,
         };
-        if !self.colon(&format!("field name `{}`", name.text), name.span) {
+        if !self.colon(format_args!("field name `{}`", name.text), name.span) {
             return None;
         }
-        let value = self.value(&format!("for `{}`", name.text))?;
+        let value = self.value(format_args!("for `{}`", name.text))?;
         Some(Field { name, value })
     }
 
     fn entry(&mut self) -> Option<Element> {
-        let key = self.value("as a map key")?;
-        if !self.colon("this key", key.span) {
+        let key = self.value(format_args!("as a map key"))?;
+        if !self.colon(format_args!("this key"), key.span) {
             return None;
         }
-        let value = self.value("for this key")?;
+        let value = self.value(format_args!("for this key"))?;
         Some(Element::Entry(key, value))
     }
 
     /// Expects `:`. When it is missing, reports it; returns whether a value follows anyway (then
     /// parsing carries on as if the colon were there).
-    fn colon(&mut self, after: &str, prev: Span) -> bool {
+    fn colon(&mut self, after: fmt::Arguments<'_>, prev: Span) -> bool {
         let tok = self.peek_tok();
         if *tok == Tok::Colon {
             self.advance();

@@ -46,23 +46,50 @@ impl Actor {
     }
 }
 
-/// Commands waiting for their tick, in the order they were submitted.
+/// Commands waiting for their tick. Within a tick, commands from people and scripts come first,
+/// in the order they were submitted, then bot commands in the order the bots gave them: replaying
+/// the people's commands then reproduces the interleaving exactly, since bots are re-simulated.
 #[derive(Resource, Debug, Default, Clone)]
 pub struct CommandQueue {
-    pending: BTreeMap<u64, Vec<(Actor, Command)>>,
+    pending: BTreeMap<u64, Lanes>,
+}
+
+#[derive(Debug, Default, Clone)]
+struct Lanes {
+    people: Vec<(Actor, Command)>,
+    bots: Vec<(Actor, Command)>,
 }
 
 impl CommandQueue {
-    /// Queues a command to take effect at `tick` (or as soon as possible if that has passed).
+    /// Queues a command from a person (console, script, replay) for `tick` (or as soon as possible
+    /// if that has passed).
     pub fn push(&mut self, tick: u64, actor: Actor, command: Command) {
-        self.pending.entry(tick).or_default().push((actor, command));
+        self.pending
+            .entry(tick)
+            .or_default()
+            .people
+            .push((actor, command));
+    }
+
+    /// Queues a bot's command.
+    pub fn push_bot(&mut self, tick: u64, actor: Actor, command: Command) {
+        self.pending
+            .entry(tick)
+            .or_default()
+            .bots
+            .push((actor, command));
     }
 
     /// Removes and returns every command due by `tick`.
     pub fn take_due(&mut self, tick: u64) -> Vec<(Actor, Command)> {
         let later = self.pending.split_off(&(tick + 1));
         let due = std::mem::replace(&mut self.pending, later);
-        due.into_values().flatten().collect()
+        let mut out = Vec::new();
+        for (_, lanes) in due {
+            out.extend(lanes.people);
+            out.extend(lanes.bots);
+        }
+        out
     }
 
     pub fn is_empty(&self) -> bool {

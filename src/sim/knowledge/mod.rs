@@ -11,7 +11,7 @@ use bevy::prelude::*;
 use super::actions::ActionState;
 use super::conditions::{CondEnv, CondState, eval};
 use super::flow::FlowState;
-use super::log::{EventLog, Observation, Via};
+use super::log::{EventLog, Observation, Truth, Via};
 use super::rng::SimRng;
 use super::status::{RoleSet, Status};
 use super::{SimClock, SimScenario, SimSet, SimTick};
@@ -33,6 +33,8 @@ pub struct Knowledge {
     pub focus: Vec<Option<ServiceIx>>,
     /// Facts whose evidence was destroyed (e.g. by a restart): no longer learnt first-hand.
     pub destroyed: Vec<bool>,
+    /// For each fact, the roles a first-hand source has offered it to (see `Truth::FactAvailable`).
+    pub available: Vec<RoleSet>,
     pub hypotheses: Vec<HypRun>,
     /// What roles saw this tick; emptied by the knowledge step.
     pub sightings: Vec<(Sighting, RoleSet)>,
@@ -45,6 +47,7 @@ impl Knowledge {
         Knowledge {
             focus: vec![None; sc.roles.len()],
             destroyed: vec![false; sc.facts.len()],
+            available: vec![RoleSet::default(); sc.facts.len()],
             hypotheses: vec![HypRun::default(); sc.hypotheses.len()],
             sightings: Vec::new(),
             sharing: true,
@@ -57,6 +60,9 @@ impl Knowledge {
         }
         for d in &self.destroyed {
             h.write_u8(*d as u8);
+        }
+        for a in &self.available {
+            h.write_u64(a.0);
         }
         for run in &self.hypotheses {
             run.digest(h);
@@ -134,6 +140,9 @@ fn observe(
     let sightings = std::mem::take(&mut knowledge.sightings);
     let completed = std::mem::take(&mut actions.completed_now);
     let mut lessons: Vec<(RoleIx, FactIx, Via)> = Vec::new();
+    // What first-hand sources offer, looked at or not: a dashboard shows a fact to everyone who
+    // has it, though only the roles watching it learn.
+    let mut offers: Vec<(RoleIx, FactIx, Via)> = Vec::new();
     {
         let env = CondEnv {
             tick,
@@ -152,6 +161,7 @@ fn observe(
                     | SourceDef::Inject(_) => {
                         for (seen, roles) in &sightings {
                             if let Some(via) = matches_sighting(sc, source, *seen) {
+                                offers.extend(roles.iter().map(|r| (r, f, via.clone())));
                                 lessons.extend(roles.iter().map(|r| (r, f, via.clone())));
                             }
                         }
@@ -165,6 +175,14 @@ fn observe(
                             .as_ref()
                             .is_none_or(|c| eval(c, &env, &mut conds, &mut rng.chance, false));
                         if holds {
+                            let shown = Via::Observed(format!(
+                                "the {} dashboard",
+                                sc.services[*service].id
+                            ));
+                            offers.extend(
+                                sc.dashboard_viewers(*service)
+                                    .map(|r| (r, f, shown.clone())),
+                            );
                             let via = Via::Observed(format!(
                                 "watching the {} dashboard",
                                 sc.services[*service].id
@@ -186,11 +204,25 @@ fn observe(
                             .is_none_or(|c| eval(c, &env, &mut conds, &mut rng.chance, false));
                         if holds {
                             let via = Via::Action(sc.actions[*action].id.clone());
+                            offers.extend(takers.iter().map(|&r| (r, f, via.clone())));
                             lessons.extend(takers.into_iter().map(|r| (r, f, via.clone())));
                         }
                     }
                 }
             }
+        }
+    }
+    for (r, f, via) in offers {
+        if !knowledge.available[f].contains(r) {
+            knowledge.available[f].insert(r);
+            log.truth(
+                tick,
+                Truth::FactAvailable {
+                    fact: sc.facts[f].id.clone(),
+                    role: sc.roles[r].id.clone(),
+                    via,
+                },
+            );
         }
     }
     for (r, f, via) in lessons {

@@ -150,6 +150,14 @@ pub enum Truth {
     InjectSkipped {
         inject: Name,
     },
+    /// A first-hand source began offering a fact to a role (a log line it reads, a dashboard it
+    /// has, an action it took), whether or not the role was looking. Logged once per fact and
+    /// role, for the debrief's "who knew what, when".
+    FactAvailable {
+        fact: Name,
+        role: Name,
+        via: Via,
+    },
     RunEnded {
         resolved: bool,
         reason: String,

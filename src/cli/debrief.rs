@@ -1,0 +1,85 @@
+//! `firedrill debrief`: the post-incident review of a recorded run, as Markdown, a
+//! self-contained HTML page, JSON (the debrief and the event log) or CSV (the event log).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+
+use crate::debrief;
+use crate::record::replay;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Markdown, to paste into a postmortem document.
+    Md,
+    /// One HTML page with SVG charts; no external files or URLs.
+    Html,
+    /// The debrief model and the event log, for other tools.
+    Json,
+    /// The event log, one row per event.
+    Csv,
+}
+
+#[derive(Args, Debug)]
+pub struct DebriefArgs {
+    /// The run file.
+    #[arg(value_name = "RUN")]
+    pub run: PathBuf,
+    /// Output format (default: from the --out extension, else md).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Write here instead of to standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+pub fn main(args: DebriefArgs) -> ExitCode {
+    let Some(run) = super::replay::load_run(&args.run) else {
+        return ExitCode::FAILURE;
+    };
+    // The debrief describes the run as it was, so it reads the scenario stored with it.
+    let scenario = match replay::stored_scenario(&run.header) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let format = args.format.unwrap_or_else(|| {
+        match args
+            .out
+            .as_ref()
+            .and_then(|p| p.extension())
+            .and_then(|e| e.to_str())
+        {
+            Some("html" | "htm") => Format::Html,
+            Some("json") => Format::Json,
+            Some("csv") => Format::Csv,
+            _ => Format::Md,
+        }
+    });
+    let d = debrief::from_run(&run, &scenario);
+    let text = match format {
+        Format::Md => debrief::markdown::render(&d),
+        Format::Html => debrief::html::render(&d),
+        Format::Json => debrief::json::render(&d, &run.events),
+        Format::Csv => debrief::csv::render(&scenario, &run.events),
+    };
+    match &args.out {
+        Some(path) => match std::fs::write(path, text) {
+            Ok(()) => {
+                println!("debrief: {}", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: cannot write `{}`: {e}", path.display());
+                ExitCode::FAILURE
+            }
+        },
+        None => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+    }
+}

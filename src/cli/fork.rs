@@ -1,0 +1,130 @@
+//! `firedrill fork`: a what-if run that shares a recorded run's history up to a tick, then
+//! continues with other decisions.
+
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Args;
+
+use crate::record::fork;
+use crate::record::replay;
+use crate::scenario::units::{format_elapsed, parse_duration};
+use crate::sim::commands::Actor;
+
+#[derive(Args, Debug)]
+pub struct ForkArgs {
+    /// The run file to fork.
+    #[arg(value_name = "RUN")]
+    pub run: PathBuf,
+    /// The first tick that is the fork's own: seconds ("720"), a duration ("12m") or elapsed
+    /// time ("12:00"). Everything before it is the parent's.
+    #[arg(long, value_name = "TICK")]
+    pub at: String,
+    /// The new decisions: a command file whose commands come at or after the fork point. Without
+    /// it, nobody gives a command after the fork point.
+    #[arg(long, value_name = "FILE.ron")]
+    pub commands: Option<String>,
+    /// Write the fork's run file here (default: next to the parent, `NAME-fork-TICK.jsonl`).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+pub fn main(args: ForkArgs) -> ExitCode {
+    let Some(at) = parse_tick(&args.at) else {
+        eprintln!(
+            "error: --at takes a tick in seconds (\"720\"), a duration (\"12m\") or elapsed time (\"12:00\"), not `{}`",
+            args.at
+        );
+        return ExitCode::FAILURE;
+    };
+    let Some(run) = super::replay::load_run(&args.run) else {
+        return ExitCode::FAILURE;
+    };
+    // The shared history is the parent's own, so the fork runs the scenario as recorded.
+    let scenario = match replay::stored_scenario(&run.header) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let commands = match &args.commands {
+        Some(path) => match super::run::load_commands(path, &scenario) {
+            Some(c) => c,
+            None => return ExitCode::FAILURE,
+        },
+        None => Vec::new(),
+    };
+    if let Some(early) = commands.iter().find(|c| c.tick < at) {
+        eprintln!(
+            "error: `{}` has a command at {}, before the fork point ({}): the fork shares everything before it with the parent",
+            args.commands.as_deref().unwrap_or_default(),
+            format_elapsed(early.tick),
+            format_elapsed(at)
+        );
+        return ExitCode::FAILURE;
+    }
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out(&args.run, at));
+    let file = match File::create(&out) {
+        Ok(f) => BufWriter::new(f),
+        Err(e) => {
+            eprintln!("error: cannot write `{}`: {e}", out.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let parent = args.run.display().to_string();
+    let mut fork = match fork::start(&run, &parent, scenario.clone(), at, Some(file)) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    for c in commands {
+        if let Some(actor) = Actor::parse(&scenario, &c.actor) {
+            fork.sim.queue(c.tick, actor, c.command);
+        }
+    }
+    if let Err(e) = fork.run_to_end() {
+        eprintln!("error: {e}");
+        return ExitCode::FAILURE;
+    }
+    println!("{}", fork.describe());
+    let outcome = fork.sim.outcome();
+    super::run::print_summary(&scenario, &run.header.options(), &outcome);
+    println!("run file: {}", out.display());
+    ExitCode::SUCCESS
+}
+
+/// Seconds, a duration such as "12m30s", or elapsed time "mm:ss" / "h:mm:ss".
+pub(crate) fn parse_tick(text: &str) -> Option<u64> {
+    let text = text.trim();
+    if let Ok(n) = text.parse::<u64>() {
+        return Some(n);
+    }
+    if text.contains(':') {
+        let parts: Vec<u64> = text
+            .split(':')
+            .map(|p| p.parse().ok())
+            .collect::<Option<_>>()?;
+        return match parts[..] {
+            [m, s] if s < 60 => Some(m * 60 + s),
+            [h, m, s] if m < 60 && s < 60 => Some(h * 3600 + m * 60 + s),
+            _ => None,
+        };
+    }
+    parse_duration(text).map(|d| d.0)
+}
+
+fn default_out(parent: &Path, at: u64) -> PathBuf {
+    let stem = parent
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "run".into());
+    parent.with_file_name(format!("{stem}-fork-{at}.jsonl"))
+}

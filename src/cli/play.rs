@@ -1,0 +1,128 @@
+//! `firedrill play`: the trainee console (or, with `--facilitator`, the facilitator console) in a
+//! window. Without a display it says so and points to `firedrill run`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+#[derive(Args, Debug, Default)]
+pub struct PlayArgs {
+    /// The scenario to play (default: the built-in one).
+    #[arg(value_name = "SCENARIO.ron")]
+    pub scenario: Option<String>,
+    /// Your role (default: choose in the window).
+    #[arg(long, value_name = "ID", conflicts_with = "facilitator")]
+    pub role: Option<String>,
+    /// Open the facilitator console: ground truth, the clock, injects and faults. It watches the
+    /// scenario file and offers to restart with each saved version.
+    #[arg(long)]
+    pub facilitator: bool,
+    /// Seed for all randomness (default: the scenario's).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Roles played by bots: `all`, `none`, or role ids separated by commas (default: every role
+    /// nobody plays; in the facilitator console, all).
+    #[arg(long, value_name = "all|none|ROLE,...")]
+    pub bots: Option<String>,
+    /// Do not show the scenario's hints.
+    #[arg(long)]
+    pub no_hints: bool,
+    /// Write the run file here (default: runs/<date>-<time>-<role>.jsonl).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Play a GUI test script (for tests).
+    #[arg(long, value_name = "FILE.ron", hide = true)]
+    pub gui_script: Option<PathBuf>,
+    /// Where a GUI test script writes its screenshots and report.
+    #[arg(long, value_name = "DIR", hide = true)]
+    pub gui_out: Option<PathBuf>,
+    /// Measure UI time over this many frames and exit.
+    #[arg(long, value_name = "FRAMES", hide = true)]
+    pub measure: Option<u32>,
+}
+
+#[cfg(feature = "gui")]
+pub fn main(args: PlayArgs) -> ExitCode {
+    use crate::gui::{self, Launch, Mode};
+
+    if let Err(why) = gui::display::probe() {
+        eprintln!("{}", gui::display::needs_display_message(&why));
+        return ExitCode::FAILURE;
+    }
+    let Some(scenario) = super::run::load_scenario(args.scenario.as_deref()) else {
+        return ExitCode::FAILURE;
+    };
+    if let Some(id) = &args.role
+        && scenario.role_ix(id).is_none()
+    {
+        let ids: Vec<&str> = scenario.roles.iter().map(|r| &*r.id).collect();
+        eprintln!(
+            "error: the scenario has no role `{id}`; its roles are: {}",
+            ids.join(", ")
+        );
+        return ExitCode::FAILURE;
+    }
+    if (args.measure.is_some() || args.gui_script.is_some())
+        && args.role.is_none()
+        && !args.facilitator
+    {
+        eprintln!("error: --measure and --gui-script need --role or --facilitator");
+        return ExitCode::FAILURE;
+    }
+    let launch = Launch {
+        mode: if args.facilitator {
+            Mode::Facilitator
+        } else {
+            Mode::Trainee
+        },
+        scenario_path: args.scenario.clone(),
+        role: args.role.clone(),
+        seed: args.seed,
+        no_hints: args.no_hints,
+        bots: args.bots.clone(),
+        out: args.out.clone(),
+        runs_dir: PathBuf::from("runs"),
+        script: args.gui_script.clone(),
+        test_out: args.gui_out.clone(),
+        measure: args.measure,
+    };
+    let role = args.role.as_deref().and_then(|id| scenario.role_ix(id));
+    if let Err(e) = launch.bots_for(&scenario, if args.facilitator { None } else { role }) {
+        eprintln!("error: {e}");
+        return ExitCode::FAILURE;
+    }
+    gui::run_play(launch, scenario)
+}
+
+#[cfg(not(feature = "gui"))]
+pub fn main(_args: PlayArgs) -> ExitCode {
+    eprintln!("{}", super::no_gui_message());
+    ExitCode::FAILURE
+}
+
+/// `firedrill` without a command: the trainee console on the built-in scenario when there is a
+/// display, otherwise a headless run of it.
+pub fn default_main() -> ExitCode {
+    #[cfg(feature = "gui")]
+    {
+        match crate::gui::display::probe() {
+            Ok(()) => main(PlayArgs::default()),
+            Err(why) => {
+                println!(
+                    "No display found ({why}): running the built-in scenario headless instead \
+                     (`firedrill run` does this directly)."
+                );
+                super::run::main(super::run::RunArgs::default())
+            }
+        }
+    }
+    #[cfg(not(feature = "gui"))]
+    {
+        println!(
+            "This build of firedrill has no GUI: running the built-in scenario headless instead \
+             (`firedrill run` does this directly)."
+        );
+        super::run::main(super::run::RunArgs::default())
+    }
+}

@@ -1,0 +1,126 @@
+//! `firedrill rehearse`: many seeded all-bot runs of each scenario, in parallel, with a verdict
+//! per scenario. Exits non-zero when any assertion fails, so it can guard a folder of scenarios
+//! in CI.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::rehearse::{self, Options, Report};
+use crate::scenario::units::parse_percent;
+
+#[derive(Args, Debug)]
+pub struct RehearseArgs {
+    /// Scenario files, or folders whose `.ron` files are all rehearsed.
+    #[arg(required = true, value_name = "SCENARIO.ron|DIR")]
+    pub scenarios: Vec<String>,
+    /// All-bot runs per scenario.
+    #[arg(long, default_value_t = 200)]
+    pub runs: usize,
+    /// Runs with sharing switched off, to prove no team diagnoses without it (default: --runs).
+    #[arg(long, value_name = "N")]
+    pub no_sharing_runs: Option<usize>,
+    /// Worker threads (default: every core).
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Seed of the first run; run i uses seed + i (default: the scenario's seed).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Share of runs an all-bot team must solve.
+    #[arg(long, value_name = "PERCENT", default_value = "50%")]
+    pub min_solved: String,
+    /// Print the reports as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn main(args: RehearseArgs) -> ExitCode {
+    let Some(min_solved) = parse_percent(&args.min_solved) else {
+        eprintln!("error: --min-solved takes a percentage such as \"80%\"");
+        return ExitCode::FAILURE;
+    };
+    if args.runs == 0 {
+        eprintln!("error: --runs must be at least 1");
+        return ExitCode::FAILURE;
+    }
+    let paths = match expand(&args.scenarios) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut reports: Vec<Report> = Vec::new();
+    let mut failed = false;
+    for path in &paths {
+        let Some(sc) = super::run::load_scenario(Some(path)) else {
+            failed = true;
+            continue;
+        };
+        let mut opts = Options::new(&sc, args.runs);
+        opts.no_sharing_runs = args.no_sharing_runs.unwrap_or(args.runs);
+        opts.jobs = args.jobs.unwrap_or(opts.jobs).max(1);
+        opts.first_seed = args.seed.unwrap_or(sc.seed);
+        opts.min_solved = min_solved.0 as f64 / 1_000_000.0;
+        let bar = progress(path, (opts.runs + opts.no_sharing_runs) as u64);
+        let report = rehearse::rehearse(&sc, &opts, &|| bar.inc(1));
+        bar.finish_and_clear();
+        failed |= !report.passed;
+        if !args.json {
+            print!("{}", report.render());
+        }
+        reports.push(report);
+    }
+    if args.json {
+        let out = serde_json::json!({ "passed": !failed, "scenarios": reports });
+        match serde_json::to_string_pretty(&out) {
+            Ok(s) => println!("{s}"),
+            Err(e) => {
+                eprintln!("error: cannot write the report as JSON: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Files as given; folders replaced by their `.ron` files in name order.
+fn expand(args: &[String]) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for a in args {
+        let path = Path::new(a);
+        if !path.is_dir() {
+            out.push(a.clone());
+            continue;
+        }
+        let entries = std::fs::read_dir(path).map_err(|e| format!("cannot read `{a}`: {e}"))?;
+        let mut found: Vec<String> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "ron") && p.is_file())
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect();
+        if found.is_empty() {
+            return Err(format!("`{a}` holds no `.ron` scenario files"));
+        }
+        found.sort();
+        out.extend(found);
+    }
+    Ok(out)
+}
+
+fn progress(path: &str, total: u64) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    if let Ok(style) =
+        ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} runs, {elapsed} (eta {eta})")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_prefix(path.to_string());
+    bar
+}

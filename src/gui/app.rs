@@ -1,0 +1,161 @@
+//! Building and running the windowed app.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use bevy::asset::io::AssetSourceBuilder;
+use bevy::log::LogPlugin;
+use bevy::prelude::*;
+use bevy::render::RenderPlugin;
+use bevy::render::pipelined_rendering::PipelinedRenderingPlugin;
+use bevy::winit::{UpdateMode, WinitSettings};
+use bevy_egui::EguiPrimaryContextPass;
+
+use super::intent::Intents;
+use super::session::SessionScenario;
+use super::{GuiSet, Launch, Mode, Screen};
+use crate::scenario::Scenario;
+
+/// The asset source the facilitator console watches: the scenario file's folder.
+pub const SCENARIO_SOURCE: &str = "scenario";
+
+/// `firedrill play`: the trainee or facilitator console on a checked scenario.
+pub fn run_play(launch: Launch, scenario: std::sync::Arc<Scenario>) -> ExitCode {
+    if let Err(why) = super::display::probe() {
+        eprintln!("{}", super::display::needs_display_message(&why));
+        return ExitCode::FAILURE;
+    }
+    let title = format!("firedrill — {}", scenario.title);
+    let mut app = base_app(&launch, &title);
+    app.insert_resource(SessionScenario(scenario));
+    finish(app)
+}
+
+/// `firedrill review`: the debrief viewer on a recorded run.
+pub fn run_review(launch: Launch, recording: super::review::Recording) -> ExitCode {
+    if let Err(why) = super::display::probe() {
+        eprintln!("{}", super::display::needs_display_message(&why));
+        return ExitCode::FAILURE;
+    }
+    let title = format!("firedrill — debrief: {}", recording.scenario.title);
+    let mut app = base_app(&launch, &title);
+    app.insert_resource(SessionScenario(recording.scenario.clone()));
+    app.insert_resource(recording);
+    finish(app)
+}
+
+fn finish(mut app: App) -> ExitCode {
+    match app.run() {
+        AppExit::Success => ExitCode::SUCCESS,
+        AppExit::Error(code) => ExitCode::from(code.get()),
+    }
+}
+
+fn base_app(launch: &Launch, title: &str) -> App {
+    super::measure::mark_launch();
+    let mut app = App::new();
+    let testing = launch.testing();
+    let watch = watched_dir(launch);
+    if let Some(dir) = &watch {
+        app.register_asset_source(
+            SCENARIO_SOURCE,
+            AssetSourceBuilder::platform_default(&dir.to_string_lossy(), None),
+        );
+    }
+    let mut plugins = DefaultPlugins
+        .build()
+        .set(WindowPlugin {
+            primary_window: Some(Window {
+                title: title.into(),
+                resolution: (1600, 900).into(),
+                ..default()
+            }),
+            ..default()
+        })
+        .set(LogPlugin {
+            filter: "warn,firedrill=info,wgpu_hal=error,wgpu_core=error".into(),
+            ..default()
+        })
+        .set(AssetPlugin {
+            watch_for_changes_override: Some(watch.is_some()),
+            ..default()
+        });
+    if testing {
+        // Software Vulkan (lavapipe) can crash when the app exits while pipelines still compile,
+        // and a half-compiled pipeline would leave the first screenshot blank.
+        plugins = plugins
+            .set(RenderPlugin {
+                synchronous_pipeline_compilation: true,
+                ..default()
+            })
+            .disable::<PipelinedRenderingPlugin>();
+    }
+    app.add_plugins(plugins);
+    // A console, not a game: redraw on input and at least every 50 ms (the clock and charts
+    // move); idle slower in the background, where virtual time catches up (see session::clock).
+    app.insert_resource(if testing {
+        WinitSettings::continuous()
+    } else {
+        WinitSettings {
+            focused_mode: UpdateMode::reactive(std::time::Duration::from_millis(50)),
+            unfocused_mode: UpdateMode::reactive_low_power(std::time::Duration::from_millis(250)),
+        }
+    });
+    app.insert_resource(launch.clone())
+        .init_state::<Screen>()
+        .init_resource::<Intents>()
+        .configure_sets(
+            EguiPrimaryContextPass,
+            (
+                GuiSet::Style,
+                GuiSet::Layout,
+                GuiSet::Panels,
+                GuiSet::Apply,
+                GuiSet::Observe,
+            )
+                .chain(),
+        )
+        .add_plugins((
+            super::third_party::egui::plugin,
+            super::theme::plugin,
+            super::session::plugin,
+            super::trainee::plugin,
+            super::facilitator::plugin,
+            super::review::plugin,
+            super::summary::plugin,
+            super::script::plugin,
+            super::measure::plugin,
+        ))
+        .add_systems(Update, boot.run_if(in_state(Screen::Boot)));
+    app
+}
+
+/// The folder to watch for scenario edits: the facilitator console on a scenario file.
+fn watched_dir(launch: &Launch) -> Option<std::path::PathBuf> {
+    if launch.mode != Mode::Facilitator {
+        return None;
+    }
+    let path = Path::new(launch.scenario_path.as_ref()?);
+    let abs = std::path::absolute(path).ok()?;
+    abs.parent().map(Path::to_path_buf)
+}
+
+/// Goes to the first screen.
+fn boot(world: &mut World) {
+    let launch = world.resource::<Launch>().clone();
+    match &launch.mode {
+        Mode::Review(_) => {
+            world.resource_mut::<NextState<Screen>>().set(Screen::Review);
+        }
+        Mode::Facilitator => super::session::start(world, None),
+        Mode::Trainee => {
+            let scenario = world.resource::<SessionScenario>().0.clone();
+            match launch.role.as_deref().and_then(|id| scenario.role_ix(id)) {
+                Some(r) => super::session::start(world, Some(r)),
+                None => world
+                    .resource_mut::<NextState<Screen>>()
+                    .set(Screen::RolePicker),
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+//! The whole event log as it happens, ground truth included, with a filter.
+
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+
+use super::{FacRegions, in_console};
+use crate::gui::GuiSet;
+use crate::gui::eventtext::{self, Kind, Line};
+use crate::gui::session::Live;
+use crate::gui::theme::{self, palette};
+use crate::gui::widgets::{self, region_ui};
+
+#[derive(Resource, Debug, Default)]
+pub struct EventStream {
+    pub lines: Vec<Line>,
+    scanned: usize,
+    pub filter: String,
+    pub hide_seen: bool,
+}
+
+impl EventStream {
+    pub fn update(&mut self, live: &Live) {
+        let events = live.sim.log().events();
+        if self.scanned > events.len() {
+            self.lines.clear();
+            self.scanned = 0;
+        }
+        self.lines
+            .extend(events[self.scanned..].iter().filter_map(eventtext::line));
+        self.scanned = events.len();
+    }
+}
+
+pub fn plugin(app: &mut App) {
+    app.init_resource::<EventStream>().add_systems(
+        EguiPrimaryContextPass,
+        draw.in_set(GuiSet::Panels).run_if(in_console),
+    );
+}
+
+pub fn kind_color(k: Kind) -> egui::Color32 {
+    match k {
+        Kind::Truth => palette::PURPLE,
+        Kind::Command => palette::ORANGE,
+        Kind::Seen => palette::SKY,
+    }
+}
+
+fn draw(
+    mut contexts: EguiContexts,
+    regions: Res<FacRegions>,
+    live: NonSend<Live>,
+    mut stream: ResMut<EventStream>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    stream.update(&live);
+    let start = live.sim.scenario().clock_start;
+    let mut ui = region_ui(ctx, "fac_events", regions.events);
+    let stream = &mut *stream;
+    ui.horizontal(|ui| {
+        theme::section(ui, "EVENT LOG", "");
+        ui.add(
+            egui::TextEdit::singleline(&mut stream.filter)
+                .hint_text("filter")
+                .desired_width(160.0),
+        );
+        ui.checkbox(&mut stream.hide_seen, "commands and truth only");
+    });
+    let filter = stream.filter.to_lowercase();
+    let shown: Vec<&Line> = stream
+        .lines
+        .iter()
+        .filter(|l| !(stream.hide_seen && l.kind == Kind::Seen))
+        .filter(|l| {
+            filter.is_empty()
+                || l.text.to_lowercase().contains(&filter)
+                || l.who.to_lowercase().contains(&filter)
+        })
+        .collect();
+    let row_h = ui.text_style_height(&egui::TextStyle::Monospace) + 2.0;
+    egui::ScrollArea::both()
+        .id_salt("fac_events_scroll")
+        .auto_shrink([false, false])
+        .stick_to_bottom(true)
+        .show_rows(&mut ui, row_h, shown.len(), |ui, rows| {
+            for l in &shown[rows] {
+                ui.horizontal(|ui| {
+                    ui.label(
+                        egui::RichText::new(widgets::clock(start, l.tick))
+                            .monospace()
+                            .color(palette::DIM),
+                    );
+                    ui.label(
+                        egui::RichText::new(format!("{:<5}", l.kind.tag()))
+                            .monospace()
+                            .strong()
+                            .color(kind_color(l.kind)),
+                    );
+                    if !l.who.is_empty() {
+                        ui.label(egui::RichText::new(&l.who).monospace());
+                    }
+                    ui.label(egui::RichText::new(&l.text).monospace());
+                });
+            }
+        });
+    Ok(())
+}

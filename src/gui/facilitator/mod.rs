@@ -1,0 +1,194 @@
+//! The facilitator console: ground truth (active faults, hidden service state, customer impact),
+//! every role's activity, the clock (pause, resume, speed), the Master Events List of injects,
+//! manual faults, and the scenario file being authored. Everything the facilitator does is a
+//! facilitator command, so it lands in the event log.
+//!
+//! Unlike the trainee console, these panels read the simulation's state directly (through
+//! [`Live`]): seeing ground truth is the facilitator's job.
+
+pub mod authoring;
+pub mod events;
+pub mod history;
+pub mod mel;
+pub mod roles;
+pub mod truth;
+
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+
+use super::intent::{Intent, Intents};
+use super::session::clock::{ClockState, SPEEDS};
+use super::session::{Live, SessionInfo};
+use super::theme::{Status, TextScale, palette};
+use super::third_party::egui::root_ui;
+use super::widgets::{self, reserve, reserve_central, split_h, split_v};
+use super::{GuiSet, Screen};
+use crate::scenario::units::{Factor, PPM};
+use crate::sim::log::Command;
+
+/// Where each facilitator panel draws this frame.
+#[derive(Resource, Debug, Clone, Copy, Default)]
+pub struct FacRegions {
+    pub truth: egui::Rect,
+    pub faults: egui::Rect,
+    pub services: egui::Rect,
+    pub mel: egui::Rect,
+    pub roles: egui::Rect,
+    pub events: egui::Rect,
+    pub authoring: egui::Rect,
+}
+
+/// The facilitator console runs while a facilitator session is live.
+pub fn in_console(state: Res<State<Screen>>, live: Option<NonSend<Live>>) -> bool {
+    *state.get() == Screen::Facilitator && live.is_some_and(|l| l.role.is_none())
+}
+
+pub fn plugin(app: &mut App) {
+    app.init_resource::<FacRegions>()
+        .add_systems(
+            EguiPrimaryContextPass,
+            frame.in_set(GuiSet::Layout).run_if(in_console),
+        )
+        .add_plugins((
+            history::plugin,
+            truth::plugin,
+            mel::plugin,
+            roles::plugin,
+            events::plugin,
+            authoring::plugin,
+        ));
+}
+
+fn frame(
+    mut contexts: EguiContexts,
+    info: Res<SessionInfo>,
+    clock: Res<ClockState>,
+    time: Res<Time<Virtual>>,
+    mut regions: ResMut<FacRegions>,
+    mut intents: ResMut<Intents>,
+    mut scale: ResMut<TextScale>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let mut root = root_ui(ctx, "facilitator");
+    egui::Panel::top("fac_top").show(&mut root, |ui| {
+        top_bar(
+            ui,
+            &info,
+            &clock,
+            time.relative_speed(),
+            &mut intents,
+            &mut scale,
+        );
+    });
+    let bottom = reserve(
+        egui::Panel::bottom("fac_bottom")
+            .resizable(true)
+            .default_size(230.0)
+            .size_range(120.0..=500.0),
+        &mut root,
+    );
+    let left = reserve(
+        egui::Panel::left("fac_left")
+            .default_size(380.0)
+            .size_range(280.0..=600.0),
+        &mut root,
+    );
+    let right = reserve(
+        egui::Panel::right("fac_right")
+            .default_size(430.0)
+            .size_range(300.0..=640.0),
+        &mut root,
+    );
+    let center = reserve_central(&mut root);
+    let (truth, faults) = split_v(left, 0.62, 10.0);
+    let (mel, roles) = split_v(right, 0.5, 10.0);
+    let (events, authoring) = split_h(bottom, 0.6, 12.0);
+    widgets::divider(ctx, truth, faults);
+    widgets::divider(ctx, mel, roles);
+    widgets::divider(ctx, events, authoring);
+    *regions = FacRegions {
+        truth,
+        faults,
+        services: center,
+        mel,
+        roles,
+        events,
+        authoring,
+    };
+    Ok(())
+}
+
+fn top_bar(
+    ui: &mut egui::Ui,
+    info: &SessionInfo,
+    clock: &ClockState,
+    speed: f32,
+    intents: &mut Intents,
+    scale: &mut TextScale,
+) {
+    ui.horizontal(|ui| {
+        ui.label(
+            egui::RichText::new("firedrill")
+                .strong()
+                .color(palette::ORANGE),
+        );
+        ui.separator();
+        ui.label(egui::RichText::new(&info.title).strong());
+        ui.separator();
+        ui.label(Status::Truth.rich());
+        ui.label("FACILITATOR");
+        ui.separator();
+        ui.label(
+            egui::RichText::new(widgets::clock(info.clock_start, info.tick))
+                .monospace()
+                .strong()
+                .size(18.0),
+        );
+        let frac = (info.tick as f32 / info.time_limit.max(1) as f32).clamp(0.0, 1.0);
+        ui.add(
+            egui::ProgressBar::new(frac)
+                .desired_width(140.0)
+                .text(format!(
+                    "{} / {}",
+                    widgets::elapsed(info.tick),
+                    widgets::elapsed(info.time_limit)
+                )),
+        );
+        ui.separator();
+        if clock.facilitator_paused {
+            ui.label(Status::Paused.rich());
+            if ui.button("⏵ Resume").clicked() {
+                intents.push(Intent::Facilitator(Command::Resume));
+            }
+        } else {
+            ui.label(Status::Live.rich());
+            if ui.button("⏸ Pause").clicked() {
+                intents.push(Intent::Facilitator(Command::Pause));
+            }
+        }
+        ui.label("speed");
+        for s in SPEEDS {
+            let on = (speed - s).abs() < 1e-3;
+            if ui
+                .selectable_label(on, format!("{s}×"))
+                .on_hover_text("Set the exercise's speed (logged)")
+                .clicked()
+                && !on
+            {
+                let ppm = (s as f64 * PPM as f64).round() as u64;
+                intents.push(Intent::Facilitator(Command::Speed(Factor(ppm))));
+            }
+        }
+        if clock.pending {
+            ui.label(egui::RichText::new("(applies at the next tick)").small());
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui.button("A+").on_hover_text("Larger text (Ctrl +)").clicked() {
+                *scale = scale.step(true);
+            }
+            if ui.button("A−").on_hover_text("Smaller text (Ctrl −)").clicked() {
+                *scale = scale.step(false);
+            }
+        });
+    });
+}

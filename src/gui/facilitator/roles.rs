@@ -1,0 +1,154 @@
+//! Every role's activity: who plays it, which dashboard it is watching, what it knows, and what it
+//! last did.
+
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+
+use super::{FacRegions, in_console};
+use crate::gui::GuiSet;
+use crate::gui::session::Live;
+use crate::gui::theme::{self, palette};
+use crate::gui::widgets::{self, region_ui};
+use crate::sim::knowledge::Knowledge;
+use crate::sim::log::{Command, EventBody, Truth};
+use crate::sim::status::Status;
+
+/// Each role's last command (tick, text), kept up to date from the log.
+#[derive(Resource, Debug, Default)]
+pub struct Activity {
+    pub last: Vec<Option<(u64, String)>>,
+    pub bots: Vec<String>,
+    scanned: usize,
+}
+
+impl Activity {
+    pub fn update(&mut self, live: &Live) {
+        let sc = live.sim.scenario();
+        let events = live.sim.log().events();
+        if self.scanned > events.len() {
+            *self = Activity::default();
+        }
+        self.last.resize(sc.roles.len(), None);
+        for e in &events[self.scanned..] {
+            match &e.body {
+                EventBody::Command { actor, command } => {
+                    if let Some(r) = sc.role_ix(actor) {
+                        self.last[r] = Some((e.tick, describe(command)));
+                    }
+                }
+                EventBody::Truth(Truth::RunStarted { bots, .. }) => {
+                    self.bots = bots.iter().map(|b| b.to_string()).collect();
+                }
+                _ => {}
+            }
+        }
+        self.scanned = events.len();
+    }
+}
+
+/// A command in a few words.
+pub fn describe(c: &Command) -> String {
+    match c {
+        Command::Inspect(s) => format!("looked at {s}"),
+        Command::Run(a) => format!("ran {a}"),
+        Command::Say(t) => format!("said “{}”", crate::gui::trainee::channel::truncate(t, 40)),
+        Command::Tell { to, text } => format!(
+            "told {to} “{}”",
+            crate::gui::trainee::channel::truncate(text, 30)
+        ),
+        Command::Share { fact, to } => match to {
+            Some(t) => format!("shared {fact} with {t}"),
+            None => format!("shared {fact}"),
+        },
+        Command::Ask { to, .. } => format!("asked {to}"),
+        Command::Propose(h) => format!("proposed {h}"),
+        Command::Support(h) => format!("supported {h}"),
+        Command::Discard(h) => format!("discarded {h}"),
+        Command::Confirm(h) => format!("confirmed {h}"),
+        Command::Ack(a) => format!("acknowledged {a}"),
+        Command::Publish(i) => format!("published {i}"),
+        Command::Skip(i) => format!("skipped {i}"),
+        Command::Fire(f) => format!("fired {f}"),
+        Command::Pause => "paused".into(),
+        Command::Resume => "resumed".into(),
+        Command::Speed(x) => format!("speed {}×", x.0 as f64 / 1e6),
+    }
+}
+
+pub fn plugin(app: &mut App) {
+    app.init_resource::<Activity>().add_systems(
+        EguiPrimaryContextPass,
+        draw.in_set(GuiSet::Panels).run_if(in_console),
+    );
+}
+
+fn draw(
+    mut contexts: EguiContexts,
+    regions: Res<FacRegions>,
+    live: NonSend<Live>,
+    mut activity: ResMut<Activity>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    activity.update(&live);
+    let mut ui = region_ui(ctx, "fac_roles", regions.roles);
+    let sc = live.sim.scenario();
+    let world = live.sim.world();
+    let knowledge = world.resource::<Knowledge>();
+    let status = world.resource::<Status>();
+    theme::section(&mut ui, "ROLES", "where each is looking, what each knows");
+    egui::ScrollArea::vertical()
+        .id_salt("roles_scroll")
+        .auto_shrink([false, false])
+        .show(&mut ui, |ui| {
+            for (r, role) in sc.roles.iter().enumerate() {
+                let known: Vec<usize> = (0..sc.facts.len())
+                    .filter(|&f| status.known[f].contains(r))
+                    .collect();
+                egui::Frame::group(ui.style())
+                    .fill(palette::CARD)
+                    .show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        ui.horizontal_wrapped(|ui| {
+                            ui.label(egui::RichText::new(&role.title).strong());
+                            let bot = activity.bots.iter().any(|b| *b == *role.id);
+                            ui.label(
+                                egui::RichText::new(if bot { "BOT" } else { "PERSON" })
+                                    .small()
+                                    .strong()
+                                    .color(if bot { palette::GREY } else { palette::SKY }),
+                            );
+                            let looking = knowledge.focus[r]
+                                .map_or("nothing".to_string(), |s| sc.services[s].id.to_string());
+                            ui.label(egui::RichText::new(format!("watching {looking}")).small());
+                        });
+                        if let Some((t, what)) = &activity.last[r] {
+                            ui.label(
+                                egui::RichText::new(format!(
+                                    "{} {what}",
+                                    widgets::clock_short(sc.clock_start, *t)
+                                ))
+                                .small()
+                                .color(palette::DIM),
+                            );
+                        }
+                        egui::CollapsingHeader::new(format!(
+                            "knows {} of {} facts",
+                            known.len(),
+                            sc.facts.len()
+                        ))
+                        .id_salt(("knows", r))
+                        .show(ui, |ui| {
+                            for &f in &known {
+                                ui.label(
+                                    egui::RichText::new(format!("• {}", sc.facts[f].id))
+                                        .small()
+                                        .monospace(),
+                                )
+                                .on_hover_text(&sc.facts[f].text);
+                            }
+                        });
+                    });
+            }
+        });
+    Ok(())
+}

@@ -1,0 +1,327 @@
+//! Ground truth: customer impact, the faults (active ones and the ones to fire by hand), milestones,
+//! and every service's hidden state with charts of its true metrics.
+
+use std::collections::BTreeSet;
+
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+
+use super::history::TruthHistory;
+use super::{FacRegions, in_console};
+use crate::gui::intent::{Intent, Intents};
+use crate::gui::session::Live;
+use crate::gui::theme::{self, Status as Word, palette};
+use crate::gui::widgets::{self, ChartStyle, region_ui};
+use crate::gui::GuiSet;
+use crate::scenario::Scenario;
+use crate::scenario::compiled::BuiltinMetric;
+use crate::scenario::model::Milestone;
+use crate::scenario::units::format_duration;
+use crate::sim::faults::FaultState;
+use crate::sim::flow::FlowState;
+use crate::sim::log::Command;
+use crate::sim::status::Status;
+
+/// Which truth charts are pinned (catalog metric indices) and the history shown.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct TruthCharts {
+    pub pinned: BTreeSet<usize>,
+    pub seeded: bool,
+    pub window: u64,
+}
+
+impl TruthCharts {
+    /// Error rate, p95 latency and saturation of every service to start with.
+    pub fn seed(&mut self, sc: &Scenario) {
+        if self.seeded {
+            return;
+        }
+        self.seeded = true;
+        self.window = 20 * 60;
+        for (m, def) in sc.metrics.metrics.iter().enumerate() {
+            if matches!(
+                def.kind,
+                crate::scenario::compiled::MetricKind::Builtin(
+                    BuiltinMetric::ErrorRate | BuiltinMetric::LatencyP95 | BuiltinMetric::Saturation
+                )
+            ) {
+                self.pinned.insert(m);
+            }
+        }
+    }
+}
+
+pub fn plugin(app: &mut App) {
+    app.init_resource::<TruthCharts>().add_systems(
+        EguiPrimaryContextPass,
+        (draw_truth, draw_faults, draw_services)
+            .in_set(GuiSet::Panels)
+            .run_if(in_console),
+    );
+}
+
+fn draw_truth(
+    mut contexts: EguiContexts,
+    regions: Res<FacRegions>,
+    live: NonSend<Live>,
+    history: Res<TruthHistory>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let mut ui = region_ui(ctx, "fac_truth", regions.truth);
+    let sc = live.sim.scenario();
+    let world = live.sim.world();
+    let status = world.resource::<Status>();
+    let faults = world.resource::<FaultState>();
+    let tick = live.sim.tick();
+    ui.horizontal(|ui| {
+        theme::section(ui, "GROUND TRUTH", "");
+        ui.label(Word::Truth.rich().small());
+    });
+    let impact = status.impact_ppm as f64 / 10_000.0;
+    let slo = sc.resolution.slo_ppm as f64 / 10_000.0;
+    ui.horizontal(|ui| {
+        ui.label("Customer impact");
+        let over = impact > slo;
+        let text = format!(
+            "{impact:.1}% {}",
+            if over { "ABOVE SLO" } else { "within SLO" }
+        );
+        ui.label(
+            egui::RichText::new(text)
+                .strong()
+                .size(18.0)
+                .color(if over { palette::VERMILLION } else { palette::GREEN }),
+        );
+        ui.label(egui::RichText::new(format!("(SLO {slo}%)")).small());
+    });
+    widgets::chart(
+        &mut ui,
+        "impact_chart",
+        "impact",
+        "%",
+        &history.impact,
+        sc.clock_start,
+        &ChartStyle {
+            height: 90.0,
+            color: palette::VERMILLION,
+            now: tick,
+            window: 0,
+        },
+    );
+    egui::ScrollArea::vertical()
+        .id_salt("truth_scroll")
+        .auto_shrink([false, false])
+        .show(&mut ui, |ui| {
+            ui.label(egui::RichText::new("Active faults").strong());
+            let mut any = false;
+            for (f, def) in sc.faults.iter().enumerate() {
+                let run = faults.runs[f];
+                if !run.active() {
+                    continue;
+                }
+                any = true;
+                egui::Frame::group(ui.style())
+                    .fill(palette::CARD)
+                    .show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        ui.horizontal_wrapped(|ui| {
+                            ui.label(Word::Firing.rich().small());
+                            ui.label(egui::RichText::new(&*def.id).monospace());
+                            ui.label(format!("on {}", sc.services[def.target].id));
+                            if let Some(t) = run.started {
+                                ui.label(
+                                    egui::RichText::new(format!(
+                                        "since {} ({} ago)",
+                                        widgets::clock_short(sc.clock_start, t),
+                                        format_duration(tick.saturating_sub(t))
+                                    ))
+                                    .small(),
+                                );
+                            }
+                        });
+                        ui.label(egui::RichText::new(&def.title).small());
+                    });
+            }
+            if !any {
+                ui.label(egui::RichText::new("none").color(palette::DIM));
+            }
+            ui.add_space(4.0);
+            ui.label(egui::RichText::new("Milestones").strong());
+            egui::Grid::new("fac_milestones").show(ui, |ui| {
+                for m in Milestone::ALL {
+                    ui.label(m.label());
+                    match status.reached(m) {
+                        Some(t) => {
+                            ui.label(Word::Done.rich().small());
+                            ui.label(
+                                egui::RichText::new(widgets::clock(sc.clock_start, t)).monospace(),
+                            );
+                        }
+                        None => {
+                            ui.label(egui::RichText::new("not yet").small().color(palette::DIM));
+                            ui.label("");
+                        }
+                    }
+                    ui.end_row();
+                }
+            });
+        });
+    Ok(())
+}
+
+fn draw_faults(
+    mut contexts: EguiContexts,
+    regions: Res<FacRegions>,
+    live: NonSend<Live>,
+    mut intents: ResMut<Intents>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let mut ui = region_ui(ctx, "fac_faults", regions.faults);
+    let sc = live.sim.scenario();
+    let faults = live.sim.world().resource::<FaultState>();
+    theme::section(&mut ui, "FAULTS", "fire one by hand");
+    egui::ScrollArea::vertical()
+        .id_salt("faults_scroll")
+        .auto_shrink([false, false])
+        .show(&mut ui, |ui| {
+            for (f, def) in sc.faults.iter().enumerate() {
+                let run = faults.runs[f];
+                ui.horizontal_wrapped(|ui| {
+                    let (word, can_fire) = if run.active() {
+                        (Word::Firing, false)
+                    } else if run.ended.is_some() {
+                        (Word::Resolved, false)
+                    } else if faults.manual[f] {
+                        (Word::Running, false)
+                    } else {
+                        (Word::Allowed, true)
+                    };
+                    ui.label(word.rich().small());
+                    ui.label(egui::RichText::new(&*def.id).monospace().strong());
+                    ui.label(format!("→ {}", sc.services[def.target].id));
+                    if can_fire
+                        && ui
+                            .small_button(format!("Fire {}", def.id))
+                            .on_hover_text(&def.title)
+                            .clicked()
+                    {
+                        intents.push(Intent::Facilitator(Command::Fire(def.id.clone())));
+                    }
+                });
+            }
+        });
+    Ok(())
+}
+
+fn draw_services(
+    mut contexts: EguiContexts,
+    regions: Res<FacRegions>,
+    live: NonSend<Live>,
+    history: Res<TruthHistory>,
+    mut charts: ResMut<TruthCharts>,
+    launch: Res<crate::gui::Launch>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let mut ui = region_ui(ctx, "fac_services", regions.services);
+    let sc = live.sim.scenario();
+    if launch.measure.is_some() && !charts.seeded {
+        // Measuring: twenty charts.
+        charts.seeded = true;
+        charts.pinned = (0..sc.metrics.metrics.len().min(20)).collect();
+    }
+    charts.seed(sc);
+    let flow = live.sim.world().resource::<FlowState>();
+    let faults = live.sim.world().resource::<FaultState>();
+    ui.horizontal(|ui| {
+        theme::section(ui, "SERVICES (true state)", "");
+        ui.menu_button(format!("Pin charts ({})", charts.pinned.len()), |ui| {
+            egui::ScrollArea::vertical().max_height(500.0).show(ui, |ui| {
+                for (m, def) in sc.metrics.metrics.iter().enumerate() {
+                    let mut on = charts.pinned.contains(&m);
+                    let label = format!("{} · {}", sc.services[def.service].id, def.name);
+                    if ui.checkbox(&mut on, label).changed() {
+                        if on {
+                            charts.pinned.insert(m);
+                        } else {
+                            charts.pinned.remove(&m);
+                        }
+                    }
+                }
+            });
+        });
+    });
+    egui::Grid::new("svc_table")
+        .striped(true)
+        .num_columns(8)
+        .show(&mut ui, |ui| {
+            for h in [
+                "service", "capacity", "arrivals", "served", "p50 latency", "failing", "busy",
+                "state",
+            ] {
+                ui.label(egui::RichText::new(h).small().strong());
+            }
+            ui.end_row();
+            for (s, def) in sc.services.iter().enumerate() {
+                let m = faults.mods[s];
+                ui.label(egui::RichText::new(&*def.id).monospace().strong());
+                ui.label(format!("{}/s", flow.capacity[s] / 1000));
+                ui.label(format!("{}/s", flow.arrivals[s] / 1000));
+                ui.label(format!("{}/s", flow.served[s] / 1000));
+                ui.label(format!("{:.0} ms", flow.latency_us[s] as f64 / 1000.0 * 0.693));
+                ui.label(format!("{:.1}%", flow.fail_ppm[s] as f64 / 10_000.0));
+                ui.label(format!("{:.0}%", flow.saturation_ppm(s) as f64 / 10_000.0));
+                let state = if m.down {
+                    egui::RichText::new("DOWN").color(palette::VERMILLION).strong()
+                } else if def.calls.iter().any(|&d| faults.partitioned[d]) {
+                    egui::RichText::new("PARTITIONED").color(palette::ORANGE).strong()
+                } else if m != Default::default() {
+                    egui::RichText::new("DEGRADED").color(palette::ORANGE).strong()
+                } else {
+                    egui::RichText::new("ok").color(palette::GREEN)
+                };
+                ui.label(state);
+                ui.end_row();
+            }
+        });
+    ui.separator();
+    let pinned: Vec<usize> = charts.pinned.iter().copied().collect();
+    let width = ui.available_width();
+    let cols = ((width / 300.0).floor() as usize).clamp(1, 4);
+    let col_w = (width - 12.0 * (cols as f32 - 1.0)) / cols as f32 - 2.0;
+    let now = live.sim.tick();
+    egui::ScrollArea::vertical()
+        .id_salt("truth_charts")
+        .auto_shrink([false, false])
+        .show(&mut ui, |ui| {
+            for row in pinned.chunks(cols) {
+                ui.horizontal(|ui| {
+                    for &m in row {
+                        let def = &sc.metrics.metrics[m];
+                        let points = history.metrics.get(m).map_or(&[][..], |v| &v[..]);
+                        ui.allocate_ui(egui::vec2(col_w, 160.0), |ui| {
+                            ui.set_width(col_w);
+                            ui.vertical(|ui| {
+                                widgets::chart(
+                                    ui,
+                                    ("truth", m),
+                                    &format!("{} · {}", sc.services[def.service].id, def.name),
+                                    &def.unit,
+                                    points,
+                                    sc.clock_start,
+                                    &ChartStyle {
+                                        height: 120.0,
+                                        color: palette::SERIES[def.service % palette::SERIES.len()],
+                                        now,
+                                        window: charts.window,
+                                    },
+                                );
+                            });
+                        });
+                        ui.add_space(10.0);
+                    }
+                });
+                ui.add_space(4.0);
+            }
+        });
+    Ok(())
+}

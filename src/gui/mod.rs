@@ -1,0 +1,115 @@
+//! The windowed consoles: a Bevy client of the simulation's role boundary.
+//!
+//! - The trainee console (`trainee`) submits commands as its role and draws only that role's
+//!   observation feed, through the view model in `trainee::view`.
+//! - The facilitator console (`facilitator`) sees ground truth and steers the exercise.
+//! - The debrief viewer (`review`) plays a recorded run back.
+//!
+//! One plugin per capability; screens are the [`Screen`] state; every frame's UI runs in the
+//! [`GuiSet`]s of egui's pass, in order. The simulation itself is the same [`crate::sim::Sim`]
+//! the headless commands drive (see `session`).
+
+pub mod app;
+pub mod display;
+pub mod eventtext;
+pub mod facilitator;
+pub mod intent;
+pub mod measure;
+pub mod probe;
+pub mod review;
+pub mod script;
+pub mod session;
+pub mod summary;
+pub mod theme;
+pub mod third_party;
+pub mod trainee;
+pub mod widgets;
+
+use std::path::PathBuf;
+
+use bevy::prelude::*;
+
+use crate::scenario::Scenario;
+use crate::scenario::compiled::RoleIx;
+
+pub use app::{run_play, run_review};
+
+/// The screens of the app.
+#[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Screen {
+    /// Before the first frame: decide where to go from the launch options.
+    #[default]
+    Boot,
+    RolePicker,
+    Trainee,
+    Facilitator,
+    /// The run ended: outcome and the way to the debrief.
+    Summary,
+    Review,
+    /// Something the user gave us cannot be shown (a bad run file, say): say what and why.
+    Problem,
+}
+
+/// The phases of a frame's UI, in order.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum GuiSet {
+    /// Style, text scale, global shortcuts.
+    Style,
+    /// The screen's frame: top bar and the regions the panels draw into.
+    Layout,
+    /// The panels.
+    Panels,
+    /// Intents become commands and screen changes.
+    Apply,
+    /// Test scripts and measurement look at what was drawn.
+    Observe,
+}
+
+/// How the app was launched.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Launch {
+    pub mode: Mode,
+    /// The scenario file, or `None` for the embedded default.
+    pub scenario_path: Option<String>,
+    /// The trainee's role id, if given on the command line.
+    pub role: Option<String>,
+    pub seed: Option<u64>,
+    pub no_hints: bool,
+    /// `--bots`: `all`, `none` or role ids separated by commas; `None`: every role nobody plays.
+    pub bots: Option<String>,
+    /// The run file to write; `None`: a timestamped file under `runs_dir`.
+    pub out: Option<PathBuf>,
+    pub runs_dir: PathBuf,
+    /// A GUI test script to play, and where to write its screenshots and report.
+    pub script: Option<PathBuf>,
+    pub test_out: Option<PathBuf>,
+    /// Measure UI time over this many frames, then exit.
+    pub measure: Option<u32>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Mode {
+    #[default]
+    Trainee,
+    Facilitator,
+    Review(PathBuf),
+}
+
+impl Launch {
+    pub fn testing(&self) -> bool {
+        self.script.is_some() || self.measure.is_some()
+    }
+
+    /// The roles bots play when `role` is the trainee (`None`: the facilitator console, where by
+    /// default bots play every role). `--bots none` leaves roles unplayed.
+    pub fn bots_for(&self, sc: &Scenario, role: Option<RoleIx>) -> Result<Vec<String>, String> {
+        let played: Vec<String> = role.map(|r| sc.roles[r].id.to_string()).into_iter().collect();
+        let flag = match (self.bots.as_deref(), role) {
+            (Some("none"), _) => return Ok(Vec::new()),
+            (Some(b), _) => Some(b),
+            (None, None) => Some("all"),
+            (None, Some(_)) => None,
+        };
+        crate::sim::bots::choose_bots(sc, &played, flag)
+    }
+}

@@ -1,0 +1,249 @@
+//! The debrief viewer: a recorded run played back. A scrubber and transport (0.5×–64×, pause at
+//! the next event, jump to milestones), a per-role perspective that rebuilds exactly what that
+//! role's console showed at the moment (the trainee panels on its feed up to then), a ground-truth
+//! toggle, and the debrief's timeline swimlanes, impact curve, who-knew-what-when and agenda.
+
+pub mod agenda;
+pub mod knowledge;
+pub mod perspective;
+pub mod timeline;
+pub mod transport;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+
+use super::session::Live;
+use super::theme::palette;
+use super::third_party::egui::root_ui;
+use super::trainee::PublicScenario;
+use super::widgets::{reserve, reserve_central};
+use super::{GuiSet, Screen};
+use crate::debrief::{self, Debrief, LogInfo};
+use crate::record::RunFile;
+use crate::record::replay::stored_scenario;
+use crate::scenario::Scenario;
+use crate::sim::log::{Event, EventBody, Observation};
+
+/// A run to review: its scenario, its whole event log and the debrief built from it.
+#[derive(Resource, Clone)]
+pub struct Recording {
+    /// The run file, or a description of where the log came from.
+    pub source: String,
+    pub scenario: Arc<Scenario>,
+    pub public: Arc<PublicScenario>,
+    pub events: Arc<Vec<Event>>,
+    /// Ticks covered.
+    pub length: u64,
+    pub debrief: Arc<Debrief>,
+    /// Why the file stops early, if it does.
+    pub damage: Option<String>,
+    /// Ticks that hold something other than dashboard and impact samples, for "next event".
+    pub moments: Vec<u64>,
+}
+
+impl Recording {
+    /// Loads a run file. Every failure is a sentence for the user.
+    pub fn load(path: &Path) -> Result<Recording, String> {
+        let run = RunFile::load(path).map_err(|e| e.to_string())?;
+        let scenario = stored_scenario(&run.header).map_err(|e| {
+            format!("the scenario stored in this run file does not load: {e}")
+        })?;
+        let debrief = debrief::from_run(&run, &scenario);
+        Ok(Recording::new(
+            path.display().to_string(),
+            scenario,
+            run.events,
+            run.checksums.len() as u64,
+            debrief,
+            run.damage.map(|d| d.to_string()),
+        ))
+    }
+
+    /// The session just played, straight from memory.
+    pub fn from_live(live: &Live) -> Recording {
+        let sc = live.sim.scenario().clone();
+        let events = live.sim.log().events().to_vec();
+        let info = LogInfo {
+            length: live.sim.tick(),
+            complete: live.sim.ended().is_some(),
+            forked_from: None,
+        };
+        let debrief = debrief::build(&sc, &events, &info);
+        Recording::new(
+            "this session".into(),
+            sc,
+            events,
+            info.length,
+            debrief,
+            None,
+        )
+    }
+
+    fn new(
+        source: String,
+        scenario: Arc<Scenario>,
+        events: Vec<Event>,
+        length: u64,
+        debrief: Debrief,
+        damage: Option<String>,
+    ) -> Recording {
+        let mut moments: Vec<u64> = events
+            .iter()
+            .filter(|e| is_moment(e))
+            .map(|e| e.tick)
+            .collect();
+        moments.dedup();
+        Recording {
+            source,
+            public: Arc::new(PublicScenario::of(&scenario)),
+            scenario,
+            events: Arc::new(events),
+            length,
+            debrief: Arc::new(debrief),
+            damage,
+            moments,
+        }
+    }
+
+    /// The last tick of the recording.
+    pub fn last(&self) -> u64 {
+        self.length.saturating_sub(1)
+    }
+}
+
+/// Something worth pausing at: anything but the periodic samples.
+fn is_moment(e: &Event) -> bool {
+    !matches!(
+        &e.body,
+        EventBody::Seen {
+            what: Observation::Metrics { .. },
+            ..
+        } | EventBody::Truth(crate::sim::log::Truth::Impact { .. })
+    )
+}
+
+/// What the central area shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tab {
+    #[default]
+    Perspective,
+    Timeline,
+    Knowledge,
+    Agenda,
+}
+
+/// The viewer's state.
+#[derive(Resource, Debug, Clone)]
+pub struct Playback {
+    /// The moment shown: events with `tick <= at` have happened.
+    pub at: u64,
+    pub playing: bool,
+    /// Ticks per second of wall time.
+    pub speed: f32,
+    /// Stop when playback reaches a tick with an event.
+    pub stop_at_events: bool,
+    /// `None`: the facilitator's view of everything; otherwise a role's console.
+    pub perspective: Option<usize>,
+    pub truth: bool,
+    pub tab: Tab,
+    /// Fractional ticks accumulated while playing.
+    pub carry: f64,
+}
+
+impl Default for Playback {
+    fn default() -> Self {
+        Playback {
+            at: 0,
+            playing: false,
+            speed: 8.0,
+            stop_at_events: false,
+            perspective: None,
+            truth: true,
+            tab: Tab::Perspective,
+            carry: 0.0,
+        }
+    }
+}
+
+pub const SPEEDS: [f32; 8] = [0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0];
+
+/// Where each part of the viewer draws.
+#[derive(Resource, Debug, Clone, Copy, Default)]
+pub struct ReviewRegions {
+    pub strip: egui::Rect,
+    pub center: egui::Rect,
+}
+
+pub fn plugin(app: &mut App) {
+    app.init_resource::<Playback>()
+        .init_resource::<ReviewRegions>()
+        .add_systems(OnEnter(Screen::Review), enter)
+        .add_systems(
+            EguiPrimaryContextPass,
+            frame
+                .in_set(GuiSet::Layout)
+                .run_if(in_state(Screen::Review).and(resource_exists::<Recording>)),
+        )
+        .add_plugins((
+            transport::plugin,
+            perspective::plugin,
+            timeline::plugin,
+            knowledge::plugin,
+            agenda::plugin,
+        ));
+}
+
+/// Opens the viewer on the session just played (from the end-of-run summary).
+pub fn open_live(world: &mut World) {
+    let Some(live) = world.get_non_send::<Live>() else {
+        return;
+    };
+    let rec = Recording::from_live(live);
+    let role = live.role;
+    world.insert_resource(rec);
+    world.insert_resource(Playback {
+        perspective: role,
+        ..default()
+    });
+    world.resource_mut::<NextState<Screen>>().set(Screen::Review);
+}
+
+fn enter(rec: Option<Res<Recording>>, mut playback: ResMut<Playback>) {
+    if let Some(rec) = rec {
+        playback.at = playback.at.min(rec.last());
+    }
+}
+
+fn frame(
+    mut contexts: EguiContexts,
+    rec: Res<Recording>,
+    mut playback: ResMut<Playback>,
+    mut regions: ResMut<ReviewRegions>,
+    mut intents: ResMut<super::intent::Intents>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let mut root = root_ui(ctx, "review");
+    egui::Panel::top("review_top").show(&mut root, |ui| {
+        intents.extend(transport::bar(ui, &rec, &mut playback));
+    });
+    let strip = reserve(
+        egui::Panel::bottom("review_strip")
+            .resizable(true)
+            .default_size(150.0)
+            .size_range(90.0..=300.0),
+        &mut root,
+    );
+    let center = reserve_central(&mut root);
+    *regions = ReviewRegions { strip, center };
+    if let Some(d) = &rec.damage {
+        egui::Area::new("damage".into())
+            .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-8.0, -8.0))
+            .show(ctx, |ui| {
+                ui.label(egui::RichText::new(d).small().color(palette::ORANGE));
+            });
+    }
+    Ok(())
+}

@@ -1,0 +1,306 @@
+//! Time drawn across the screen: the strip under every tab (markers, and with ground truth the
+//! impact curve and fault bands; click to seek) and the Timeline tab's swimlanes, one lane per
+//! role, with what it saw, did and said. Kinds differ by shape as well as colour.
+
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use egui::{Color32, Pos2, Rect, Stroke, pos2, vec2};
+
+use super::{Playback, Recording, ReviewRegions, Tab};
+use crate::debrief::{LaneKind, MarkerKind};
+use crate::gui::theme::{self, palette};
+use crate::gui::widgets::{self, region_ui};
+use crate::gui::{GuiSet, Screen};
+
+pub fn plugin(app: &mut App) {
+    app.add_systems(
+        EguiPrimaryContextPass,
+        (strip, lanes.run_if(|pb: Res<Playback>| pb.tab == Tab::Timeline))
+            .in_set(GuiSet::Panels)
+            .run_if(in_state(Screen::Review).and(resource_exists::<Recording>)),
+    );
+}
+
+/// Maps ticks to x within a rect.
+#[derive(Clone, Copy)]
+pub struct Axis {
+    pub rect: Rect,
+    pub length: u64,
+}
+
+impl Axis {
+    pub fn x(&self, tick: u64) -> f32 {
+        let f = tick as f32 / self.length.max(1) as f32;
+        self.rect.left() + f * self.rect.width()
+    }
+    pub fn tick(&self, x: f32) -> u64 {
+        let f = ((x - self.rect.left()) / self.rect.width().max(1.0)).clamp(0.0, 1.0);
+        (f * self.length as f32).round() as u64
+    }
+
+    /// Clock labels every few minutes along the bottom.
+    pub fn paint_ticks(&self, painter: &egui::Painter, start: crate::scenario::units::ClockTime) {
+        let every = [60u64, 120, 300, 600, 900, 1800, 3600]
+            .into_iter()
+            .find(|s| self.length / s <= 12)
+            .unwrap_or(3600);
+        let mut t = 0;
+        while t <= self.length {
+            let x = self.x(t);
+            painter.vline(
+                x,
+                self.rect.y_range(),
+                Stroke::new(1.0, Color32::from_white_alpha(12)),
+            );
+            painter.text(
+                pos2(x + 2.0, self.rect.bottom() - 2.0),
+                egui::Align2::LEFT_BOTTOM,
+                widgets::clock_short(start, t),
+                egui::FontId::monospace(10.0),
+                palette::DIM,
+            );
+            t += every;
+        }
+    }
+
+    pub fn cursor(&self, painter: &egui::Painter, at: u64) {
+        let x = self.x(at);
+        painter.vline(x, self.rect.y_range(), Stroke::new(2.0, palette::YELLOW));
+    }
+}
+
+fn marker_color(k: MarkerKind) -> Color32 {
+    match k {
+        MarkerKind::Milestone => palette::GREEN,
+        MarkerKind::Inject => palette::ORANGE,
+        MarkerKind::Action => palette::SKY,
+    }
+}
+
+/// The strip: always there, so scrubbing keeps its context.
+fn strip(
+    mut contexts: EguiContexts,
+    rec: Res<Recording>,
+    regions: Res<ReviewRegions>,
+    mut pb: ResMut<Playback>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let mut ui = region_ui(ctx, "rv_strip", regions.strip);
+    let tl = &rec.debrief.timeline;
+    let start = rec.scenario.clock_start;
+    ui.horizontal(|ui| {
+        theme::section(ui, "RUN", "");
+        if pb.truth {
+            let impact = tl
+                .impact
+                .iter()
+                .take_while(|p| p.tick <= pb.at)
+                .last()
+                .map_or(0, |p| p.ppm);
+            let active: Vec<&str> = tl
+                .faults
+                .iter()
+                .filter(|f| f.start <= pb.at && f.end.is_none_or(|e| e > pb.at))
+                .map(|f| f.fault.as_str())
+                .collect();
+            ui.label(theme::Status::Truth.rich().small());
+            ui.label(format!(
+                "impact {:.1}% · active faults: {}",
+                impact as f64 / 10_000.0,
+                if active.is_empty() {
+                    "none".to_string()
+                } else {
+                    active.join(", ")
+                }
+            ));
+        }
+        ui.label(
+            egui::RichText::new("markers: ■ milestone  ◆ inject  ● action — click to seek")
+                .small()
+                .color(palette::DIM),
+        );
+    });
+    let rect = ui.available_rect_before_wrap().shrink2(vec2(4.0, 2.0));
+    let resp = ui.allocate_rect(rect, egui::Sense::click_and_drag());
+    let axis = Axis {
+        rect,
+        length: rec.length.max(1),
+    };
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 3.0, palette::BG);
+    axis.paint_ticks(&painter, start);
+    let plot = Rect::from_min_max(pos2(rect.left(), rect.top() + 14.0), pos2(rect.right(), rect.bottom() - 16.0));
+    if pb.truth {
+        for (i, f) in tl.faults.iter().enumerate() {
+            let y = plot.top() + 2.0 + (i % 4) as f32 * 5.0;
+            let x1 = axis.x(f.end.unwrap_or(rec.length));
+            painter.rect_filled(
+                Rect::from_min_max(pos2(axis.x(f.start), y), pos2(x1, y + 4.0)),
+                1.0,
+                palette::PURPLE,
+            );
+        }
+        let max = tl.impact.iter().map(|p| p.ppm).max().unwrap_or(1).max(tl.slo_ppm * 2);
+        let y = |ppm: u64| plot.bottom() - ppm as f32 / max as f32 * plot.height();
+        let pts: Vec<Pos2> = tl.impact.iter().map(|p| pos2(axis.x(p.tick), y(p.ppm))).collect();
+        painter.add(egui::Shape::line(pts, Stroke::new(1.5, palette::VERMILLION)));
+        painter.hline(
+            plot.x_range(),
+            y(tl.slo_ppm),
+            Stroke::new(1.0, palette::VERMILLION.gamma_multiply(0.5)),
+        );
+        painter.text(
+            pos2(plot.left() + 2.0, y(tl.slo_ppm) - 1.0),
+            egui::Align2::LEFT_BOTTOM,
+            "SLO",
+            egui::FontId::proportional(10.0),
+            palette::VERMILLION,
+        );
+    }
+    let mut hovered: Option<String> = None;
+    let pointer = resp.hover_pos();
+    for m in &tl.markers {
+        if !pb.truth && m.kind == MarkerKind::Milestone && m.label.contains("impact") {
+            continue;
+        }
+        let c = pos2(axis.x(m.tick), plot.top() + 26.0);
+        let col = marker_color(m.kind);
+        match m.kind {
+            MarkerKind::Milestone => {
+                painter.rect_filled(Rect::from_center_size(c, vec2(7.0, 7.0)), 0.0, col)
+            }
+            MarkerKind::Inject => painter.add(egui::Shape::convex_polygon(
+                vec![c + vec2(0.0, -5.0), c + vec2(5.0, 0.0), c + vec2(0.0, 5.0), c + vec2(-5.0, 0.0)],
+                col,
+                Stroke::NONE,
+            )),
+            MarkerKind::Action => painter.circle_filled(c, 3.5, col),
+        }
+        if pointer.is_some_and(|p| (p.x - c.x).abs() < 5.0 && (p.y - c.y).abs() < 8.0) {
+            hovered = Some(format!(
+                "{} {}{}",
+                widgets::clock_short(start, m.tick),
+                m.label,
+                m.detail.as_ref().map_or(String::new(), |d| format!(": {d}"))
+            ));
+        }
+    }
+    axis.cursor(&painter, pb.at);
+    if let Some(text) = hovered {
+        resp.clone().on_hover_text(text);
+    }
+    if (resp.clicked() || resp.dragged())
+        && let Some(p) = resp.interact_pointer_pos()
+    {
+        pb.at = axis.tick(p.x).min(rec.last());
+        pb.playing = false;
+    }
+    Ok(())
+}
+
+fn lane_shape(painter: &egui::Painter, kind: LaneKind, c: Pos2) {
+    match kind {
+        LaneKind::Saw => painter.circle_stroke(c, 3.5, Stroke::new(1.5, palette::SKY)),
+        LaneKind::Did => painter.rect_filled(Rect::from_center_size(c, vec2(7.0, 7.0)), 0.0, palette::ORANGE),
+        LaneKind::Said => painter.add(egui::Shape::convex_polygon(
+            vec![c + vec2(0.0, -5.0), c + vec2(5.0, 4.0), c + vec2(-5.0, 4.0)],
+            palette::GREEN,
+            Stroke::NONE,
+        )),
+    }
+}
+
+/// The Timeline tab: a lane per role.
+fn lanes(
+    mut contexts: EguiContexts,
+    rec: Res<Recording>,
+    regions: Res<ReviewRegions>,
+    mut pb: ResMut<Playback>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let mut ui = region_ui(ctx, "rv_lanes", regions.center);
+    let start = rec.scenario.clock_start;
+    ui.horizontal(|ui| {
+        theme::section(ui, "SWIMLANES", "");
+        ui.label(
+            egui::RichText::new("○ saw   ■ did   ▲ said — hover for details, click to seek")
+                .small()
+                .color(palette::DIM),
+        );
+    });
+    let area = ui.available_rect_before_wrap();
+    let label_w = 150.0;
+    let lanes = &rec.debrief.swimlanes;
+    let lane_h = ((area.height() - 24.0) / lanes.len().max(1) as f32).clamp(28.0, 90.0);
+    let plot = Rect::from_min_max(pos2(area.left() + label_w, area.top()), area.max);
+    let resp = ui.allocate_rect(area, egui::Sense::click());
+    let painter = ui.painter_at(area);
+    let axis = Axis {
+        rect: plot,
+        length: rec.length.max(1),
+    };
+    axis.paint_ticks(&painter, start);
+    let pointer = resp.hover_pos();
+    let mut hovered: Vec<String> = Vec::new();
+    for (i, lane) in lanes.iter().enumerate() {
+        let top = area.top() + i as f32 * lane_h;
+        let band = Rect::from_min_max(pos2(area.left(), top), pos2(area.right(), top + lane_h - 2.0));
+        if i % 2 == 0 {
+            painter.rect_filled(band, 0.0, Color32::from_white_alpha(6));
+        }
+        let title = rec
+            .public
+            .roles
+            .iter()
+            .find(|r| *r.id == *lane.role)
+            .map_or(lane.role.as_str(), |r| r.title.as_str());
+        painter.text(
+            pos2(area.left() + 4.0, band.center().y),
+            egui::Align2::LEFT_CENTER,
+            title,
+            egui::FontId::proportional(12.0),
+            palette::TEXT,
+        );
+        for item in &lane.items {
+            let row = match item.kind {
+                LaneKind::Saw => 0.25,
+                LaneKind::Did => 0.5,
+                LaneKind::Said => 0.75,
+            };
+            let c = pos2(axis.x(item.tick), band.top() + row * band.height());
+            if let Some(u) = item.until
+                && u > item.tick
+            {
+                painter.hline(axis.x(item.tick)..=axis.x(u), c.y, Stroke::new(1.0, palette::SKY.gamma_multiply(0.5)));
+            }
+            lane_shape(&painter, item.kind, c);
+            if pointer.is_some_and(|p| (p.x - c.x).abs() < 4.0 && (p.y - c.y).abs() < 5.0)
+                && hovered.len() < 6
+            {
+                let reps = if item.repeats > 1 {
+                    format!(" (×{})", item.repeats)
+                } else {
+                    String::new()
+                };
+                hovered.push(format!(
+                    "{} {} {}: {}{reps}",
+                    widgets::clock_short(start, item.tick),
+                    title,
+                    item.what,
+                    item.text
+                ));
+            }
+        }
+    }
+    axis.cursor(&painter, pb.at);
+    if !hovered.is_empty() {
+        resp.clone().on_hover_text(hovered.join("\n"));
+    }
+    if resp.clicked()
+        && let Some(p) = resp.interact_pointer_pos()
+        && p.x >= plot.left()
+    {
+        pb.at = axis.tick(p.x).min(rec.last());
+    }
+    Ok(())
+}

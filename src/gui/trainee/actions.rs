@@ -1,0 +1,130 @@
+//! The actions of the scenario: what this role may do and how long each takes, progress of what it
+//! started and the result; actions it may not take say who can.
+
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+
+use super::layout::Regions;
+use super::view::TraineeView;
+use super::{FocusRequest, Section};
+use crate::gui::intent::{Intent, Intents};
+use crate::gui::theme::{self, Status, palette};
+use crate::gui::widgets::region_ui;
+use crate::gui::{GuiSet, Screen};
+use crate::scenario::units::format_duration;
+use crate::sim::log::Command;
+
+pub fn plugin(app: &mut App) {
+    app.add_systems(
+        EguiPrimaryContextPass,
+        draw.in_set(GuiSet::Panels)
+            .run_if(in_state(Screen::Trainee).and(resource_exists::<TraineeView>)),
+    );
+}
+
+fn draw(
+    mut contexts: EguiContexts,
+    regions: Res<Regions>,
+    view: Res<TraineeView>,
+    mut focus: ResMut<FocusRequest>,
+    mut intents: ResMut<Intents>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let mut ui = region_ui(ctx, "actions", regions.actions);
+    intents.extend(show(&mut ui, &view, focus.take(Section::Actions)));
+    Ok(())
+}
+
+/// This role's actions first, in scenario order, then the others'.
+pub fn ordered(view: &TraineeView) -> Vec<usize> {
+    let n = view.public.actions.len();
+    let (mut mine, theirs): (Vec<usize>, Vec<usize>) = (0..n).partition(|&a| view.may_run(a));
+    mine.extend(theirs);
+    mine
+}
+
+pub fn show(ui: &mut egui::Ui, view: &TraineeView, focus: bool) -> Vec<Intent> {
+    let mut out = Vec::new();
+    theme::section(ui, "ACTIONS", Section::Actions.key_hint());
+    let mut focus = focus;
+    egui::ScrollArea::vertical()
+        .id_salt("actions_scroll")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for a in ordered(view) {
+                row(ui, view, a, &mut focus, &mut out);
+            }
+        });
+    out
+}
+
+fn row(ui: &mut egui::Ui, view: &TraineeView, a: usize, focus: &mut bool, out: &mut Vec<Intent>) {
+    let card = &view.public.actions[a];
+    let state = &view.actions[a];
+    let mine = view.may_run(a);
+    let fill = if mine { palette::CARD } else { palette::PANEL };
+    egui::Frame::group(ui.style()).fill(fill).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.horizontal(|ui| {
+            let title = egui::RichText::new(&card.title);
+            ui.label(if mine {
+                title.strong()
+            } else {
+                title.color(palette::DIM)
+            });
+        });
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                egui::RichText::new(format!("takes {}", format_duration(card.duration)))
+                    .small()
+                    .monospace(),
+            );
+            if !mine {
+                ui.label(Status::Forbidden.rich().small());
+                let who: Vec<&str> = card
+                    .roles
+                    .iter()
+                    .map(|r| view.public.role_title(r))
+                    .collect();
+                ui.label(egui::RichText::new(format!("only {}", who.join(" or "))).small());
+            }
+        });
+        if let Some(run) = view.running(a) {
+            let total = run.done_at.saturating_sub(run.started).max(1);
+            let done = view.tick.saturating_sub(run.started).min(total);
+            let left = total - done;
+            ui.horizontal(|ui| {
+                ui.label(Status::Running.rich());
+                ui.add(
+                    egui::ProgressBar::new(done as f32 / total as f32)
+                        .text(format!("{} left", format_duration(left))),
+                );
+            });
+        } else if mine && view.live {
+            let b = ui.button(format!("Run: {}", card.title));
+            if std::mem::take(focus) {
+                b.request_focus();
+            }
+            if b.clicked() {
+                out.push(Intent::Role(Command::Run(card.id.clone())));
+            }
+        }
+        if let Some(run) = &state.run
+            && let Some((t, result)) = &run.completed
+            && Some(*t) >= state.refused.as_ref().map(|r| r.0)
+        {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(Status::Done.rich());
+                ui.label(result.as_deref().unwrap_or("done"));
+            });
+        }
+        if let Some((t, reason)) = &state.refused
+            && state.run.as_ref().is_none_or(|r| r.started < *t)
+        {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(Status::Refused.rich());
+                ui.label(reason);
+            });
+        }
+    });
+}

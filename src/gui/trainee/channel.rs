@@ -1,0 +1,389 @@
+//! The incident channel: the team's messages and questions, facts shared, outside pressure (a VP on
+//! the phone, customer tickets), hints; the team's hypotheses; and the compose box to message,
+//! ask a role, or share a fact this role has learnt.
+
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+
+use super::layout::Regions;
+use super::view::{ChannelItem, ChannelKind, TraineeView};
+use super::{FocusRequest, Section};
+use crate::gui::intent::{Intent, Intents};
+use crate::gui::theme::{self, palette};
+use crate::gui::widgets::{self, region_ui};
+use crate::gui::{GuiSet, Screen};
+use crate::scenario::compiled::Name;
+use crate::scenario::model::Channel;
+use crate::sim::log::{Command, HypothesisChange};
+
+#[derive(Resource, Debug, Clone, Default)]
+pub struct ChannelState {
+    pub draft: String,
+    /// `None`: everyone.
+    pub to: Option<Name>,
+    /// Send the draft as a question to `to`.
+    pub ask: bool,
+    pub share_fact: Option<Name>,
+    pub share_to: Option<Name>,
+}
+
+pub fn plugin(app: &mut App) {
+    app.init_resource::<ChannelState>().add_systems(
+        EguiPrimaryContextPass,
+        draw.in_set(GuiSet::Panels)
+            .run_if(in_state(Screen::Trainee).and(resource_exists::<TraineeView>)),
+    );
+}
+
+fn draw(
+    mut contexts: EguiContexts,
+    regions: Res<Regions>,
+    view: Res<TraineeView>,
+    mut state: ResMut<ChannelState>,
+    mut focus: ResMut<FocusRequest>,
+    mut intents: ResMut<Intents>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let mut ui = region_ui(ctx, "channel", regions.channel);
+    intents.extend(show(
+        &mut ui,
+        &view,
+        &mut state,
+        focus.take(Section::Channel),
+    ));
+    Ok(())
+}
+
+pub fn show(
+    ui: &mut egui::Ui,
+    view: &TraineeView,
+    state: &mut ChannelState,
+    focus: bool,
+) -> Vec<Intent> {
+    let mut out = Vec::new();
+    theme::section(ui, "INCIDENT CHANNEL", Section::Channel.key_hint());
+    if view.live {
+        egui::Panel::bottom("channel_compose")
+            .resizable(false)
+            .show(ui, |ui| compose(ui, view, state, focus, &mut out));
+    }
+    egui::CollapsingHeader::new(format!("Hypotheses ({})", view.public.hypotheses.len()))
+        .id_salt("hyps")
+        .default_open(true)
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .id_salt("hyp_scroll")
+                .max_height(ui.available_height() * 0.4)
+                .show(ui, |ui| hypotheses(ui, view, &mut out));
+        });
+    ui.separator();
+    egui::ScrollArea::vertical()
+        .id_salt("channel_scroll")
+        .auto_shrink([false, false])
+        .stick_to_bottom(true)
+        .show(ui, |ui| {
+            if view.channel.is_empty() {
+                ui.label(egui::RichText::new("Quiet so far.").color(palette::DIM));
+            }
+            for item in &view.channel {
+                entry(ui, view, item);
+            }
+        });
+    out
+}
+
+fn who(view: &TraineeView, id: &str) -> String {
+    if id == &*view.me().id {
+        "You".into()
+    } else {
+        view.public.role_title(id).to_string()
+    }
+}
+
+fn entry(ui: &mut egui::Ui, view: &TraineeView, item: &ChannelItem) {
+    let time = widgets::clock(view.public.clock_start, item.tick);
+    let stamp = |ui: &mut egui::Ui| {
+        ui.label(
+            egui::RichText::new(&time[..5])
+                .monospace()
+                .small()
+                .color(palette::DIM),
+        );
+    };
+    let tag = |ui: &mut egui::Ui, text: &str, color: egui::Color32| {
+        ui.label(egui::RichText::new(text).small().strong().color(color));
+    };
+    match &item.kind {
+        ChannelKind::Message { from, to, text } => {
+            ui.horizontal_wrapped(|ui| {
+                stamp(ui);
+                let head = match to {
+                    Some(t) => format!("{} → {}:", who(view, from), who(view, t)),
+                    None => format!("{}:", who(view, from)),
+                };
+                ui.label(egui::RichText::new(head).strong());
+                ui.label(text);
+            });
+        }
+        ChannelKind::Question {
+            from,
+            to,
+            text,
+            about,
+        } => {
+            ui.horizontal_wrapped(|ui| {
+                stamp(ui);
+                tag(ui, "QUESTION", palette::SKY);
+                ui.label(
+                    egui::RichText::new(format!("{} asks {}:", who(view, from), who(view, to)))
+                        .strong(),
+                );
+                ui.label(text);
+                if let Some(a) = about {
+                    ui.label(egui::RichText::new(format!("(about {a})")).small());
+                }
+            });
+        }
+        ChannelKind::Shared { text, from, to, .. } => {
+            ui.horizontal_wrapped(|ui| {
+                stamp(ui);
+                tag(ui, "FACT", palette::GREEN);
+                let head = match to {
+                    Some(t) => format!("{} → {}:", who(view, from), who(view, t)),
+                    None => format!("{} shared:", who(view, from)),
+                };
+                ui.label(egui::RichText::new(head).strong());
+                ui.label(text);
+            });
+        }
+        ChannelKind::Inject {
+            from,
+            channel,
+            text,
+        } => {
+            egui::Frame::group(ui.style())
+                .fill(palette::CARD)
+                .stroke(egui::Stroke::new(1.5, palette::ORANGE))
+                .show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.horizontal_wrapped(|ui| {
+                        stamp(ui);
+                        tag(ui, channel_name(*channel), palette::ORANGE);
+                        ui.label(egui::RichText::new(from).strong());
+                    });
+                    ui.label(text);
+                });
+        }
+        ChannelKind::Ticket { from, text } => {
+            ui.horizontal_wrapped(|ui| {
+                stamp(ui);
+                tag(ui, "TICKET", palette::YELLOW);
+                ui.label(egui::RichText::new(from).strong());
+                ui.label(text);
+            });
+        }
+        ChannelKind::Hypothesis {
+            statement,
+            by,
+            change,
+        } => {
+            ui.horizontal_wrapped(|ui| {
+                stamp(ui);
+                tag(ui, "HYPOTHESIS", palette::PURPLE);
+                let verb = match change {
+                    HypothesisChange::Proposed => "proposed",
+                    HypothesisChange::Supported => "supports",
+                    HypothesisChange::Discarded => "discarded",
+                    HypothesisChange::Confirmed => "confirmed",
+                    HypothesisChange::NotEstablished => "could not confirm (the evidence is missing)",
+                };
+                ui.label(egui::RichText::new(format!("{} {verb}:", who(view, by))).strong());
+                ui.label(egui::RichText::new(statement).italics());
+            });
+        }
+        ChannelKind::Hint { tier, text } => {
+            ui.horizontal_wrapped(|ui| {
+                stamp(ui);
+                tag(ui, &format!("HINT {tier}"), palette::PURPLE);
+                ui.label(text);
+            });
+        }
+        ChannelKind::Notice { text } => {
+            ui.horizontal_wrapped(|ui| {
+                stamp(ui);
+                ui.label(egui::RichText::new(text).italics().color(palette::DIM));
+            });
+        }
+    }
+}
+
+pub fn channel_name(c: Channel) -> &'static str {
+    match c {
+        Channel::Chat => "CHAT",
+        Channel::Deploys => "DEPLOYS",
+        Channel::Email => "EMAIL",
+        Channel::Phone => "PHONE",
+        Channel::Social => "SOCIAL",
+        Channel::StatusPage => "STATUS PAGE",
+    }
+}
+
+fn hypotheses(ui: &mut egui::Ui, view: &TraineeView, out: &mut Vec<Intent>) {
+    for (h, (id, statement)) in view.public.hypotheses.iter().enumerate() {
+        let st = &view.hypotheses[h];
+        ui.push_id(("hyp", h), |ui| {
+            ui.label(egui::RichText::new(statement).italics());
+            ui.horizontal_wrapped(|ui| {
+                let status = if let Some(by) = &st.confirmed_by {
+                    format!("CONFIRMED by {}", who(view, by))
+                } else if let Some(by) = &st.discarded_by {
+                    format!("DISCARDED by {}", who(view, by))
+                } else if st.proposed_by.is_some() {
+                    let s: Vec<String> = st.supporters.iter().map(|r| who(view, r)).collect();
+                    format!("PROPOSED · supported by {}", s.join(", "))
+                } else {
+                    "not raised".into()
+                };
+                ui.label(egui::RichText::new(status).small().strong());
+                if !view.live {
+                    return;
+                }
+                let open = st.proposed_by.is_some() && st.discarded_by.is_none();
+                let mine = st.supporters.iter().any(|r| *r == view.me().id);
+                if !open && ui.small_button("Propose").clicked() {
+                    out.push(Intent::Role(Command::Propose(id.clone())));
+                }
+                if open && !mine && ui.small_button("Support").clicked() {
+                    out.push(Intent::Role(Command::Support(id.clone())));
+                }
+                if st.discarded_by.is_none() && ui.small_button("Discard").clicked() {
+                    out.push(Intent::Role(Command::Discard(id.clone())));
+                }
+                if st.confirmed_by.is_none()
+                    && ui
+                        .small_button("Confirm")
+                        .on_hover_text("Only works if you hold the facts that establish it")
+                        .clicked()
+                {
+                    out.push(Intent::Role(Command::Confirm(id.clone())));
+                }
+            });
+            ui.add_space(4.0);
+        });
+    }
+}
+
+fn role_picker(ui: &mut egui::Ui, id: &str, view: &TraineeView, value: &mut Option<Name>) {
+    let text = value
+        .as_deref()
+        .map_or("everyone".to_string(), |r| view.public.role_title(r).to_string());
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(text)
+        .width(150.0)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(value, None, "everyone");
+            for r in &view.public.roles {
+                if r.id != view.me().id {
+                    ui.selectable_value(value, Some(r.id.clone()), &r.title);
+                }
+            }
+        });
+}
+
+fn compose(
+    ui: &mut egui::Ui,
+    view: &TraineeView,
+    state: &mut ChannelState,
+    focus: bool,
+    out: &mut Vec<Intent>,
+) {
+    ui.add_space(4.0);
+    ui.horizontal(|ui| {
+        ui.label("To");
+        role_picker(ui, "msg_to", view, &mut state.to);
+        ui.add_enabled_ui(state.to.is_some(), |ui| {
+            ui.checkbox(&mut state.ask, "as a question")
+                .on_hover_text("Ask the chosen role; their answer comes back here");
+        });
+        if state.to.is_none() {
+            state.ask = false;
+        }
+    });
+    ui.horizontal(|ui| {
+        let send_w = 70.0;
+        let edit = ui.add(
+            egui::TextEdit::singleline(&mut state.draft)
+                .hint_text(if state.ask {
+                    "your question"
+                } else {
+                    "message the team"
+                })
+                .desired_width(ui.available_width() - send_w),
+        );
+        if focus {
+            edit.request_focus();
+        }
+        let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let label = if state.ask { "Ask" } else { "Send" };
+        if (ui.button(label).clicked() || enter) && !state.draft.trim().is_empty() {
+            let text = std::mem::take(&mut state.draft).trim().to_string();
+            out.push(Intent::Role(match (&state.to, state.ask) {
+                (Some(to), true) => Command::Ask {
+                    to: to.clone(),
+                    text,
+                    about: None,
+                },
+                (Some(to), false) => Command::Tell {
+                    to: to.clone(),
+                    text,
+                },
+                (None, _) => Command::Say(text),
+            }));
+            if enter {
+                edit.request_focus();
+            }
+        }
+    });
+    ui.horizontal(|ui| {
+        ui.label("Share");
+        let text = state
+            .share_fact
+            .as_ref()
+            .and_then(|f| view.facts.iter().find(|k| k.id == *f))
+            .map_or("a fact you know…".to_string(), |k| truncate(&k.text, 34));
+        egui::ComboBox::from_id_salt("share_fact")
+            .selected_text(text)
+            .width(200.0)
+            .show_ui(ui, |ui| {
+                for k in &view.facts {
+                    ui.selectable_value(
+                        &mut state.share_fact,
+                        Some(k.id.clone()),
+                        truncate(&k.text, 70),
+                    );
+                }
+            });
+        ui.label("with");
+        role_picker(ui, "share_to", view, &mut state.share_to);
+        let can = state.share_fact.is_some();
+        if ui
+            .add_enabled(can, egui::Button::new("Share fact"))
+            .clicked()
+            && let Some(fact) = state.share_fact.clone()
+        {
+            out.push(Intent::Role(Command::Share {
+                fact,
+                to: state.share_to.clone(),
+            }));
+        }
+    });
+}
+
+pub fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let t: String = s.chars().take(n.saturating_sub(1)).collect();
+        format!("{t}…")
+    }
+}

@@ -1,0 +1,209 @@
+//! Live charts of the metrics this role can see. The Pinned tab shows the charts the user picked;
+//! a service's tab shows all its metrics and tells the simulation this role is looking at it
+//! (some facts are only learnt by watching a dashboard).
+
+use std::collections::BTreeSet;
+
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+
+use super::layout::Regions;
+use super::view::{ChartKey, TraineeView};
+use super::{FocusRequest, Section};
+use crate::gui::intent::{Intent, Intents};
+use crate::gui::theme::{self, palette};
+use crate::gui::widgets::{self, ChartStyle, region_ui};
+use crate::gui::{GuiSet, Screen};
+use crate::scenario::compiled::Name;
+use crate::sim::log::Command;
+
+/// The metrics pinned when a console opens.
+const DEFAULT_PINS: [&str; 4] = ["error_rate", "latency_p95", "throughput", "saturation"];
+
+#[derive(Resource, Debug, Clone, Default)]
+pub struct DashState {
+    /// `None`: the Pinned tab; otherwise the service shown.
+    pub tab: Option<Name>,
+    pub pinned: BTreeSet<ChartKey>,
+    /// Pins were initialised from the defaults.
+    pub seeded: bool,
+    /// History shown, in seconds (0: the whole exercise).
+    pub window: u64,
+}
+
+impl DashState {
+    pub fn seed(&mut self, view: &TraineeView) {
+        if self.seeded {
+            return;
+        }
+        self.seeded = true;
+        self.window = 15 * 60;
+        for c in &view.charts {
+            if DEFAULT_PINS.contains(&&*c.metric) {
+                self.pinned.insert(c.key());
+            }
+        }
+    }
+}
+
+pub fn plugin(app: &mut App) {
+    app.init_resource::<DashState>().add_systems(
+        EguiPrimaryContextPass,
+        draw.in_set(GuiSet::Panels)
+            .run_if(in_state(Screen::Trainee).and(resource_exists::<TraineeView>)),
+    );
+}
+
+fn draw(
+    mut contexts: EguiContexts,
+    regions: Res<Regions>,
+    view: Res<TraineeView>,
+    mut state: ResMut<DashState>,
+    mut focus: ResMut<FocusRequest>,
+    mut intents: ResMut<Intents>,
+    launch: Res<crate::gui::Launch>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let mut ui = region_ui(ctx, "dashboards", regions.dashboards);
+    if launch.measure.is_some() && !state.seeded {
+        // Measuring: every chart this role has.
+        state.pinned = view.charts.iter().map(|c| c.key()).collect();
+    }
+    state.seed(&view);
+    intents.extend(show(
+        &mut ui,
+        &view,
+        &mut state,
+        focus.take(Section::Dashboards),
+    ));
+    Ok(())
+}
+
+pub fn show(
+    ui: &mut egui::Ui,
+    view: &TraineeView,
+    state: &mut DashState,
+    focus: bool,
+) -> Vec<Intent> {
+    let mut out = Vec::new();
+    ui.horizontal(|ui| {
+        theme::section(ui, "DASHBOARDS", Section::Dashboards.key_hint());
+        ui.separator();
+        let pinned = ui.selectable_label(state.tab.is_none(), format!("Pinned ({})", state.pinned.len()));
+        if focus {
+            pinned.request_focus();
+        }
+        if pinned.clicked() {
+            state.tab = None;
+        }
+        for s in &view.me().dashboards {
+            let selected = state.tab.as_ref() == Some(s);
+            let looking = view.inspecting.as_ref() == Some(s);
+            let label = if looking {
+                format!("{s} (watching)")
+            } else {
+                s.to_string()
+            };
+            let r = ui
+                .selectable_label(selected, label)
+                .on_hover_text("Show every metric of this service (you will be watching it)");
+            if r.clicked() && !selected {
+                state.tab = Some(s.clone());
+                if view.live && !looking {
+                    out.push(Intent::Role(Command::Inspect(s.clone())));
+                }
+            }
+        }
+        ui.separator();
+        pin_menu(ui, view, state);
+        egui::ComboBox::from_id_salt("dash_window")
+            .selected_text(window_label(state.window))
+            .width(90.0)
+            .show_ui(ui, |ui| {
+                for w in [5 * 60, 15 * 60, 30 * 60, 0] {
+                    ui.selectable_value(&mut state.window, w, window_label(w));
+                }
+            });
+    });
+    let charts: Vec<usize> = match &state.tab {
+        None => (0..view.charts.len())
+            .filter(|&i| state.pinned.contains(&view.charts[i].key()))
+            .collect(),
+        Some(s) => (0..view.charts.len())
+            .filter(|&i| view.charts[i].service == *s)
+            .collect(),
+    };
+    if charts.is_empty() {
+        ui.label(
+            egui::RichText::new("Nothing pinned: pick charts with “Pin charts”.")
+                .color(palette::DIM),
+        );
+        return out;
+    }
+    grid(ui, view, &charts, state.window);
+    out
+}
+
+fn window_label(w: u64) -> String {
+    if w == 0 {
+        "all".into()
+    } else {
+        format!("last {}m", w / 60)
+    }
+}
+
+fn pin_menu(ui: &mut egui::Ui, view: &TraineeView, state: &mut DashState) {
+    ui.menu_button("Pin charts", |ui| {
+        for c in &view.charts {
+            let key = c.key();
+            let mut on = state.pinned.contains(&key);
+            if ui.checkbox(&mut on, c.title()).changed() {
+                if on {
+                    state.pinned.insert(key);
+                } else {
+                    state.pinned.remove(&key);
+                }
+            }
+        }
+    });
+}
+
+/// Charts in as many columns as fit (at least 320 points wide each).
+pub fn grid(ui: &mut egui::Ui, view: &TraineeView, charts: &[usize], window: u64) {
+    let width = ui.available_width();
+    let cols = ((width / 320.0).floor() as usize).clamp(1, 4);
+    let col_w = (width - 12.0 * (cols as f32 - 1.0)) / cols as f32 - 2.0;
+    egui::ScrollArea::vertical()
+        .id_salt("dash_scroll")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for row in charts.chunks(cols) {
+                ui.horizontal(|ui| {
+                    for &i in row {
+                        let c = &view.charts[i];
+                        ui.allocate_ui(egui::vec2(col_w, 190.0), |ui| {
+                            ui.set_width(col_w);
+                            ui.vertical(|ui| {
+                                widgets::chart(
+                                    ui,
+                                    ("chart", &*c.service, &*c.metric),
+                                    &c.title(),
+                                    &c.unit,
+                                    &c.points,
+                                    view.public.clock_start,
+                                    &ChartStyle {
+                                        height: 150.0,
+                                        color: palette::SERIES[i % palette::SERIES.len()],
+                                        now: view.tick,
+                                        window,
+                                    },
+                                );
+                            });
+                        });
+                        ui.add_space(10.0);
+                    }
+                });
+                ui.add_space(6.0);
+            }
+        });
+}

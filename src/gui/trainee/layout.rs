@@ -1,0 +1,256 @@
+//! The console's frame: the top bar (clock, time limit, speed, pause) and the regions each panel
+//! draws into, plus the keyboard shortcuts that move the focus between panels.
+
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+
+use super::view::TraineeView;
+use super::{FocusRequest, Section};
+use crate::gui::intent::{Intent, Intents};
+use crate::gui::session::clock::ClockState;
+use crate::gui::theme::{Status, palette};
+use crate::gui::third_party::egui::root_ui;
+use crate::gui::widgets::{self, reserve, reserve_central, split_h, split_v};
+use crate::gui::{GuiSet, Screen};
+
+/// Where each panel draws this frame.
+#[derive(Resource, Debug, Clone, Copy, Default)]
+pub struct Regions {
+    pub dashboards: egui::Rect,
+    pub logs: egui::Rect,
+    pub alerts: egui::Rect,
+    pub channel: egui::Rect,
+    pub actions: egui::Rect,
+    pub knowledge: egui::Rect,
+}
+
+impl Regions {
+    pub fn of(&self, s: Section) -> egui::Rect {
+        match s {
+            Section::Dashboards => self.dashboards,
+            Section::Logs => self.logs,
+            Section::Alerts => self.alerts,
+            Section::Channel => self.channel,
+            Section::Actions => self.actions,
+            Section::Knowledge => self.knowledge,
+        }
+    }
+}
+
+/// Whether the keyboard help is open (F1).
+#[derive(Resource, Debug, Default)]
+pub struct Help(pub bool);
+
+pub fn plugin(app: &mut App) {
+    app.init_resource::<Regions>()
+        .init_resource::<Help>()
+        .add_systems(
+            EguiPrimaryContextPass,
+            (shortcuts, frame)
+                .chain()
+                .in_set(GuiSet::Layout)
+                .run_if(in_state(Screen::Trainee).and(resource_exists::<TraineeView>)),
+        );
+}
+
+fn shortcuts(
+    mut contexts: EguiContexts,
+    mut focus: ResMut<FocusRequest>,
+    mut help: ResMut<Help>,
+    clock: Res<ClockState>,
+    mut intents: ResMut<Intents>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let keys = [
+        egui::Key::Num1,
+        egui::Key::Num2,
+        egui::Key::Num3,
+        egui::Key::Num4,
+        egui::Key::Num5,
+        egui::Key::Num6,
+    ];
+    ctx.input_mut(|i| {
+        for (k, s) in keys.iter().zip(Section::ALL) {
+            if i.consume_key(egui::Modifiers::COMMAND, *k) {
+                focus.0 = Some(s);
+            }
+        }
+        if i.consume_key(egui::Modifiers::NONE, egui::Key::F1) {
+            help.0 = !help.0;
+        }
+        if i.consume_key(egui::Modifiers::COMMAND, egui::Key::P) {
+            intents.push(Intent::LocalPause(!clock.local_paused));
+        }
+    });
+    Ok(())
+}
+
+fn frame(
+    mut contexts: EguiContexts,
+    view: Res<TraineeView>,
+    clock: Res<ClockState>,
+    time: Res<Time<Virtual>>,
+    mut regions: ResMut<Regions>,
+    mut help: ResMut<Help>,
+    mut intents: ResMut<Intents>,
+    mut scale: ResMut<crate::gui::theme::TextScale>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let mut root = root_ui(ctx, "trainee");
+    egui::Panel::top("trainee_top").show(&mut root, |ui| {
+        top_bar(
+            ui,
+            &view,
+            &clock,
+            time.relative_speed(),
+            &mut help,
+            &mut intents,
+            &mut scale,
+        );
+    });
+    let bottom = reserve(
+        egui::Panel::bottom("trainee_bottom")
+            .resizable(true)
+            .default_size(250.0)
+            .size_range(120.0..=520.0),
+        &mut root,
+    );
+    let left = reserve(
+        egui::Panel::left("trainee_left")
+            .default_size(340.0)
+            .size_range(260.0..=560.0),
+        &mut root,
+    );
+    let right = reserve(
+        egui::Panel::right("trainee_right")
+            .default_size(430.0)
+            .size_range(300.0..=640.0),
+        &mut root,
+    );
+    let center = reserve_central(&mut root);
+    let (alerts, actions) = split_v(left, 0.42, 10.0);
+    let (logs, knowledge) = split_h(bottom, 0.62, 12.0);
+    widgets::divider(ctx, alerts, actions);
+    widgets::divider(ctx, logs, knowledge);
+    *regions = Regions {
+        dashboards: center,
+        logs,
+        alerts,
+        channel: right,
+        actions,
+        knowledge,
+    };
+    if help.0 {
+        help_window(ctx, &mut help.0);
+    }
+    Ok(())
+}
+
+fn top_bar(
+    ui: &mut egui::Ui,
+    view: &TraineeView,
+    clock: &ClockState,
+    speed: f32,
+    help: &mut Help,
+    intents: &mut Intents,
+    scale: &mut crate::gui::theme::TextScale,
+) {
+    let p = &view.public;
+    ui.horizontal(|ui| {
+        ui.label(
+            egui::RichText::new("firedrill")
+                .strong()
+                .color(palette::ORANGE),
+        );
+        ui.separator();
+        ui.label(egui::RichText::new(&p.title).strong());
+        ui.separator();
+        let me = view.me();
+        ui.label(format!("You are: {} ({})", me.title, me.id));
+        ui.separator();
+        ui.label(
+            egui::RichText::new(widgets::clock(p.clock_start, view.tick))
+                .monospace()
+                .strong()
+                .size(18.0),
+        )
+        .on_hover_text("The scenario's clock");
+        let frac = (view.tick as f32 / p.time_limit.max(1) as f32).clamp(0.0, 1.0);
+        ui.add(
+            egui::ProgressBar::new(frac)
+                .desired_width(140.0)
+                .text(format!(
+                    "{} / {}",
+                    widgets::elapsed(view.tick),
+                    widgets::elapsed(p.time_limit)
+                )),
+        )
+        .on_hover_text("Elapsed time against the exercise's time limit");
+        ui.label(format!("speed {}×", speed));
+        if clock.facilitator_paused || view.clock.paused {
+            ui.label(Status::Paused.rich());
+            ui.label("by the facilitator");
+        } else if clock.local_paused {
+            ui.label(Status::Paused.rich());
+        } else {
+            ui.label(Status::Live.rich());
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui
+                .button("? Keys")
+                .on_hover_text("Keyboard shortcuts (F1)")
+                .clicked()
+            {
+                help.0 = !help.0;
+            }
+            if ui.button("A+").on_hover_text("Larger text (Ctrl +)").clicked() {
+                *scale = scale.step(true);
+            }
+            if ui.button("A−").on_hover_text("Smaller text (Ctrl −)").clicked() {
+                *scale = scale.step(false);
+            }
+            let label = if clock.local_paused {
+                "⏵ Resume"
+            } else {
+                "⏸ Pause"
+            };
+            if ui
+                .button(label)
+                .on_hover_text("Pause your own clock for solo practice (Ctrl+P)")
+                .clicked()
+            {
+                intents.push(Intent::LocalPause(!clock.local_paused));
+            }
+        });
+    });
+}
+
+pub fn help_window(ctx: &egui::Context, open: &mut bool) {
+    egui::Window::new("Keyboard")
+        .open(open)
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+        .show(ctx, |ui| {
+            egui::Grid::new("keys").striped(true).show(ui, |ui| {
+                let rows = [
+                    ("Tab / Shift+Tab", "move between controls"),
+                    ("Enter or Space", "press the focused button"),
+                    ("Ctrl+1", "dashboards"),
+                    ("Ctrl+2", "logs: search"),
+                    ("Ctrl+3", "alerts: acknowledge"),
+                    ("Ctrl+4", "incident channel: message"),
+                    ("Ctrl+5", "actions"),
+                    ("Ctrl+6", "knowledge: share a fact"),
+                    ("Ctrl+P", "pause / resume your clock"),
+                    ("Ctrl + / Ctrl − / Ctrl 0", "text size"),
+                    ("F1", "this help"),
+                ];
+                for (k, what) in rows {
+                    ui.label(egui::RichText::new(k).monospace().strong());
+                    ui.label(what);
+                    ui.end_row();
+                }
+            });
+        });
+}

@@ -1,0 +1,143 @@
+//! The log stream of the services this role can see, with search, level and service filters, and
+//! follow mode. Only the visible rows are laid out, so a long stream costs nothing.
+
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+
+use super::layout::Regions;
+use super::view::{LogLine, TraineeView};
+use super::{FocusRequest, Section};
+use crate::gui::theme::{self, palette};
+use crate::gui::widgets::{self, region_ui};
+use crate::gui::{GuiSet, Screen};
+use crate::scenario::compiled::Name;
+use crate::scenario::model::LogLevel;
+
+#[derive(Resource, Debug, Clone)]
+pub struct LogState {
+    pub search: String,
+    pub min_level: LogLevel,
+    /// Services hidden by the filter.
+    pub hidden: Vec<Name>,
+    /// Keep the newest line in view.
+    pub follow: bool,
+}
+
+impl Default for LogState {
+    fn default() -> Self {
+        LogState {
+            search: String::new(),
+            min_level: LogLevel::Debug,
+            hidden: Vec::new(),
+            follow: true,
+        }
+    }
+}
+
+impl LogState {
+    pub fn matches(&self, l: &LogLine) -> bool {
+        l.level >= self.min_level
+            && !self.hidden.contains(&l.service)
+            && (self.search.is_empty() || contains_ci(&l.text, &self.search))
+    }
+}
+
+fn contains_ci(hay: &str, needle: &str) -> bool {
+    hay.to_lowercase().contains(&needle.to_lowercase())
+}
+
+pub fn plugin(app: &mut App) {
+    app.init_resource::<LogState>().add_systems(
+        EguiPrimaryContextPass,
+        draw.in_set(GuiSet::Panels)
+            .run_if(in_state(Screen::Trainee).and(resource_exists::<TraineeView>)),
+    );
+}
+
+fn draw(
+    mut contexts: EguiContexts,
+    regions: Res<Regions>,
+    view: Res<TraineeView>,
+    mut state: ResMut<LogState>,
+    mut focus: ResMut<FocusRequest>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let mut ui = region_ui(ctx, "logs", regions.logs);
+    show(&mut ui, &view, &mut state, focus.take(Section::Logs));
+    Ok(())
+}
+
+pub fn show(ui: &mut egui::Ui, view: &TraineeView, state: &mut LogState, focus: bool) {
+    let visible: Vec<&LogLine> = view.logs.iter().filter(|l| state.matches(l)).collect();
+    ui.horizontal(|ui| {
+        theme::section(ui, "LOGS", Section::Logs.key_hint());
+        let search = ui.add(
+            egui::TextEdit::singleline(&mut state.search)
+                .hint_text("search logs")
+                .desired_width(180.0),
+        );
+        if focus {
+            search.request_focus();
+        }
+        egui::ComboBox::from_id_salt("log_level")
+            .selected_text(format!("{:?}+", state.min_level))
+            .width(80.0)
+            .show_ui(ui, |ui| {
+                for l in [
+                    LogLevel::Debug,
+                    LogLevel::Info,
+                    LogLevel::Warn,
+                    LogLevel::Error,
+                    LogLevel::Fatal,
+                ] {
+                    ui.selectable_value(&mut state.min_level, l, format!("{l:?} and above"));
+                }
+            });
+        for s in &view.me().logs {
+            let mut on = !state.hidden.contains(s);
+            if ui.checkbox(&mut on, s.to_string()).changed() {
+                if on {
+                    state.hidden.retain(|h| h != s);
+                } else {
+                    state.hidden.push(s.clone());
+                }
+            }
+        }
+        ui.checkbox(&mut state.follow, "follow");
+        ui.label(
+            egui::RichText::new(format!("{} of {} lines", visible.len(), view.logs.len()))
+                .small()
+                .color(palette::DIM),
+        );
+    });
+    if view.me().logs.is_empty() {
+        ui.label(egui::RichText::new("You see no service's logs.").color(palette::DIM));
+        return;
+    }
+    let row_h = ui.text_style_height(&egui::TextStyle::Monospace) + 2.0;
+    let start = view.public.clock_start;
+    let mut area = egui::ScrollArea::both()
+        .id_salt("logs_scroll")
+        .auto_shrink([false, false]);
+    if state.follow {
+        area = area.stick_to_bottom(true);
+    }
+    area.show_rows(ui, row_h, visible.len(), |ui, rows| {
+        for l in &visible[rows] {
+            ui.horizontal(|ui| {
+                ui.label(
+                    egui::RichText::new(widgets::clock(start, l.tick))
+                        .monospace()
+                        .color(palette::DIM),
+                );
+                ui.label(theme::log_level(l.level));
+                ui.label(
+                    egui::RichText::new(format!("{:<13}", &*l.service))
+                        .monospace()
+                        .color(palette::SKY),
+                );
+                ui.label(egui::RichText::new(&l.text).monospace());
+            });
+        }
+    });
+}

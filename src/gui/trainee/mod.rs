@@ -1,0 +1,128 @@
+//! The trainee console: one role's view of the incident.
+//!
+//! The boundary: [`sync`] is the only system here that touches the running simulation, and it
+//! reads exactly one thing, the role's observation feed (`EventLog::feed`), into [`TraineeView`].
+//! Every panel takes the view (plus its own UI state) and returns intents; none can reach the
+//! simulation's resources, which live in another world (see `session`).
+
+pub mod actions;
+pub mod alerts;
+pub mod channel;
+pub mod dashboards;
+pub mod knowledge;
+pub mod layout;
+pub mod logs;
+pub mod picker;
+pub mod view;
+
+use std::sync::Arc;
+
+use bevy::prelude::*;
+
+use super::Screen;
+use super::session::{Live, SessionScenario};
+pub use view::{PublicScenario, TraineeView};
+
+/// A keyboard shortcut asked a section to take the focus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Dashboards,
+    Logs,
+    Alerts,
+    Channel,
+    Actions,
+    Knowledge,
+}
+
+impl Section {
+    pub const ALL: [Section; 6] = [
+        Section::Dashboards,
+        Section::Logs,
+        Section::Alerts,
+        Section::Channel,
+        Section::Actions,
+        Section::Knowledge,
+    ];
+
+    /// The shortcut, Ctrl+1 … Ctrl+6.
+    pub fn key_hint(self) -> &'static str {
+        match self {
+            Section::Dashboards => "Ctrl+1",
+            Section::Logs => "Ctrl+2",
+            Section::Alerts => "Ctrl+3",
+            Section::Channel => "Ctrl+4",
+            Section::Actions => "Ctrl+5",
+            Section::Knowledge => "Ctrl+6",
+        }
+    }
+}
+
+/// The section that should grab the focus this frame, if any.
+#[derive(Resource, Debug, Default)]
+pub struct FocusRequest(pub Option<Section>);
+
+impl FocusRequest {
+    /// True once for the section asked for.
+    pub fn take(&mut self, s: Section) -> bool {
+        if self.0 == Some(s) {
+            self.0 = None;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+/// True in the live console (and its end summary), where [`TraineeView`] exists.
+pub fn in_console(view: Option<Res<TraineeView>>, state: Res<State<Screen>>) -> bool {
+    view.is_some() && *state.get() == Screen::Trainee
+}
+
+pub fn plugin(app: &mut App) {
+    app.init_resource::<FocusRequest>()
+        .add_systems(
+            Update,
+            sync.run_if(in_state(Screen::Trainee).or(in_state(Screen::Summary))),
+        )
+        .add_plugins((
+            layout::plugin,
+            picker::plugin,
+            dashboards::plugin,
+            logs::plugin,
+            alerts::plugin,
+            channel::plugin,
+            actions::plugin,
+            knowledge::plugin,
+        ));
+}
+
+/// Brings the view up to date with the role's feed: the only read of the simulation the trainee
+/// console makes.
+fn sync(
+    live: Option<NonSend<Live>>,
+    scenario: Res<SessionScenario>,
+    info: Res<super::session::SessionInfo>,
+    view: Option<ResMut<TraineeView>>,
+    mut commands: Commands,
+) {
+    let Some(live) = live else { return };
+    let Some(role) = live.role else { return };
+    let feed = live.sim.log().feed(role);
+    match view {
+        Some(mut view) if view.role == role => {
+            if view.consumed < feed.len() {
+                let from = view.consumed;
+                view.absorb(feed.since(from));
+            }
+            if view.tick != info.tick {
+                view.tick = info.tick;
+            }
+        }
+        _ => {
+            let mut view = TraineeView::new(Arc::new(PublicScenario::of(&scenario.0)), role);
+            view.absorb(feed.iter());
+            view.tick = info.tick;
+            commands.insert_resource(view);
+        }
+    }
+}

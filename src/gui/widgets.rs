@@ -1,0 +1,202 @@
+//! Pieces every screen uses: screen regions, charts on the scenario's clock, time labels.
+
+use bevy_egui::egui::{self, Rect, Ui};
+use egui_plot::{Line, Plot, PlotPoint};
+
+use super::theme::palette;
+use crate::scenario::units::{ClockTime, format_clock, format_elapsed};
+
+/// Reserves a panel of the screen and returns the rect inside its frame; the panel's content is
+/// drawn later by its own system into that rect (see [`region_ui`]).
+pub fn reserve(panel: egui::Panel, ui: &mut Ui) -> Rect {
+    panel
+        .show(ui, |ui| {
+            let r = ui.available_rect_before_wrap();
+            ui.allocate_rect(r, egui::Sense::hover());
+            r
+        })
+        .inner
+}
+
+/// The central area left after the panels.
+pub fn reserve_central(ui: &mut Ui) -> Rect {
+    egui::CentralPanel::default()
+        .show(ui, |ui| {
+            let r = ui.available_rect_before_wrap();
+            ui.allocate_rect(r, egui::Sense::hover());
+            r
+        })
+        .inner
+}
+
+/// A [`Ui`] confined to a region of the screen.
+pub fn region_ui(ctx: &egui::Context, id: &str, rect: Rect) -> Ui {
+    let mut ui = Ui::new(
+        ctx.clone(),
+        egui::Id::new(("region", id)),
+        egui::UiBuilder::new()
+            .layer_id(egui::LayerId::background())
+            .max_rect(rect),
+    );
+    ui.set_clip_rect(rect.expand(2.0));
+    ui
+}
+
+/// Splits a rect top/bottom at `frac` of its height, with a gap between.
+pub fn split_v(r: Rect, frac: f32, gap: f32) -> (Rect, Rect) {
+    let y = r.top() + (r.height() * frac).round();
+    (
+        Rect::from_min_max(r.min, egui::pos2(r.right(), y - gap / 2.0)),
+        Rect::from_min_max(egui::pos2(r.left(), y + gap / 2.0), r.max),
+    )
+}
+
+/// Splits a rect left/right at `frac` of its width, with a gap between.
+pub fn split_h(r: Rect, frac: f32, gap: f32) -> (Rect, Rect) {
+    let x = r.left() + (r.width() * frac).round();
+    (
+        Rect::from_min_max(r.min, egui::pos2(x - gap / 2.0, r.bottom())),
+        Rect::from_min_max(egui::pos2(x + gap / 2.0, r.top()), r.max),
+    )
+}
+
+/// Draws the divider between two split regions.
+pub fn divider(ctx: &egui::Context, a: Rect, b: Rect) {
+    let painter = ctx.layer_painter(egui::LayerId::background());
+    let stroke = egui::Stroke::new(1.0, palette::CARD);
+    if (a.bottom() - b.top()).abs() < 20.0 && a.left() == b.left() {
+        let y = (a.bottom() + b.top()) / 2.0;
+        painter.hline(a.x_range(), y, stroke);
+    } else {
+        let x = (a.right() + b.left()) / 2.0;
+        painter.vline(x, a.y_range(), stroke);
+    }
+}
+
+/// `HH:MM:SS` on the scenario's clock at a tick.
+pub fn clock(start: ClockTime, tick: u64) -> String {
+    format_clock(start, tick)
+}
+
+/// `HH:MM` on the scenario's clock.
+pub fn clock_short(start: ClockTime, tick: u64) -> String {
+    let mut s = format_clock(start, tick);
+    s.truncate(5);
+    s
+}
+
+pub fn elapsed(tick: u64) -> String {
+    format_elapsed(tick)
+}
+
+/// How one chart is drawn.
+pub struct ChartStyle {
+    pub height: f32,
+    pub color: egui::Color32,
+    /// Show the x range up to here even before data arrives (the current tick).
+    pub now: u64,
+    /// Show at most this many seconds of history (0: all).
+    pub window: u64,
+}
+
+/// A metric over time, x axis on the scenario's clock. The title carries the latest value, so the
+/// reading never depends on the line's colour.
+pub fn chart(
+    ui: &mut Ui,
+    id: impl std::hash::Hash,
+    title: &str,
+    unit: &str,
+    points: &[PlotPoint],
+    start: ClockTime,
+    style: &ChartStyle,
+) -> egui::Response {
+    super::measure::CHARTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let last = points
+        .last()
+        .map_or_else(|| "no data yet".to_string(), |p| format!("{} {unit}", fmt_value(p.y)));
+    ui.horizontal(|ui| {
+        ui.label(egui::RichText::new(title).strong());
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            ui.label(egui::RichText::new(last).monospace());
+        });
+    });
+    let from = if style.window > 0 {
+        style.now.saturating_sub(style.window)
+    } else {
+        0
+    };
+    let visible = match points.iter().position(|p| p.x >= from as f64) {
+        Some(i) => &points[i..],
+        None => &points[points.len()..],
+    };
+    let unit_owned = unit.to_string();
+    Plot::new(egui::Id::new(id))
+        .height(style.height)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .show_background(true)
+        .include_x(from as f64)
+        .include_x(style.now.max(from + 60) as f64)
+        .include_y(0.0)
+        .y_axis_min_width(36.0)
+        .x_axis_formatter(move |mark, _| clock_short(start, mark.value.max(0.0) as u64))
+        .y_axis_formatter(|mark, _| fmt_value(mark.value))
+        .label_formatter(move |hover| {
+            let p = match hover {
+                egui_plot::HoverPosition::NearDataPoint { position, .. } => position,
+                egui_plot::HoverPosition::Elsewhere { position } => position,
+            };
+            Some(format!(
+                "{}\n{} {unit_owned}",
+                clock(start, p.x.max(0.0) as u64),
+                fmt_value(p.y)
+            ))
+        })
+        .show(ui, |plot| {
+            plot.line(
+                Line::new(title, egui_plot::PlotPoints::Borrowed(visible))
+                    .color(style.color)
+                    .width(1.5),
+            );
+        })
+        .response
+}
+
+/// A value with sensible precision: 12 345, 123, 12.3, 1.23.
+pub fn fmt_value(v: f64) -> String {
+    let a = v.abs();
+    if a >= 10_000.0 {
+        format!("{:.0}k", v / 1000.0)
+    } else if a >= 100.0 {
+        format!("{v:.0}")
+    } else if a >= 10.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_read_well() {
+        assert_eq!(fmt_value(12_345.0), "12k");
+        assert_eq!(fmt_value(123.4), "123");
+        assert_eq!(fmt_value(12.34), "12.3");
+        assert_eq!(fmt_value(1.234), "1.23");
+    }
+
+    #[test]
+    fn splits_cover_the_rect() {
+        let r = Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(100.0, 200.0));
+        let (a, b) = split_v(r, 0.5, 4.0);
+        assert_eq!((a.top(), a.bottom(), b.top(), b.bottom()), (0.0, 98.0, 102.0, 200.0));
+        let (a, b) = split_h(r, 0.25, 0.0);
+        assert_eq!((a.right(), b.left()), (25.0, 25.0));
+    }
+}

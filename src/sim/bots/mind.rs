@@ -1,0 +1,491 @@
+//! A bot's memory, built only from what its view shows: the facts it holds, the alerts it was sent,
+//! where the team stands on each hypothesis, which actions it knows are done, how its dashboards
+//! look. Perceiving reads new feed entries once each; choices live in `policy.rs`.
+
+use rand_chacha::ChaCha8Rng;
+
+use super::view::{BotView, Cue};
+use crate::scenario::compiled::{ActionIx, Name, RoleIx, ServiceIx};
+use crate::scenario::model::{AlertSeverity, LogLevel};
+use crate::sim::log::{HypothesisChange, Observation, Via};
+use crate::sim::rng::{below, chance};
+use crate::sim::status::RoleSet;
+
+/// A fact the bot holds.
+#[derive(Debug, Clone)]
+pub(super) struct Held {
+    pub fact: Name,
+    /// Learnt by the role itself (seen, acted, or on a card), not told.
+    pub first_hand: bool,
+    pub card: bool,
+    /// The service whose dashboard or logs showed it, if any.
+    pub on: Option<ServiceIx>,
+    /// Someone shared it with the whole channel: everyone holds it.
+    pub public: bool,
+    /// Roles this bot has shared it with directly.
+    pub told: RoleSet,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct AlertSeen {
+    pub id: Name,
+    pub firing: bool,
+    pub acked: bool,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct HypSeen {
+    pub proposed: bool,
+    pub confirmed: bool,
+    pub discarded: bool,
+    /// This bot has planned to establish it / to discard it / supported it.
+    pub establishing: bool,
+    pub discarding: bool,
+    pub supported: bool,
+    pub announced: bool,
+    /// This bot gave the confirmation.
+    pub confirming: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum PlayState {
+    Waiting,
+    Planned,
+    Running,
+    Done,
+    GaveUp,
+}
+
+/// A play from the bot's profile, or an action a teammate asked for (`cue: None`).
+#[derive(Debug, Clone)]
+pub(super) struct PlayRun {
+    pub action: ActionIx,
+    pub cue: Option<Cue>,
+    pub state: PlayState,
+    pub retry_at: u64,
+    pub attempts: u32,
+}
+
+/// How one of the role's dashboards looks.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Watch {
+    pub samples: u32,
+    pub baseline_p95: i64,
+    /// How wrong it looks now (0 = normal).
+    pub score: i64,
+}
+
+/// Something the bot means to do at `due`.
+#[derive(Debug, Clone)]
+pub(super) struct Planned {
+    pub due: u64,
+    pub what: Intent,
+}
+
+#[derive(Debug, Clone)]
+pub(super) enum Intent {
+    Inspect(ServiceIx),
+    Ack(Name),
+    Share {
+        fact: Name,
+        to: Option<RoleIx>,
+    },
+    Answer {
+        asker: RoleIx,
+        about: Option<Name>,
+    },
+    Propose(usize),
+    Support(usize),
+    Confirm(usize),
+    /// After confirming: share the evidence with the channel.
+    Recap(usize),
+    Discard(usize),
+    Run(usize),
+    Say(String),
+    Ask {
+        to: RoleIx,
+        about: ServiceIx,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct Mind {
+    pub(super) cursor: usize,
+    pub(super) started: bool,
+    pub(super) held: Vec<Held>,
+    /// Facts someone shared with the whole channel (a share is seen before the lesson it gives).
+    pub(super) channel: Vec<Name>,
+    pub(super) alerts: Vec<AlertSeen>,
+    pub(super) hyps: Vec<HypSeen>,
+    /// Per action: known to be done (by this bot, or reported by a teammate).
+    pub(super) done: Vec<bool>,
+    pub(super) plays: Vec<PlayRun>,
+    pub(super) watch: Vec<Watch>,
+    pub(super) focus: Option<ServiceIx>,
+    pub(super) focus_since: u64,
+    pub(super) paged: bool,
+    /// When something first looked wrong to this role.
+    pub(super) trouble: Option<u64>,
+    pub(super) believed: bool,
+    pub(super) agenda: Vec<Planned>,
+    /// Commander: when to next ask a teammate, and whose turn it is.
+    pub(super) next_ask: Option<u64>,
+    pub(super) asked: usize,
+}
+
+impl Mind {
+    pub fn new(view: &BotView) -> Self {
+        let public = view.public();
+        Mind {
+            cursor: 0,
+            started: false,
+            held: Vec::new(),
+            channel: Vec::new(),
+            alerts: Vec::new(),
+            hyps: vec![HypSeen::default(); public.hypotheses.len()],
+            done: vec![false; public.actions.len()],
+            plays: view
+                .own()
+                .bot
+                .plays
+                .iter()
+                .map(|p| PlayRun {
+                    action: p.action,
+                    cue: Some(p.when.clone()),
+                    state: PlayState::Waiting,
+                    retry_at: 0,
+                    attempts: 0,
+                })
+                .collect(),
+            watch: vec![Watch::default(); public.services.len()],
+            focus: None,
+            focus_since: 0,
+            paged: false,
+            trouble: None,
+            believed: false,
+            agenda: Vec::new(),
+            next_ask: None,
+            asked: 0,
+        }
+    }
+
+    pub(super) fn holds(&self, fact: &str) -> Option<&Held> {
+        self.held.iter().find(|h| &*h.fact == fact)
+    }
+
+    pub(super) fn holds_mut(&mut self, fact: &str) -> Option<&mut Held> {
+        self.held.iter_mut().find(|h| &*h.fact == fact)
+    }
+
+    pub(super) fn plan(&mut self, due: u64, what: Intent) {
+        self.agenda.push(Planned { due, what });
+    }
+
+    /// The bot's usual reaction time.
+    pub(super) fn react(view: &BotView) -> u64 {
+        (view.own().bot.answer_delay / 2).max(5)
+    }
+
+    /// Reads the feed entries that arrived since the last tick.
+    pub(super) fn perceive(&mut self, view: &BotView, rng: &mut ChaCha8Rng) {
+        let public = view.public();
+        let me = view.card();
+        let now = view.now();
+        let react = Self::react(view);
+        let slip = view.own().bot.slip_ppm;
+        let feed = view.feed();
+        let new: Vec<(u64, &Observation)> = feed.since(self.cursor).collect();
+        self.cursor = feed.len();
+        for (_, obs) in new {
+            match obs {
+                Observation::Metrics { service, values } => {
+                    if let Some(s) = public.service_ix(service) {
+                        self.sample(view, s, values);
+                    }
+                }
+                Observation::FactLearned { fact, via, .. } => {
+                    if self.holds(fact).is_some() {
+                        continue;
+                    }
+                    let first_hand = !matches!(via, Via::SharedBy(_));
+                    let card = matches!(via, Via::Card);
+                    let on = match via {
+                        Via::Observed(text) => seen_on(view, text),
+                        _ => None,
+                    };
+                    self.held.push(Held {
+                        fact: fact.clone(),
+                        first_hand,
+                        card,
+                        on,
+                        public: self.channel.contains(fact),
+                        told: RoleSet::default(),
+                    });
+                    // Something it found out itself goes to the channel, unless it forgets.
+                    if first_hand && !card && !chance(rng, slip) {
+                        let due = now + jitter(rng, react);
+                        self.plan(
+                            due,
+                            Intent::Share {
+                                fact: fact.clone(),
+                                to: None,
+                            },
+                        );
+                    }
+                }
+                Observation::FactShared { fact, to: None, .. } => {
+                    if !self.channel.contains(fact) {
+                        self.channel.push(fact.clone());
+                    }
+                    if let Some(h) = self.holds_mut(fact) {
+                        h.public = true;
+                    }
+                }
+                Observation::AlertFired {
+                    alert, severity, ..
+                } => {
+                    match self.alerts.iter_mut().find(|a| a.id == *alert) {
+                        Some(a) => {
+                            a.firing = true;
+                            a.acked = false;
+                        }
+                        None => self.alerts.push(AlertSeen {
+                            id: alert.clone(),
+                            firing: true,
+                            acked: false,
+                        }),
+                    }
+                    if *severity != AlertSeverity::Info {
+                        self.paged = true;
+                        self.trouble.get_or_insert(now);
+                        // A missed page is never acknowledged by this bot.
+                        if !chance(rng, slip) {
+                            let due = now + jitter(rng, react / 2);
+                            self.plan(due, Intent::Ack(alert.clone()));
+                        }
+                    }
+                }
+                Observation::AlertAcked { alert, .. } => {
+                    if let Some(a) = self.alerts.iter_mut().find(|a| a.id == *alert) {
+                        a.acked = true;
+                    }
+                }
+                Observation::AlertResolved { alert } => {
+                    if let Some(a) = self.alerts.iter_mut().find(|a| a.id == *alert) {
+                        a.firing = false;
+                    }
+                }
+                Observation::Log { level, .. } => {
+                    if *level == LogLevel::Error {
+                        self.trouble.get_or_insert(now);
+                    }
+                }
+                Observation::Ticket { .. } => {
+                    self.trouble.get_or_insert(now);
+                }
+                Observation::Question {
+                    from, to, about, ..
+                } => {
+                    if *to == me.id
+                        && *from != me.id
+                        && let Some(asker) = public.role_ix(from)
+                    {
+                        let due = now + jitter(rng, view.own().bot.answer_delay);
+                        self.plan(
+                            due,
+                            Intent::Answer {
+                                asker,
+                                about: about.clone(),
+                            },
+                        );
+                    }
+                }
+                Observation::Message { from, to, text } => {
+                    if *from == me.id {
+                        continue;
+                    }
+                    let lower = text.to_lowercase();
+                    if lower.starts_with("done") {
+                        for a in mentioned_actions(view, &lower) {
+                            self.done[a] = true;
+                        }
+                    } else if to.as_ref() == Some(&me.id) {
+                        self.requested(view, &lower, rng);
+                    }
+                }
+                Observation::Hypothesis {
+                    hypothesis, change, ..
+                } => {
+                    let Some(h) = public.hypothesis_ix(hypothesis) else {
+                        continue;
+                    };
+                    let seen = &mut self.hyps[h];
+                    match change {
+                        HypothesisChange::Proposed | HypothesisChange::Supported => {
+                            seen.proposed = true;
+                            seen.discarded = false;
+                        }
+                        HypothesisChange::Confirmed => {
+                            seen.proposed = true;
+                            seen.confirmed = true;
+                            seen.discarded = false;
+                        }
+                        HypothesisChange::Discarded => {
+                            seen.discarded = true;
+                            seen.confirmed = false;
+                            seen.proposed = false;
+                        }
+                        HypothesisChange::NotEstablished => {}
+                    }
+                }
+                Observation::ActionStarted { action, by, .. } if *by == me.id => {
+                    if let Some(p) = self.play_for(public.action_ix(action), PlayState::Planned) {
+                        p.state = PlayState::Running;
+                    }
+                }
+                Observation::ActionCompleted { action, by, .. } if *by == me.id => {
+                    let Some(a) = public.action_ix(action) else {
+                        continue;
+                    };
+                    self.done[a] = true;
+                    if let Some(p) = self.play_for(Some(a), PlayState::Running) {
+                        p.state = PlayState::Done;
+                    }
+                    let card = &public.actions[a];
+                    self.plan(
+                        now,
+                        Intent::Say(format!("Done: {} [{}]", card.title, card.id)),
+                    );
+                }
+                Observation::ActionRefused { action, by, .. } if *by == me.id => {
+                    let retry = now + jitter(rng, 60);
+                    if let Some(p) = self.play_for(public.action_ix(action), PlayState::Planned) {
+                        p.attempts += 1;
+                        p.retry_at = retry;
+                        p.state = if p.attempts >= 40 {
+                            PlayState::GaveUp
+                        } else {
+                            PlayState::Waiting
+                        };
+                    }
+                }
+                Observation::Hint { .. } => {
+                    // A nudge makes a commander go round the team again soon.
+                    if me.commander {
+                        self.next_ask = Some(now + jitter(rng, react));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn play_for(&mut self, action: Option<ActionIx>, state: PlayState) -> Option<&mut PlayRun> {
+        let a = action?;
+        self.plays
+            .iter_mut()
+            .find(|p| p.action == a && p.state == state)
+    }
+
+    /// A teammate asked this role, by name or title, to take actions it may take.
+    fn requested(&mut self, view: &BotView, lower: &str, rng: &mut ChaCha8Rng) {
+        let me = view.me();
+        for a in mentioned_actions(view, lower) {
+            if !view.public().actions[a].roles.contains(&me) {
+                continue;
+            }
+            let busy = self.plays.iter().any(|p| {
+                p.action == a && matches!(p.state, PlayState::Planned | PlayState::Running)
+            });
+            if busy {
+                continue;
+            }
+            self.plays.push(PlayRun {
+                action: a,
+                cue: None,
+                state: PlayState::Waiting,
+                retry_at: view.now() + jitter(rng, view.own().bot.answer_delay),
+                attempts: 0,
+            });
+        }
+    }
+
+    /// Updates how a dashboard looks from one sample.
+    fn sample(&mut self, view: &BotView, s: ServiceIx, values: &[i64]) {
+        let names = &view.public().metrics[s];
+        let get = |name: &str| {
+            names
+                .iter()
+                .position(|n| &**n == name)
+                .and_then(|i| values.get(i).copied())
+                .unwrap_or(0)
+        };
+        let (errors, saturation, p95) = (get("error_rate"), get("saturation"), get("latency_p95"));
+        let w = &mut self.watch[s];
+        if w.samples < 3 {
+            w.baseline_p95 = if w.samples == 0 {
+                p95
+            } else {
+                w.baseline_p95.min(p95)
+            };
+        }
+        w.samples += 1;
+        let mut score = 0;
+        if errors >= 2_000 {
+            score += errors / 1_000;
+        }
+        if saturation > 90_000 {
+            score += 25;
+        }
+        if p95 > 200_000 && p95 > 3 * w.baseline_p95.max(1) {
+            score += 25;
+        }
+        w.score = score;
+        if score > 0 {
+            self.trouble.get_or_insert(view.now());
+        }
+    }
+}
+
+/// A uniform delay in [base/2, 3·base/2].
+pub(super) fn jitter(rng: &mut ChaCha8Rng, base: u64) -> u64 {
+    base / 2 + below(rng, base + 1)
+}
+
+/// The role's service named in how it observed a fact (its dashboard or its logs).
+fn seen_on(view: &BotView, text: &str) -> Option<ServiceIx> {
+    let own = view.own();
+    let services = &view.public().services;
+    let dashboards = own.dashboards.iter().copied().filter(|&s| {
+        let id = &services[s];
+        text == format!("watching the {id} dashboard")
+    });
+    let logs = own.logs.iter().copied().filter(|&s| {
+        let id = &services[s];
+        text == format!("the {id} logs")
+    });
+    dashboards.chain(logs).next()
+}
+
+/// Actions a message names by id or title (lower-cased text), as whole words.
+pub(super) fn mentioned_actions(view: &BotView, lower: &str) -> Vec<ActionIx> {
+    view.public()
+        .actions
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| {
+            contains_words(lower, &a.id.to_lowercase())
+                || contains_words(lower, &a.title.to_lowercase())
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// `needle` occurs in `hay` with no letter, digit or underscore either side.
+pub(super) fn contains_words(hay: &str, needle: &str) -> bool {
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    !needle.is_empty()
+        && hay.match_indices(needle).any(|(i, m)| {
+            !word(hay[..i].chars().next_back()) && !word(hay[i + m.len()..].chars().next())
+        })
+}

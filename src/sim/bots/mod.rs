@@ -1,0 +1,147 @@
+//! Bots: teammates that play the roles nobody plays. A bot sees exactly what a person in its role
+//! would (its feed and the public scenario, through [`BotView`]) and acts only by queueing the
+//! commands a person would give, in the bot lane of the [`CommandQueue`], so people's commands
+//! come first within a tick and a replay of the people's commands re-creates the bots' choices.
+//! Every random choice comes from the run's `bots` stream, drawn in role order.
+
+mod audit;
+mod mind;
+mod policy;
+mod view;
+
+use std::sync::Arc;
+
+use bevy::prelude::*;
+
+pub use audit::audit;
+pub use mind::Mind;
+pub use view::{
+    ActionCard, AnswerAbout, BotCard, BotView, Cue, HypothesisCard, OwnRole, PlayCard,
+    PublicScenario, RoleCard,
+};
+
+use super::commands::{Actor, CommandQueue};
+use super::log::EventLog;
+use super::rng::SimRng;
+use super::{SimClock, SimScenario, SimSet, SimTick};
+use crate::scenario::Scenario;
+use crate::scenario::compiled::RoleIx;
+
+/// The roles bots play in this run, in role order.
+#[derive(Resource, Debug, Clone, Default, PartialEq, Eq)]
+pub struct BotRoster {
+    roles: Vec<RoleIx>,
+}
+
+impl BotRoster {
+    /// Bot roles from role ids; unknown ids are ignored (the caller reports them).
+    pub fn new(sc: &Scenario, ids: &[String]) -> Self {
+        let mut roles: Vec<RoleIx> = ids.iter().filter_map(|id| sc.role_ix(id)).collect();
+        roles.sort_unstable();
+        roles.dedup();
+        BotRoster { roles }
+    }
+
+    pub fn roles(&self) -> &[RoleIx] {
+        &self.roles
+    }
+
+    pub fn contains(&self, r: RoleIx) -> bool {
+        self.roles.contains(&r)
+    }
+}
+
+/// Which roles bots play, from the command line: `played` lists the roles people (or a command
+/// file) play and every other role gets a bot; `bots` is `all` or a comma-separated list of role
+/// ids. Errors name the unknown role and the scenario's roles.
+pub fn choose_bots(
+    sc: &Scenario,
+    played: &[String],
+    bots: Option<&str>,
+) -> Result<Vec<String>, String> {
+    let ids: Vec<&str> = sc.roles.iter().map(|r| &*r.id).collect();
+    let known = |id: &str| {
+        if ids.contains(&id) {
+            Ok(())
+        } else {
+            Err(format!(
+                "the scenario has no role `{id}`; its roles are: {}",
+                ids.join(", ")
+            ))
+        }
+    };
+    for id in played {
+        known(id)?;
+    }
+    let mut out: Vec<String> = match bots {
+        None => Vec::new(),
+        Some("all") => ids.iter().map(|s| s.to_string()).collect(),
+        Some(list) => {
+            let mut v = Vec::new();
+            for id in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                known(id)?;
+                v.push(id.to_string());
+            }
+            v
+        }
+    };
+    if !played.is_empty() {
+        out.extend(
+            ids.iter()
+                .filter(|id| !played.iter().any(|p| p == *id))
+                .map(|s| s.to_string()),
+        );
+    }
+    if let Some(clash) = played.iter().find(|p| out.contains(p)) {
+        return Err(format!(
+            "role `{clash}` is both played (`--role`) and given to a bot (`--bots`)"
+        ));
+    }
+    // Role order, once each, so the run header is the same however the flags were written.
+    let mut ordered: Vec<String> = ids
+        .iter()
+        .filter(|id| out.iter().any(|o| o == *id))
+        .map(|s| s.to_string())
+        .collect();
+    ordered.dedup();
+    Ok(ordered)
+}
+
+/// The public scenario, shared by every bot of the run.
+#[derive(Resource, Clone)]
+pub struct BotPublic(pub Arc<PublicScenario>);
+
+/// Each bot's memory, by role.
+#[derive(Resource, Debug, Default)]
+pub struct BotMinds(pub Vec<Option<Mind>>);
+
+pub(super) fn plugin(app: &mut App) {
+    let public = PublicScenario::new(&app.world().resource::<SimScenario>().0);
+    app.insert_resource(BotPublic(Arc::new(public)))
+        .init_resource::<BotRoster>()
+        .init_resource::<BotMinds>()
+        .add_systems(SimTick, play.in_set(SimSet::Bots));
+}
+
+/// Each bot reads its feed and queues its commands for the next tick.
+fn play(
+    public: Res<BotPublic>,
+    roster: Res<BotRoster>,
+    clock: Res<SimClock>,
+    log: Res<EventLog>,
+    mut minds: ResMut<BotMinds>,
+    mut rng: ResMut<SimRng>,
+    mut queue: ResMut<CommandQueue>,
+) {
+    let tick = clock.tick;
+    for &r in roster.roles() {
+        let view = BotView::new(&public.0, r, log.feed(r), tick);
+        if minds.0.len() <= r {
+            minds.0.resize_with(r + 1, || None);
+        }
+        let mind = minds.0[r].get_or_insert_with(|| Mind::new(&view));
+        for command in mind.decide(&view, &mut rng.bots) {
+            queue.push_bot(tick + 1, Actor::Role(r), command);
+        }
+    }
+}

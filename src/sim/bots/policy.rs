@@ -1,0 +1,425 @@
+//! What a bot chooses to do, from its memory and its view only.
+//!
+//! - It watches its dashboards (the author's `looks_first`, then whichever looks worst).
+//! - It acknowledges pages routed to it, shares what it finds out itself with the channel (both
+//!   unless it slips), and answers questions put to it from its cards and what it has seen.
+//! - Holding every fact a hypothesis needs, it proposes and confirms it; holding a refuting fact,
+//!   it discards it; when a teammate proposes one, it offers the evidence it holds.
+//! - A misconception (`believes`) is proposed at the first sign of trouble.
+//! - It takes an action when a teammate asks it to by name or title, or when one of its plays'
+//!   cues holds; a refused action is retried a little later.
+//! - The commander goes round the team asking about their services while the diagnosis is open,
+//!   and announces confirmations.
+
+use rand_chacha::ChaCha8Rng;
+
+use super::mind::{Intent, Mind, PlayState, jitter};
+use super::view::{AnswerAbout, BotView, Cue};
+use crate::scenario::compiled::Name;
+use crate::sim::log::Command;
+
+/// How often a commander asks a teammate while the diagnosis is open.
+const ASK_EVERY: u64 = 150;
+
+impl Mind {
+    /// One tick of a bot: read the new observations, think, and return the commands for the next
+    /// tick. Everything it uses comes through `view`; its randomness from `rng` (the bots stream).
+    pub fn decide(&mut self, view: &BotView, rng: &mut ChaCha8Rng) -> Vec<Command> {
+        if !self.started {
+            self.started = true;
+            let own = view.own();
+            let first = own
+                .bot
+                .looks_first
+                .iter()
+                .chain(&own.dashboards)
+                .copied()
+                .find(|s| own.dashboards.contains(s));
+            if let Some(s) = first {
+                let due = view.now() + jitter(rng, 20);
+                self.plan(due, Intent::Inspect(s));
+            }
+        }
+        self.perceive(view, rng);
+        self.reason(view, rng);
+        self.emit(view)
+    }
+
+    fn reason(&mut self, view: &BotView, rng: &mut ChaCha8Rng) {
+        let public = view.public();
+        let now = view.now();
+        let react = Self::react(view);
+        let commander = view.card().commander;
+        for (h, card) in public.hypotheses.iter().enumerate() {
+            let seen = self.hyps[h];
+            let refuters: Vec<Name> = card
+                .refuted_by
+                .iter()
+                .filter(|f| self.holds(f).is_some())
+                .cloned()
+                .collect();
+            if !refuters.is_empty() {
+                if (seen.proposed || seen.confirmed) && !seen.discarding {
+                    self.hyps[h].discarding = true;
+                    let due = now + jitter(rng, react);
+                    for fact in refuters {
+                        if !self.holds(&fact).is_some_and(|x| x.public) {
+                            self.plan(due, Intent::Share { fact, to: None });
+                        }
+                    }
+                    self.plan(due + 1, Intent::Discard(h));
+                }
+                continue;
+            }
+            let holds_all =
+                !card.needs.is_empty() && card.needs.iter().all(|f| self.holds(f).is_some());
+            if holds_all && !seen.confirmed && !seen.establishing {
+                self.hyps[h].establishing = true;
+                // Others leave the commander a moment to make the call.
+                let wait = if commander {
+                    react
+                } else {
+                    react + view.own().bot.answer_delay
+                };
+                let due = now + jitter(rng, wait);
+                if !seen.proposed {
+                    self.plan(due, Intent::Propose(h));
+                }
+                let confirm = due + jitter(rng, 20);
+                self.plan(confirm, Intent::Confirm(h));
+                self.plan(confirm + 1, Intent::Recap(h));
+            }
+            if seen.proposed && !seen.confirmed && !holds_all {
+                // Offer the evidence held for a teammate's proposal.
+                let mine: Vec<Name> = card
+                    .needs
+                    .iter()
+                    .filter(|f| {
+                        self.holds(f)
+                            .is_some_and(|x| !x.public && x.told.is_empty())
+                    })
+                    .cloned()
+                    .collect();
+                if !mine.is_empty() && !seen.supported {
+                    self.hyps[h].supported = true;
+                    let due = now + jitter(rng, react);
+                    for fact in mine {
+                        self.plan(due, Intent::Share { fact, to: None });
+                    }
+                    self.plan(due + 1, Intent::Support(h));
+                }
+            }
+            if commander && seen.confirmed && !seen.announced {
+                self.hyps[h].announced = true;
+                let text = format!(
+                    "Confirmed: {} Owners, please mitigate and say when it is done.",
+                    card.statement
+                );
+                self.plan(now + jitter(rng, react / 2), Intent::Say(text));
+            }
+        }
+        if !self.believed
+            && (self.paged || self.trouble.is_some())
+            && let Some(h) = view.own().bot.believes
+        {
+            self.believed = true;
+            let seen = self.hyps[h];
+            if !seen.proposed && !seen.discarded && !seen.confirmed {
+                let due = now + jitter(rng, react);
+                self.plan(due, Intent::Propose(h));
+            }
+        }
+        for p in 0..self.plays.len() {
+            let play = &self.plays[p];
+            if play.state != PlayState::Waiting || now < play.retry_at {
+                continue;
+            }
+            let ready = play.cue.as_ref().is_none_or(|c| self.cue_holds(c));
+            if ready {
+                self.plays[p].state = PlayState::Planned;
+                let due = now + jitter(rng, react);
+                self.plan(due, Intent::Run(p));
+            }
+        }
+        if commander {
+            self.coordinate(view, rng);
+        }
+        self.refocus(view, rng);
+    }
+
+    fn cue_holds(&self, cue: &Cue) -> bool {
+        match cue {
+            Cue::Paged => self.paged,
+            Cue::Confirmed(h) => self.hyps[*h].confirmed,
+            Cue::Done(a) => self.done[*a],
+            Cue::Knows(f) => self.holds(f).is_some(),
+            Cue::All(v) => v.iter().all(|c| self.cue_holds(c)),
+        }
+    }
+
+    /// The commander asks teammates, in turn, what they see on their services while some
+    /// hypothesis is still open and it lacks part of the evidence.
+    fn coordinate(&mut self, view: &BotView, rng: &mut ChaCha8Rng) {
+        if !self.paged && self.trouble.is_none() {
+            return;
+        }
+        let now = view.now();
+        let next = *self
+            .next_ask
+            .get_or_insert_with(|| now + jitter(rng, Self::react(view)));
+        if now < next {
+            return;
+        }
+        let public = view.public();
+        let open = public.hypotheses.iter().enumerate().any(|(h, card)| {
+            let seen = self.hyps[h];
+            !card.needs.is_empty()
+                && !seen.confirmed
+                && !seen.discarded
+                && card.needs.iter().any(|f| self.holds(f).is_none())
+        });
+        if !open {
+            return;
+        }
+        let me = view.me();
+        let team: Vec<usize> = (0..public.roles.len()).filter(|&r| r != me).collect();
+        if team.is_empty() {
+            return;
+        }
+        let to = team[self.asked % team.len()];
+        let round = self.asked / team.len();
+        self.asked += 1;
+        // Ask owners about their own services; anyone else about what looks worst from here.
+        let owns = &public.roles[to].owns;
+        let about = if owns.is_empty() {
+            match self.worst(&view.own().dashboards) {
+                Some(s) => s,
+                None => return,
+            }
+        } else {
+            owns[round % owns.len()]
+        };
+        self.plan(now, Intent::Ask { to, about });
+        self.next_ask = Some(now + jitter(rng, ASK_EVERY));
+    }
+
+    /// The worst-looking of these services (the first on a tie), if any.
+    fn worst(&self, services: &[usize]) -> Option<usize> {
+        services
+            .iter()
+            .copied()
+            .rev()
+            .max_by_key(|&s| self.watch[s].score)
+    }
+
+    /// Keeps the role's eyes on whichever of its dashboards looks worst, with some patience.
+    fn refocus(&mut self, view: &BotView, rng: &mut ChaCha8Rng) {
+        let own = view.own();
+        let now = view.now();
+        if own.dashboards.len() < 2 || self.focus.is_none() || now < self.focus_since + 60 {
+            return;
+        }
+        if self
+            .agenda
+            .iter()
+            .any(|p| matches!(p.what, Intent::Inspect(_)))
+        {
+            return;
+        }
+        let current = self.focus.unwrap_or(own.dashboards[0]);
+        let score = |s: usize| self.watch[s].score;
+        let best = own
+            .dashboards
+            .iter()
+            .copied()
+            .max_by_key(|&s| (score(s), std::cmp::Reverse(s)))
+            .unwrap_or(current);
+        let stale = now >= self.focus_since + 240;
+        let target = if best != current && score(best) > score(current) + 10 {
+            Some(best)
+        } else if stale {
+            // Long on one anomalous view: look at the next anomalous one for a while.
+            let i = own
+                .dashboards
+                .iter()
+                .position(|&s| s == current)
+                .unwrap_or(0);
+            (1..own.dashboards.len())
+                .map(|k| own.dashboards[(i + k) % own.dashboards.len()])
+                .find(|&s| score(s) > 0)
+        } else {
+            None
+        };
+        if let Some(s) = target {
+            let due = now + jitter(rng, Self::react(view) / 2);
+            self.plan(due, Intent::Inspect(s));
+        }
+    }
+
+    /// Turns what is due into commands, dropping what the feed has since made pointless.
+    fn emit(&mut self, view: &BotView) -> Vec<Command> {
+        let now = view.now();
+        let due: Vec<Intent> = {
+            let (due, later): (Vec<_>, Vec<_>) = std::mem::take(&mut self.agenda)
+                .into_iter()
+                .partition(|p| p.due <= now);
+            self.agenda = later;
+            due.into_iter().map(|p| p.what).collect()
+        };
+        let public = view.public();
+        let mut out = Vec::new();
+        for what in due {
+            match what {
+                Intent::Inspect(s) => {
+                    if self.focus != Some(s) {
+                        self.focus = Some(s);
+                        self.focus_since = now;
+                        out.push(Command::Inspect(public.services[s].clone()));
+                    }
+                }
+                Intent::Ack(alert) => {
+                    if self
+                        .alerts
+                        .iter()
+                        .any(|a| a.id == alert && a.firing && !a.acked)
+                    {
+                        out.push(Command::Ack(alert));
+                    }
+                }
+                Intent::Share { fact, to } => {
+                    let Some(h) = self.holds_mut(&fact) else {
+                        continue;
+                    };
+                    let already = h.public || to.is_some_and(|r| h.told.contains(r));
+                    if !already {
+                        match to {
+                            Some(r) => h.told.insert(r),
+                            None => h.public = true,
+                        }
+                        let to = to.map(|r| public.roles[r].id.clone());
+                        out.push(Command::Share { fact, to });
+                    }
+                }
+                Intent::Answer { asker, about } => self.answer(view, asker, about, &mut out),
+                Intent::Propose(h) => {
+                    let seen = self.hyps[h];
+                    if !seen.proposed && !seen.confirmed {
+                        out.push(Command::Propose(public.hypotheses[h].id.clone()));
+                    }
+                }
+                Intent::Support(h) => {
+                    let seen = self.hyps[h];
+                    if seen.proposed && !seen.confirmed {
+                        out.push(Command::Support(public.hypotheses[h].id.clone()));
+                    }
+                }
+                Intent::Confirm(h) => {
+                    if !self.hyps[h].confirmed {
+                        self.hyps[h].confirming = true;
+                        out.push(Command::Confirm(public.hypotheses[h].id.clone()));
+                    }
+                }
+                Intent::Recap(h) => {
+                    // Having confirmed it, lay out the evidence so the whole team can act on it.
+                    if self.hyps[h].confirming {
+                        for fact in &public.hypotheses[h].needs {
+                            if let Some(held) = self.holds_mut(fact)
+                                && !held.public
+                            {
+                                held.public = true;
+                                out.push(Command::Share {
+                                    fact: fact.clone(),
+                                    to: None,
+                                });
+                            }
+                        }
+                    }
+                }
+                Intent::Discard(h) => {
+                    let seen = self.hyps[h];
+                    if (seen.proposed || seen.confirmed) && !seen.discarded {
+                        out.push(Command::Discard(public.hypotheses[h].id.clone()));
+                    }
+                }
+                Intent::Run(p) => {
+                    if self.plays[p].state == PlayState::Planned {
+                        let a = self.plays[p].action;
+                        out.push(Command::Run(public.actions[a].id.clone()));
+                    }
+                }
+                Intent::Say(text) => out.push(Command::Say(text)),
+                Intent::Ask { to, about } => {
+                    let service = public.services[about].clone();
+                    out.push(Command::Ask {
+                        to: public.roles[to].id.clone(),
+                        text: format!("What are you seeing on {service}?"),
+                        about: Some(service),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// Answers a question from the role's answer cards and what it saw itself.
+    fn answer(
+        &mut self,
+        view: &BotView,
+        asker: usize,
+        about: Option<Name>,
+        out: &mut Vec<Command>,
+    ) {
+        let public = view.public();
+        let own = view.own();
+        let service = about.as_deref().and_then(|a| public.service_ix(a));
+        let mut facts: Vec<Name> = Vec::new();
+        let mut add = |f: &Name| {
+            if !facts.contains(f) {
+                facts.push(f.clone());
+            }
+        };
+        for (subject, list) in &own.bot.answers {
+            let matches = match (subject, &about, service) {
+                (AnswerAbout::Service(s), _, Some(q)) => *s == q,
+                (AnswerAbout::Fact(f), Some(a), _) => f == a,
+                // A question about nothing in particular: what it knows of its own services.
+                (AnswerAbout::Service(s), None, None) => view.card().owns.contains(s),
+                _ => false,
+            };
+            if matches {
+                list.iter().for_each(&mut add);
+            }
+        }
+        for h in &self.held {
+            let relevant = match (&about, service) {
+                (_, Some(s)) => h.on == Some(s),
+                (Some(a), None) => h.fact == *a,
+                (None, None) => h.first_hand && !h.card,
+            };
+            if relevant {
+                add(&h.fact);
+            }
+        }
+        let mut shared = false;
+        for fact in facts {
+            let Some(h) = self.holds_mut(&fact) else {
+                continue;
+            };
+            if h.public || h.told.contains(asker) {
+                continue;
+            }
+            h.told.insert(asker);
+            shared = true;
+            out.push(Command::Share {
+                fact,
+                to: Some(public.roles[asker].id.clone()),
+            });
+        }
+        if !shared {
+            out.push(Command::Tell {
+                to: public.roles[asker].id.clone(),
+                text: "Nothing new from me on that.".into(),
+            });
+        }
+    }
+}
