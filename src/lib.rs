@@ -3,10 +3,12 @@
 //! - [`scenario`]: the RON scenario language, its checker and the compiled form.
 //! - [`sim`]: the deterministic, headless simulation core (Bevy plugins on a fixed tick).
 //! - [`record`]: run files, replay and forks.
+//! - [`debrief`]: the post-incident review built from a run's event log.
 //! - [`rehearse`]: many seeded all-bot runs of a scenario, and what they prove about it.
 //! - [`cli`]: the `firedrill` command line.
 
 pub mod cli;
+pub mod debrief;
 pub mod record;
 pub mod rehearse;
 pub mod scenario;

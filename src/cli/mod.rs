@@ -1,7 +1,10 @@
 //! The `firedrill` command line.
 
 mod check;
+mod debrief;
+mod fork;
 mod rehearse;
+mod replay;
 mod run;
 mod trace;
 
@@ -30,6 +33,12 @@ pub enum Cmd {
     Check(check::CheckArgs),
     /// Run a scenario headless to the end, applying scripted commands; write the run file.
     Run(run::RunArgs),
+    /// Re-simulate a recorded run and check that every event and checksum reproduces.
+    Replay(replay::ReplayArgs),
+    /// Start a what-if run that shares a recorded run's history up to a tick.
+    Fork(fork::ForkArgs),
+    /// Write the debrief of a recorded run: Markdown, self-contained HTML, JSON or CSV.
+    Debrief(debrief::DebriefArgs),
     /// Rehearse scenarios with all-bot teams: solvable? needs sharing? everything reachable?
     Rehearse(rehearse::RehearseArgs),
 }
@@ -39,6 +48,9 @@ pub fn main() -> ExitCode {
     match cli.command {
         Some(Cmd::Check(args)) => check::main(args),
         Some(Cmd::Run(args)) => run::main(args),
+        Some(Cmd::Replay(args)) => replay::main(args),
+        Some(Cmd::Fork(args)) => fork::main(args),
+        Some(Cmd::Debrief(args)) => debrief::main(args),
         Some(Cmd::Rehearse(args)) => rehearse::main(args),
         None => run::main(run::RunArgs::default()),
     }

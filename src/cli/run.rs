@@ -34,8 +34,8 @@ pub struct RunArgs {
     /// A role the command file plays (repeatable); every other role is played by a bot.
     #[arg(long = "role", value_name = "ROLE")]
     pub roles: Vec<String>,
-    /// Roles played by bots: `all`, or role ids separated by commas.
-    #[arg(long, value_name = "all|ROLE,...")]
+    /// Roles played by bots: `all` (every role `--role` does not name), `none`, or role ids.
+    #[arg(long, value_name = "all|none|ROLE,...")]
     pub bots: Option<String>,
     /// Print the true state of every service at this interval (e.g. "1m"), for scenario authors.
     #[arg(long, value_name = "INTERVAL")]

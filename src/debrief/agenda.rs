@@ -14,7 +14,7 @@ pub(super) fn build(d: &Debrief, sc: &Scenario) -> Agenda {
     Agenda {
         phases: vec![
             reactions(d),
-            description(d, sc),
+            description(d),
             analysis(d, sc),
             summary(d),
         ],
@@ -57,12 +57,17 @@ fn reactions(d: &Debrief) -> AgendaPhase {
     }
 }
 
-fn description(d: &Debrief, sc: &Scenario) -> AgendaPhase {
+fn description(d: &Debrief) -> AgendaPhase {
     let mut prompts = Vec::new();
-    let reached: Vec<String> = d
+    let mut in_order: Vec<(Tick, &str)> = d
         .milestones
         .iter()
-        .filter_map(|m| Some(format!("{} at {}", m.kind.label(), clock(d, m.tick?))))
+        .filter_map(|m| Some((m.tick?, m.kind.label())))
+        .collect();
+    in_order.sort_by_key(|(t, _)| *t);
+    let reached: Vec<String> = in_order
+        .iter()
+        .map(|(t, label)| format!("{label} at {}", clock(d, *t)))
         .collect();
     if !reached.is_empty() {
         prompts.push(prompt(
@@ -92,13 +97,12 @@ fn description(d: &Debrief, sc: &Scenario) -> AgendaPhase {
         prompts.push(prompt(
             Some(m.tick),
             format!(
-                "At {} a message from {} was true but had nothing to do with the incident. How did it shape the first minutes?",
+                "At {} a message from {} was true but had nothing to do with the incident. Did it draw attention, and what helped the team weigh it?",
                 clock(d, m.tick),
                 m.label
             ),
         ));
     }
-    let _ = sc;
     AgendaPhase {
         phase: Phase::Description,
         title: "Description".into(),
@@ -307,10 +311,12 @@ fn decision_prompts(d: &Debrief, dp: &DecisionOutcome, prompts: &mut Vec<Prompt>
             knew(dp).replace("At that moment", &format!("At {}", clock(d, dp.knew_at)))
         ),
     };
-    prompts.push(prompt(Some(dp.from), text));
+    // Discussed where it happened, or where the window closed.
+    let moment = dp.taken.as_ref().map_or(dp.until, |t| t.tick);
+    prompts.push(prompt(Some(moment), text));
     if let Some(trap) = &dp.trap {
         prompts.push(prompt(
-            Some(dp.from),
+            Some(moment),
             format!(
                 "A tempting move around “{}”: {}. Did it come up? What pointed towards or away from it?",
                 dp.title,

@@ -327,6 +327,15 @@ pub fn swimlane_chart(d: &Debrief) -> String {
     out
 }
 
+/// Shortens a label to `max` characters, marking the cut.
+fn fit(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        s.chars().take(max - 1).chain(['…']).collect()
+    }
+}
+
 pub fn kind_word(k: LaneKind) -> &'static str {
     match k {
         LaneKind::Saw => "saw",
@@ -362,7 +371,7 @@ pub fn knowledge_chart(d: &Debrief) -> String {
             LEFT - 8.0,
             mid + 4.0,
             esc(&j.text),
-            esc(&j.fact)
+            esc(&fit(&j.fact, 22))
         );
         if let (Some(a), Some(reach)) = (&j.first_available, &j.to_commander) {
             let end = reach.learnt.unwrap_or(d.timeline.end);

@@ -73,6 +73,7 @@ pub fn truth(t: &Truth) -> Option<String> {
         Truth::FaultEnded { fault, cause: c } => format!("fault {fault} ended ({})", cause(c)),
         Truth::Impact { .. } => return None,
         Truth::Milestone { milestone } => format!("milestone: {}", milestone.label()),
+        Truth::FactAvailable { .. } => return None,
         Truth::InjectSkipped { inject } => format!("inject {inject} skipped"),
         Truth::RunEnded { resolved, reason } => {
             format!("run ended: {} ({reason})", if *resolved { "resolved" } else { "not resolved" })

@@ -114,7 +114,6 @@ struct Runner {
     report: Report,
     shots: Arc<Mutex<Vec<Shot>>>,
     pending: usize,
-    started: bool,
 }
 
 /// The named screen regions at a moment, in points.
@@ -153,7 +152,6 @@ pub fn plugin(app: &mut App) {
         report: Report::default(),
         shots: Arc::new(Mutex::new(Vec::new())),
         pending: 0,
-        started: false,
     })
     .init_resource::<NamedRegions>()
     .add_systems(First, drive)
@@ -242,8 +240,8 @@ fn drive(
     };
     let r = &mut *runner;
     r.report.frames += 1;
-    if !r.started {
-        r.started = true;
+    // Starting a session resets the clock; the script's speed holds throughout.
+    if (time.relative_speed() - r.speed).abs() > 1e-6 {
         time.set_relative_speed(r.speed);
     }
     // Screenshots land a few frames after they are asked for.
@@ -358,7 +356,7 @@ fn drive(
             done = true;
         }
         Step::Speed(s) => {
-            time.set_relative_speed(*s);
+            r.speed = *s;
             done = true;
         }
         Step::Snapshot(name) => {

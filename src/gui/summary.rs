@@ -25,14 +25,14 @@ pub fn plugin(app: &mut App) {
         .add_systems(
             EguiPrimaryContextPass,
             draw.in_set(GuiSet::Panels)
-                .run_if(in_state(Screen::Summary).and(resource_exists::<RunSummary>)),
+                .run_if(in_state(Screen::Summary).and_then(resource_exists::<RunSummary>)),
         );
 }
 
-fn capture(live: Option<NonSend<Live>>, mut commands: Commands) {
+fn capture(live: Option<Res<Live>>, mut commands: Commands) {
     if let Some(live) = live {
         commands.insert_resource(RunSummary {
-            outcome: live.sim.outcome(),
+            outcome: live.outcome(),
         });
     }
 }

@@ -52,9 +52,9 @@ impl Status {
             Status::Resolved => "✔ RESOLVED",
             Status::Running => "⏵ RUNNING",
             Status::Done => "✔ DONE",
-            Status::Refused => "✖ REFUSED",
+            Status::Refused => "⚠ REFUSED",
             Status::Allowed => "▶ CAN RUN",
-            Status::Forbidden => "⊘ NOT YOURS",
+            Status::Forbidden => "✖ NOT YOURS",
             Status::Paused => "⏸ PAUSED",
             Status::Live => "⏵ LIVE",
             Status::Truth => "◆ GROUND TRUTH",
@@ -238,6 +238,33 @@ mod tests {
             s = s.step(false);
         }
         assert_eq!(s.0, TextScale::MIN);
+    }
+
+    /// Every symbol the consoles print must exist in egui's built-in fonts, or it shows as a box.
+    #[test]
+    fn every_symbol_is_in_the_fonts() {
+        use Status::*;
+        let ctx = egui::Context::default();
+        let _ = ctx.run_ui(egui::RawInput::default(), |_| {});
+        let mut texts: Vec<String> = [
+            Firing, Acked, Resolved, Running, Done, Refused, Allowed, Forbidden, Paused, Live, Truth,
+        ]
+        .iter()
+        .map(|s| s.text().to_string())
+        .collect();
+        texts.extend(
+            [
+                "⏮ ◀ ▶ ⏵ ⏸ ○ ■ ◆ ● ▲ ✔ … → · — − × • ⊘",
+                "A− A+ ⏸ Pause ⏵ Resume ◀ event event ▶",
+            ]
+            .map(String::from),
+        );
+        for t in texts {
+            for c in t.chars().filter(|c| !c.is_whitespace()) {
+                let ok = ctx.fonts_mut(|f| f.has_glyph(&FontId::proportional(14.0), c));
+                assert!(ok, "no glyph for {c:?} (U+{:04X}) in {t:?}", c as u32);
+            }
+        }
     }
 
     #[test]

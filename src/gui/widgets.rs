@@ -103,7 +103,7 @@ pub struct ChartStyle {
 /// reading never depends on the line's colour.
 pub fn chart(
     ui: &mut Ui,
-    id: impl std::hash::Hash,
+    id: impl std::hash::Hash + std::fmt::Debug,
     title: &str,
     unit: &str,
     points: &[PlotPoint],
@@ -138,9 +138,6 @@ pub fn chart(
         .allow_boxed_zoom(false)
         .allow_double_click_reset(false)
         .show_background(true)
-        .include_x(from as f64)
-        .include_x(style.now.max(from + 60) as f64)
-        .include_y(0.0)
         .y_axis_min_width(36.0)
         .x_axis_formatter(move |mark, _| clock_short(start, mark.value.max(0.0) as u64))
         .y_axis_formatter(|mark, _| fmt_value(mark.value))
@@ -156,6 +153,10 @@ pub fn chart(
             ))
         })
         .show(ui, |plot| {
+            // Explicit bounds: time up to now, values from zero to a little above the highest.
+            let top = visible.iter().map(|p| p.y).fold(0.0, f64::max);
+            plot.set_plot_bounds_x(from as f64..=style.now.max(from + 60) as f64);
+            plot.set_plot_bounds_y(0.0..=(top * 1.15).max(1.0));
             plot.line(
                 Line::new(title, egui_plot::PlotPoints::Borrowed(visible))
                     .color(style.color)
@@ -168,7 +169,9 @@ pub fn chart(
 /// A value with sensible precision: 12 345, 123, 12.3, 1.23.
 pub fn fmt_value(v: f64) -> String {
     let a = v.abs();
-    if a >= 10_000.0 {
+    if a < 1e-9 {
+        "0".into()
+    } else if a >= 10_000.0 {
         format!("{:.0}k", v / 1000.0)
     } else if a >= 100.0 {
         format!("{v:.0}")
@@ -189,6 +192,7 @@ mod tests {
         assert_eq!(fmt_value(123.4), "123");
         assert_eq!(fmt_value(12.34), "12.3");
         assert_eq!(fmt_value(1.234), "1.23");
+        assert_eq!(fmt_value(0.0), "0");
     }
 
     #[test]

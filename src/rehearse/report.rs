@@ -117,6 +117,16 @@ pub fn build(sc: &Scenario, runs: &[RunStats], min_solved: f64, first_seed: u64)
             }
         }
     }
+    for (h, def) in sc.hypotheses.iter().enumerate() {
+        let n = without.iter().filter(|r| r.confirmed[h]).count();
+        if n > 0 && def.kind == HypothesisKind::RootCause {
+            failures.push(format!(
+                "`{}` was confirmed in {n} of {} runs with sharing switched off",
+                def.id,
+                without.len()
+            ));
+        }
+    }
     if diagnosed_without_sharing > 0 {
         failures.push(format!(
             "{diagnosed_without_sharing} of {} runs with sharing switched off still diagnosed the incident",

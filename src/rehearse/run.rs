@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crate::scenario::Scenario;
 use crate::scenario::model::Milestone;
 use crate::sim::bots::{BotPublic, audit};
-use crate::sim::log::{Cause, EventBody, Observation, Truth, Via};
+use crate::sim::log::{Cause, EventBody, HypothesisChange, Observation, Truth, Via};
 use crate::sim::status::{RoleSet, Status};
 use crate::sim::{RunOptions, Sim};
 
@@ -28,6 +28,8 @@ pub struct RunStats {
     pub action_done: Vec<bool>,
     pub alert_fired: Vec<bool>,
     pub inject_published: Vec<bool>,
+    /// Per hypothesis: confirmed at some point.
+    pub confirmed: Vec<bool>,
     /// Per hint: tiers shown.
     pub hint_tiers: Vec<usize>,
     /// Bot commands not backed by the bot's feed (should never happen).
@@ -64,6 +66,7 @@ pub fn run_once(sc: &Arc<Scenario>, seed: u64, sharing: bool) -> RunStats {
         action_done: status.action_done.iter().map(|&n| n > 0).collect(),
         alert_fired: vec![false; sc.alerts.len()],
         inject_published: status.published.clone(),
+        confirmed: vec![false; sc.hypotheses.len()],
         hint_tiers: vec![0; sc.hints.len()],
         boundary: Vec::new(),
     };
@@ -92,6 +95,15 @@ pub fn run_once(sc: &Arc<Scenario>, seed: u64, sharing: bool) -> RunStats {
                 Observation::AlertFired { alert, .. } => {
                     if let Some(a) = sc.alert_ix(alert) {
                         stats.alert_fired[a] = true;
+                    }
+                }
+                Observation::Hypothesis {
+                    hypothesis,
+                    change: HypothesisChange::Confirmed,
+                    ..
+                } => {
+                    if let Some(h) = sc.hypothesis_ix(hypothesis) {
+                        stats.confirmed[h] = true;
                     }
                 }
                 Observation::Hint { hint, tier, .. } => {

@@ -80,6 +80,8 @@ pub struct DepDef {
     pub timeout_us: u64,
     pub retries: u32,
     pub optional: bool,
+    /// Circuit breaker: (opens above this failure share, stays open this many ticks).
+    pub breaker: Option<(u64, u64)>,
 }
 
 #[derive(Debug, Clone)]

@@ -53,14 +53,7 @@ pub fn load_str(name: &str, text: &str) -> Result<Loaded, LoadError> {
             diagnostics,
         });
     };
-    // Names in a partly parsed file would be reported as missing; only check complete files.
-    if parse_failed {
-        return Err(LoadError {
-            source,
-            diagnostics,
-        });
-    }
-    let checked = check::check(&source, file);
+    let checked = check::check(&source, file, parse_failed);
     diagnostics.extend(checked.diagnostics);
     match checked.scenario {
         Some(scenario) => Ok(Loaded {

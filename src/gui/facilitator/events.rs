@@ -20,7 +20,7 @@ pub struct EventStream {
 
 impl EventStream {
     pub fn update(&mut self, live: &Live) {
-        let events = live.sim.log().events();
+        let events = live.log().events();
         if self.scanned > events.len() {
             self.lines.clear();
             self.scanned = 0;
@@ -49,12 +49,12 @@ pub fn kind_color(k: Kind) -> egui::Color32 {
 fn draw(
     mut contexts: EguiContexts,
     regions: Res<FacRegions>,
-    live: NonSend<Live>,
+    live: Res<Live>,
     mut stream: ResMut<EventStream>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     stream.update(&live);
-    let start = live.sim.scenario().clock_start;
+    let start = live.scenario().clock_start;
     let mut ui = region_ui(ctx, "fac_events", regions.events);
     let stream = &mut *stream;
     ui.horizontal(|ui| {

@@ -20,9 +20,9 @@ pub struct TruthHistory {
 impl TruthHistory {
     /// Samples the tick just simulated, if it is a scrape tick not yet sampled.
     pub fn sample(&mut self, live: &Live) {
-        let world = live.sim.world();
-        let sc = live.sim.scenario();
-        let Some(tick) = live.sim.tick().checked_sub(1) else {
+        let world = live.world();
+        let sc = live.scenario();
+        let Some(tick) = live.tick().checked_sub(1) else {
             return;
         };
         if self.last.is_some_and(|t| t > tick) {
@@ -51,6 +51,6 @@ pub fn plugin(app: &mut App) {
         .add_systems(FixedUpdate, sample.after(StepSet).run_if(super::in_console));
 }
 
-fn sample(live: NonSend<Live>, mut history: ResMut<TruthHistory>) {
+fn sample(live: Res<Live>, mut history: ResMut<TruthHistory>) {
     history.sample(&live);
 }

@@ -23,13 +23,13 @@ pub fn plugin(app: &mut App) {
 fn draw(
     mut contexts: EguiContexts,
     regions: Res<FacRegions>,
-    live: NonSend<Live>,
+    live: Res<Live>,
     mut intents: ResMut<Intents>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let mut ui = region_ui(ctx, "fac_mel", regions.mel);
-    let sc = live.sim.scenario();
-    let signals = live.sim.world().resource::<SignalState>();
+    let sc = live.scenario();
+    let signals = live.world().resource::<SignalState>();
     theme::section(&mut ui, "MASTER EVENTS LIST", "injects");
     egui::ScrollArea::vertical()
         .id_salt("mel_scroll")

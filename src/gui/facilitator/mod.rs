@@ -27,7 +27,7 @@ use crate::scenario::units::{Factor, PPM};
 use crate::sim::log::Command;
 
 /// Where each facilitator panel draws this frame.
-#[derive(Resource, Debug, Clone, Copy, Default)]
+#[derive(Resource, Debug, Clone, Copy)]
 pub struct FacRegions {
     pub truth: egui::Rect,
     pub faults: egui::Rect,
@@ -38,8 +38,22 @@ pub struct FacRegions {
     pub authoring: egui::Rect,
 }
 
+impl Default for FacRegions {
+    fn default() -> Self {
+        FacRegions {
+            truth: egui::Rect::NOTHING,
+            faults: egui::Rect::NOTHING,
+            services: egui::Rect::NOTHING,
+            mel: egui::Rect::NOTHING,
+            roles: egui::Rect::NOTHING,
+            events: egui::Rect::NOTHING,
+            authoring: egui::Rect::NOTHING,
+        }
+    }
+}
+
 /// The facilitator console runs while a facilitator session is live.
-pub fn in_console(state: Res<State<Screen>>, live: Option<NonSend<Live>>) -> bool {
+pub fn in_console(state: Res<State<Screen>>, live: Option<Res<Live>>) -> bool {
     *state.get() == Screen::Facilitator && live.is_some_and(|l| l.role.is_none())
 }
 

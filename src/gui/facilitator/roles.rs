@@ -23,8 +23,8 @@ pub struct Activity {
 
 impl Activity {
     pub fn update(&mut self, live: &Live) {
-        let sc = live.sim.scenario();
-        let events = live.sim.log().events();
+        let sc = live.scenario();
+        let events = live.log().events();
         if self.scanned > events.len() {
             *self = Activity::default();
         }
@@ -85,14 +85,14 @@ pub fn plugin(app: &mut App) {
 fn draw(
     mut contexts: EguiContexts,
     regions: Res<FacRegions>,
-    live: NonSend<Live>,
+    live: Res<Live>,
     mut activity: ResMut<Activity>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     activity.update(&live);
     let mut ui = region_ui(ctx, "fac_roles", regions.roles);
-    let sc = live.sim.scenario();
-    let world = live.sim.world();
+    let sc = live.scenario();
+    let world = live.world();
     let knowledge = world.resource::<Knowledge>();
     let status = world.resource::<Status>();
     theme::section(&mut ui, "ROLES", "where each is looking, what each knows");

@@ -63,16 +63,16 @@ pub fn plugin(app: &mut App) {
 fn draw_truth(
     mut contexts: EguiContexts,
     regions: Res<FacRegions>,
-    live: NonSend<Live>,
+    live: Res<Live>,
     history: Res<TruthHistory>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let mut ui = region_ui(ctx, "fac_truth", regions.truth);
-    let sc = live.sim.scenario();
-    let world = live.sim.world();
+    let sc = live.scenario();
+    let world = live.world();
     let status = world.resource::<Status>();
     let faults = world.resource::<FaultState>();
-    let tick = live.sim.tick();
+    let tick = live.tick();
     ui.horizontal(|ui| {
         theme::section(ui, "GROUND TRUTH", "");
         ui.label(Word::Truth.rich().small());
@@ -172,13 +172,13 @@ fn draw_truth(
 fn draw_faults(
     mut contexts: EguiContexts,
     regions: Res<FacRegions>,
-    live: NonSend<Live>,
+    live: Res<Live>,
     mut intents: ResMut<Intents>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let mut ui = region_ui(ctx, "fac_faults", regions.faults);
-    let sc = live.sim.scenario();
-    let faults = live.sim.world().resource::<FaultState>();
+    let sc = live.scenario();
+    let faults = live.world().resource::<FaultState>();
     theme::section(&mut ui, "FAULTS", "fire one by hand");
     egui::ScrollArea::vertical()
         .id_salt("faults_scroll")
@@ -216,22 +216,22 @@ fn draw_faults(
 fn draw_services(
     mut contexts: EguiContexts,
     regions: Res<FacRegions>,
-    live: NonSend<Live>,
+    live: Res<Live>,
     history: Res<TruthHistory>,
     mut charts: ResMut<TruthCharts>,
     launch: Res<crate::gui::Launch>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let mut ui = region_ui(ctx, "fac_services", regions.services);
-    let sc = live.sim.scenario();
+    let sc = live.scenario();
     if launch.measure.is_some() && !charts.seeded {
         // Measuring: twenty charts.
         charts.seeded = true;
         charts.pinned = (0..sc.metrics.metrics.len().min(20)).collect();
     }
     charts.seed(sc);
-    let flow = live.sim.world().resource::<FlowState>();
-    let faults = live.sim.world().resource::<FaultState>();
+    let flow = live.world().resource::<FlowState>();
+    let faults = live.world().resource::<FaultState>();
     ui.horizontal(|ui| {
         theme::section(ui, "SERVICES (true state)", "");
         ui.menu_button(format!("Pin charts ({})", charts.pinned.len()), |ui| {
@@ -288,7 +288,7 @@ fn draw_services(
     let width = ui.available_width();
     let cols = ((width / 300.0).floor() as usize).clamp(1, 4);
     let col_w = (width - 12.0 * (cols as f32 - 1.0)) / cols as f32 - 2.0;
-    let now = live.sim.tick();
+    let now = live.tick();
     egui::ScrollArea::vertical()
         .id_salt("truth_charts")
         .auto_shrink([false, false])

@@ -64,11 +64,11 @@ impl Recording {
 
     /// The session just played, straight from memory.
     pub fn from_live(live: &Live) -> Recording {
-        let sc = live.sim.scenario().clone();
-        let events = live.sim.log().events().to_vec();
+        let sc = live.scenario().clone();
+        let events = live.log().events().to_vec();
         let info = LogInfo {
-            length: live.sim.tick(),
-            complete: live.sim.ended().is_some(),
+            length: live.tick(),
+            complete: live.ended().is_some(),
             forked_from: None,
         };
         let debrief = debrief::build(&sc, &events, &info);
@@ -171,10 +171,19 @@ impl Default for Playback {
 pub const SPEEDS: [f32; 8] = [0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0];
 
 /// Where each part of the viewer draws.
-#[derive(Resource, Debug, Clone, Copy, Default)]
+#[derive(Resource, Debug, Clone, Copy)]
 pub struct ReviewRegions {
     pub strip: egui::Rect,
     pub center: egui::Rect,
+}
+
+impl Default for ReviewRegions {
+    fn default() -> Self {
+        ReviewRegions {
+            strip: egui::Rect::NOTHING,
+            center: egui::Rect::NOTHING,
+        }
+    }
 }
 
 pub fn plugin(app: &mut App) {
@@ -185,7 +194,7 @@ pub fn plugin(app: &mut App) {
             EguiPrimaryContextPass,
             frame
                 .in_set(GuiSet::Layout)
-                .run_if(in_state(Screen::Review).and(resource_exists::<Recording>)),
+                .run_if(in_state(Screen::Review).and_then(resource_exists::<Recording>)),
         )
         .add_plugins((
             transport::plugin,
@@ -198,7 +207,7 @@ pub fn plugin(app: &mut App) {
 
 /// Opens the viewer on the session just played (from the end-of-run summary).
 pub fn open_live(world: &mut World) {
-    let Some(live) = world.get_non_send::<Live>() else {
+    let Some(live) = world.get_resource::<Live>() else {
         return;
     };
     let rec = Recording::from_live(live);

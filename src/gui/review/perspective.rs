@@ -63,8 +63,8 @@ pub fn plugin(app: &mut App) {
         EguiPrimaryContextPass,
         draw.in_set(GuiSet::Panels).run_if(
             in_state(Screen::Review)
-                .and(resource_exists::<Recording>)
-                .and(|pb: Res<Playback>| pb.tab == Tab::Perspective),
+                .and_then(resource_exists::<Recording>)
+                .and_then(|pb: Res<Playback>| pb.tab == Tab::Perspective),
         ),
     );
 }

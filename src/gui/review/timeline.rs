@@ -17,7 +17,7 @@ pub fn plugin(app: &mut App) {
         EguiPrimaryContextPass,
         (strip, lanes.run_if(|pb: Res<Playback>| pb.tab == Tab::Timeline))
             .in_set(GuiSet::Panels)
-            .run_if(in_state(Screen::Review).and(resource_exists::<Recording>)),
+            .run_if(in_state(Screen::Review).and_then(resource_exists::<Recording>)),
     );
 }
 
@@ -169,13 +169,15 @@ fn strip(
             MarkerKind::Milestone => {
                 painter.rect_filled(Rect::from_center_size(c, vec2(7.0, 7.0)), 0.0, col)
             }
-            MarkerKind::Inject => painter.add(egui::Shape::convex_polygon(
-                vec![c + vec2(0.0, -5.0), c + vec2(5.0, 0.0), c + vec2(0.0, 5.0), c + vec2(-5.0, 0.0)],
-                col,
-                Stroke::NONE,
-            )),
+            MarkerKind::Inject => {
+                painter.add(egui::Shape::convex_polygon(
+                    vec![c + vec2(0.0, -5.0), c + vec2(5.0, 0.0), c + vec2(0.0, 5.0), c + vec2(-5.0, 0.0)],
+                    col,
+                    Stroke::NONE,
+                ))
+            }
             MarkerKind::Action => painter.circle_filled(c, 3.5, col),
-        }
+        };
         if pointer.is_some_and(|p| (p.x - c.x).abs() < 5.0 && (p.y - c.y).abs() < 8.0) {
             hovered = Some(format!(
                 "{} {}{}",
@@ -200,13 +202,19 @@ fn strip(
 
 fn lane_shape(painter: &egui::Painter, kind: LaneKind, c: Pos2) {
     match kind {
-        LaneKind::Saw => painter.circle_stroke(c, 3.5, Stroke::new(1.5, palette::SKY)),
-        LaneKind::Did => painter.rect_filled(Rect::from_center_size(c, vec2(7.0, 7.0)), 0.0, palette::ORANGE),
-        LaneKind::Said => painter.add(egui::Shape::convex_polygon(
-            vec![c + vec2(0.0, -5.0), c + vec2(5.0, 4.0), c + vec2(-5.0, 4.0)],
-            palette::GREEN,
-            Stroke::NONE,
-        )),
+        LaneKind::Saw => {
+            painter.circle_stroke(c, 3.5, Stroke::new(1.5, palette::SKY));
+        }
+        LaneKind::Did => {
+            painter.rect_filled(Rect::from_center_size(c, vec2(7.0, 7.0)), 0.0, palette::ORANGE);
+        }
+        LaneKind::Said => {
+            painter.add(egui::Shape::convex_polygon(
+                vec![c + vec2(0.0, -5.0), c + vec2(5.0, 4.0), c + vec2(-5.0, 4.0)],
+                palette::GREEN,
+                Stroke::NONE,
+            ));
+        }
     }
 }
 

@@ -14,12 +14,12 @@ use crate::gui::{GuiSet, Screen};
 pub fn plugin(app: &mut App) {
     app.add_systems(
         Update,
-        advance.run_if(in_state(Screen::Review).and(resource_exists::<Recording>)),
+        advance.run_if(in_state(Screen::Review).and_then(resource_exists::<Recording>)),
     )
     .add_systems(
         EguiPrimaryContextPass,
         keys.in_set(GuiSet::Style)
-            .run_if(in_state(Screen::Review).and(resource_exists::<Recording>)),
+            .run_if(in_state(Screen::Review).and_then(resource_exists::<Recording>)),
     );
 }
 
@@ -62,7 +62,7 @@ pub fn prev_moment(rec: &Recording, at: u64) -> Option<u64> {
 
 fn keys(mut contexts: EguiContexts, rec: Res<Recording>, mut pb: ResMut<Playback>) -> Result {
     let ctx = contexts.ctx_mut()?;
-    if ctx.wants_keyboard_input() {
+    if ctx.egui_wants_keyboard_input() {
         return Ok(());
     }
     ctx.input_mut(|i| {

@@ -60,19 +60,16 @@ pub fn changes(events: &[Event]) -> Vec<(bool, u64)> {
 }
 
 /// Applies logged clock changes to `Time<Virtual>`.
-pub fn follow(world: &mut World, changes: &[(bool, u64)]) {
+pub fn follow(time: &mut Time<Virtual>, state: &mut ClockState, changes: &[(bool, u64)]) {
     let Some(&(paused, speed_ppm)) = changes.last() else {
         return;
     };
-    let mut state = world.resource_mut::<ClockState>();
     state.facilitator_paused = paused;
     state.pending = false;
-    let now_paused = state.paused();
-    let mut time = world.resource_mut::<Time<Virtual>>();
     if !paused {
         time.set_relative_speed((speed_ppm as f64 / PPM as f64) as f32);
     }
-    if now_paused {
+    if state.paused() {
         time.pause();
     } else {
         time.unpause();

@@ -2,9 +2,9 @@
 //! one tick per simulated second from `FixedUpdate`, recorded to a run file as it goes, and fed
 //! only by commands (from the console's intents).
 //!
-//! The simulation keeps its own world inside [`Sim`]; the GUI world holds it as the non-send
-//! resource [`Live`]. Only this module and the facilitator console touch [`Live`]; the trainee
-//! console gets its role's feed through `trainee::sync` and nothing else.
+//! The simulation keeps its own world, apart from the GUI's: the resource [`Live`] holds it. Only
+//! this module, the end summary and the facilitator console look inside; the trainee console gets
+//! its role's feed through `trainee::sync` and nothing else.
 
 pub mod clock;
 pub mod runs;
@@ -20,16 +20,86 @@ use crate::record::RunWriter;
 use crate::scenario::Scenario;
 use crate::scenario::compiled::RoleIx;
 use crate::scenario::units::ClockTime;
-use crate::sim::commands::Actor;
-use crate::sim::exercise::RunEnd;
-use crate::sim::{RunOptions, Sim};
+use crate::sim::commands::{Actor, CommandQueue};
+use crate::sim::exercise::{ExerciseState, RunEnd};
+use crate::sim::log::{Command, EventLog};
+use crate::sim::status::Status;
+use crate::sim::{RunOptions, RunOutcome, Sim, SimClock, SimTick};
 
-/// The running simulation and its recorder. Non-send because a [`Sim`] owns a Bevy `App`.
+/// The running simulation and its recorder. The simulation's world is the one [`Sim::new`] builds
+/// (the `SimPlugin` and the run's options), taken out of its app so that it can live in this
+/// app's world as an ordinary resource; stepping it runs its `SimTick` schedule, exactly what
+/// [`Sim::step`] does.
+#[derive(Resource)]
 pub struct Live {
-    pub sim: Sim,
+    world: World,
+    scenario: Arc<Scenario>,
     pub writer: Option<RunWriter>,
     /// The trainee's role; `None` in the facilitator console.
     pub role: Option<RoleIx>,
+}
+
+impl Live {
+    pub fn new(scenario: Arc<Scenario>, options: &RunOptions, role: Option<RoleIx>) -> Self {
+        let mut sim = Sim::new(scenario.clone(), options);
+        let world = std::mem::take(sim.world_mut());
+        Live {
+            world,
+            scenario,
+            writer: None,
+            role,
+        }
+    }
+
+    pub fn scenario(&self) -> &Arc<Scenario> {
+        &self.scenario
+    }
+
+    /// The simulation's state: for the facilitator console and the session, never the trainee's.
+    pub fn world(&self) -> &World {
+        &self.world
+    }
+
+    pub fn log(&self) -> &EventLog {
+        self.world.resource::<EventLog>()
+    }
+
+    /// The next tick to simulate.
+    pub fn tick(&self) -> u64 {
+        self.world.resource::<SimClock>().tick
+    }
+
+    pub fn ended(&self) -> Option<&RunEnd> {
+        self.world.resource::<ExerciseState>().ended.as_ref()
+    }
+
+    pub fn queue(&mut self, tick: u64, actor: Actor, command: Command) {
+        self.world
+            .resource_mut::<CommandQueue>()
+            .push(tick, actor, command);
+    }
+
+    /// Simulates one tick, unless the run has ended.
+    pub fn step(&mut self) -> bool {
+        if self.ended().is_some() {
+            return false;
+        }
+        self.world.run_schedule(SimTick);
+        true
+    }
+
+    pub fn outcome(&self) -> RunOutcome {
+        let end = self.ended().cloned().unwrap_or(RunEnd {
+            tick: self.tick(),
+            resolved: false,
+            reason: "still running".into(),
+        });
+        let status = self.world.resource::<Status>();
+        RunOutcome {
+            end,
+            milestones: status.milestones.iter().map(|(m, t)| (*m, *t)).collect(),
+        }
+    }
 }
 
 /// What every screen may know about the session: no simulation state beyond the clock and the
@@ -60,8 +130,10 @@ pub fn plugin(app: &mut App) {
         .add_plugins(clock::plugin)
         .add_systems(
             FixedUpdate,
-            step.in_set(StepSet)
-                .run_if(in_state(Screen::Trainee).or(in_state(Screen::Facilitator))),
+            step.in_set(StepSet).run_if(
+                resource_exists::<Live>
+                    .and_then(in_state(Screen::Trainee).or_else(in_state(Screen::Facilitator))),
+            ),
         )
         .add_systems(
             bevy_egui::EguiPrimaryContextPass,
@@ -76,7 +148,7 @@ pub fn start(world: &mut World, role: Option<RoleIx>) {
     let mut options = RunOptions::new(launch.seed.unwrap_or(scenario.seed));
     options.hints = !launch.no_hints;
     options.bots = launch.bots_for(&scenario, role).unwrap_or_default();
-    let sim = Sim::new(scenario.clone(), &options);
+    let mut live = Live::new(scenario.clone(), &options, role);
     let (writer, run_path, write_error) = match runs::create(&launch, &scenario, &options, role) {
         Ok((w, p)) => {
             println!("recording this session to {}", p.display());
@@ -97,7 +169,8 @@ pub fn start(world: &mut World, role: Option<RoleIx>) {
         write_error,
         role,
     });
-    world.insert_non_send(Live { sim, writer, role });
+    live.writer = writer;
+    world.insert_resource(live);
     clock::reset(world);
     let screen = if role.is_some() {
         Screen::Trainee
@@ -109,42 +182,40 @@ pub fn start(world: &mut World, role: Option<RoleIx>) {
 
 /// One simulated second: step, record, follow the facilitator's clock. Several may run in one
 /// frame at high speed; a logged pause stops the rest.
-fn step(world: &mut World) {
-    if world.resource::<clock::ClockState>().paused() {
+fn step(
+    mut live: ResMut<Live>,
+    mut clock_state: ResMut<clock::ClockState>,
+    mut time: ResMut<Time<Virtual>>,
+    mut info: ResMut<SessionInfo>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    if clock_state.paused() {
         return;
     }
-    let Some(mut live) = world.get_non_send_mut::<Live>() else {
-        return;
-    };
-    let before = live.sim.log().len();
-    if live.sim.ended().is_some() || !live.sim.step() {
+    let before = live.log().len();
+    if !live.step() {
         return;
     }
     let live = &mut *live;
-    let err = match live.writer.as_mut().map(|w| w.tick(&live.sim)) {
-        Some(Err(e)) => {
-            live.writer = None;
-            Some(format!("writing the run file failed: {e}"))
-        }
-        _ => None,
-    };
-    let changes = clock::changes(&live.sim.log().events()[before..]);
-    let (tick, ended) = (live.sim.tick(), live.sim.ended().cloned());
-    clock::follow(world, &changes);
-    let mut info = world.resource_mut::<SessionInfo>();
-    info.tick = tick;
-    if let Some(e) = err {
+    if let Some(w) = live.writer.as_mut()
+        && let Err(e) = w.record(&live.world)
+    {
+        live.writer = None;
+        let e = format!("writing the run file failed: {e}");
         eprintln!("error: {e}");
         info.write_error = Some(e);
     }
-    if let Some(end) = ended
+    let changes = clock::changes(&live.log().events()[before..]);
+    clock::follow(&mut time, &mut clock_state, &changes);
+    info.tick = live.tick();
+    if let Some(end) = live.ended()
         && info.ended.is_none()
     {
-        info.ended = Some(end);
+        info.ended = Some(end.clone());
         if let Some(p) = &info.run_path {
             println!("run file: {}", p.display());
         }
-        world.resource_mut::<NextState<Screen>>().set(Screen::Summary);
+        next.set(Screen::Summary);
     }
 }
 
@@ -152,7 +223,7 @@ fn step(world: &mut World) {
 /// console can only speak as its role, and never give facilitator commands.
 fn apply_intents(
     mut intents: ResMut<Intents>,
-    live: Option<NonSendMut<Live>>,
+    live: Option<ResMut<Live>>,
     mut next: ResMut<NextState<Screen>>,
     mut clock: clock::ClockControl,
     mut exit: MessageWriter<AppExit>,
@@ -164,20 +235,20 @@ fn apply_intents(
             Intent::Role(cmd) => {
                 let Some(live) = live.as_mut() else { continue };
                 let Some(role) = live.role else { continue };
-                if cmd.is_facilitator_only() || live.sim.ended().is_some() {
+                if cmd.is_facilitator_only() || live.ended().is_some() {
                     continue;
                 }
-                let at = live.sim.tick();
-                live.sim.queue(at, Actor::Role(role), cmd);
+                let at = live.tick();
+                live.queue(at, Actor::Role(role), cmd);
             }
             Intent::Facilitator(cmd) => {
                 let Some(live) = live.as_mut() else { continue };
-                if live.role.is_some() || live.sim.ended().is_some() {
+                if live.role.is_some() || live.ended().is_some() {
                     continue;
                 }
                 clock.before_queue(&cmd);
-                let at = live.sim.tick();
-                live.sim.queue(at, Actor::Facilitator, cmd);
+                let at = live.tick();
+                live.queue(at, Actor::Facilitator, cmd);
             }
             Intent::LocalPause(p) => clock.local_pause(p),
             Intent::Go(screen) => next.set(screen),
@@ -187,7 +258,7 @@ fn apply_intents(
             Intent::Restart(scenario) => {
                 commands.queue(move |world: &mut World| {
                     world.insert_resource(SessionScenario(scenario));
-                    world.remove_non_send::<Live>();
+                    world.remove_resource::<Live>();
                     start(world, None);
                 });
             }

@@ -42,7 +42,7 @@ fn configure_context(mut contexts: EguiContexts, mut done: Local<bool>) -> Resul
 pub fn root_ui(ctx: &egui::Context, id: &str) -> egui::Ui {
     egui::Ui::new(
         ctx.clone(),
-        id.into(),
+        egui::Id::new(id),
         egui::UiBuilder::new()
             .layer_id(egui::LayerId::background())
             .max_rect(ctx.viewport_rect()),

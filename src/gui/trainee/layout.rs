@@ -14,7 +14,7 @@ use crate::gui::widgets::{self, reserve, reserve_central, split_h, split_v};
 use crate::gui::{GuiSet, Screen};
 
 /// Where each panel draws this frame.
-#[derive(Resource, Debug, Clone, Copy, Default)]
+#[derive(Resource, Debug, Clone, Copy)]
 pub struct Regions {
     pub dashboards: egui::Rect,
     pub logs: egui::Rect,
@@ -22,6 +22,19 @@ pub struct Regions {
     pub channel: egui::Rect,
     pub actions: egui::Rect,
     pub knowledge: egui::Rect,
+}
+
+impl Default for Regions {
+    fn default() -> Self {
+        Regions {
+            dashboards: egui::Rect::NOTHING,
+            logs: egui::Rect::NOTHING,
+            alerts: egui::Rect::NOTHING,
+            channel: egui::Rect::NOTHING,
+            actions: egui::Rect::NOTHING,
+            knowledge: egui::Rect::NOTHING,
+        }
+    }
 }
 
 impl Regions {
@@ -49,7 +62,7 @@ pub fn plugin(app: &mut App) {
             (shortcuts, frame)
                 .chain()
                 .in_set(GuiSet::Layout)
-                .run_if(in_state(Screen::Trainee).and(resource_exists::<TraineeView>)),
+                .run_if(in_state(Screen::Trainee).and_then(resource_exists::<TraineeView>)),
         );
 }
 

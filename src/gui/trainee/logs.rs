@@ -50,7 +50,7 @@ pub fn plugin(app: &mut App) {
     app.init_resource::<LogState>().add_systems(
         EguiPrimaryContextPass,
         draw.in_set(GuiSet::Panels)
-            .run_if(in_state(Screen::Trainee).and(resource_exists::<TraineeView>)),
+            .run_if(in_state(Screen::Trainee).and_then(resource_exists::<TraineeView>)),
     );
 }
 

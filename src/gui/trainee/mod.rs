@@ -82,7 +82,7 @@ pub fn plugin(app: &mut App) {
     app.init_resource::<FocusRequest>()
         .add_systems(
             Update,
-            sync.run_if(in_state(Screen::Trainee).or(in_state(Screen::Summary))),
+            sync.run_if(in_state(Screen::Trainee).or_else(in_state(Screen::Summary))),
         )
         .add_plugins((
             layout::plugin,
@@ -99,7 +99,7 @@ pub fn plugin(app: &mut App) {
 /// Brings the view up to date with the role's feed: the only read of the simulation the trainee
 /// console makes.
 fn sync(
-    live: Option<NonSend<Live>>,
+    live: Option<Res<Live>>,
     scenario: Res<SessionScenario>,
     info: Res<super::session::SessionInfo>,
     view: Option<ResMut<TraineeView>>,
@@ -107,7 +107,7 @@ fn sync(
 ) {
     let Some(live) = live else { return };
     let Some(role) = live.role else { return };
-    let feed = live.sim.log().feed(role);
+    let feed = live.log().feed(role);
     match view {
         Some(mut view) if view.role == role => {
             if view.consumed < feed.len() {

@@ -112,7 +112,7 @@ impl PublicScenario {
         self.roles.iter().position(|r| &*r.id == id)
     }
 
-    pub fn role_title(&self, id: &str) -> &str {
+    pub fn role_title<'a>(&'a self, id: &'a str) -> &'a str {
         self.roles
             .iter()
             .find(|r| &*r.id == id)

@@ -123,8 +123,8 @@ impl Checker<'_> {
             return None;
         };
         let Some(s) = self.services.get(service) else {
-            let diag = self.services.unknown(id.span, service);
-            self.diags.push(diag);
+            self.services
+                .report_unknown(id.span, service, &mut self.diags);
             return None;
         };
         if let Some(m) = self.catalog.find(s, metric) {

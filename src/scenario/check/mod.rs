@@ -34,10 +34,10 @@ pub(crate) struct Checker<'a> {
 }
 
 impl<'a> Checker<'a> {
-    fn new(file: &'a ScenarioFile) -> Self {
+    fn new(file: &'a ScenarioFile, broken: &std::collections::BTreeSet<String>) -> Self {
         let mut diags = Vec::new();
         let mut names = |kind, section, ids: Vec<&'a super::model::Id>| {
-            Names::build(kind, section, ids, &mut diags)
+            Names::build(kind, section, ids, broken, &mut diags)
         };
         let services = names(
             "service",
@@ -133,16 +133,23 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Checks and compiles a parsed scenario file.
-pub fn check(source: &SourceFile, file: ScenarioFile) -> Checked {
-    let mut ck = Checker::new(&file);
+/// Checks and compiles a parsed scenario file. When parsing already found errors, the file is
+/// checked as far as it goes (so every mistake is reported at once) but not compiled, and
+/// references to items that failed to parse are not reported again.
+pub fn check(source: &SourceFile, file: ScenarioFile, parse_failed: bool) -> Checked {
+    let broken = if parse_failed {
+        names::ids_in_text(&source.text)
+    } else {
+        Default::default()
+    };
+    let mut ck = Checker::new(&file, &broken);
     let topology = topology::compile(&mut ck);
     let parts = sections::compile(&mut ck);
-    if !ck.has_errors() {
+    if !ck.has_errors() && !parse_failed {
         lints::run(&mut ck, &topology, &parts);
     }
     let diagnostics = std::mem::take(&mut ck.diags);
-    let failed = diagnostics.iter().any(Diagnostic::is_error);
+    let failed = parse_failed || diagnostics.iter().any(Diagnostic::is_error);
     let cond_slots = ck.cond_slots;
     let catalog = std::mem::take(&mut ck.catalog);
     drop(ck);

@@ -1,6 +1,6 @@
 //! Name tables: what each section defines, so references can be resolved with did-you-mean help.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::scenario::model::Id;
 use crate::scenario::source::{Diagnostic, Span, did_you_mean};
@@ -13,6 +13,9 @@ pub struct Names {
     pub section: &'static str,
     map: BTreeMap<String, (usize, Span)>,
     order: Vec<String>,
+    /// Ids written in the file whose definitions failed to parse (already reported): references
+    /// to them are not reported again.
+    broken: BTreeSet<String>,
 }
 
 impl Names {
@@ -21,6 +24,7 @@ impl Names {
         kind: &'static str,
         section: &'static str,
         ids: impl IntoIterator<Item = &'a Id>,
+        broken: &BTreeSet<String>,
         diags: &mut Vec<Diagnostic>,
     ) -> Self {
         let mut names = Names {
@@ -28,6 +32,7 @@ impl Names {
             section,
             map: BTreeMap::new(),
             order: Vec::new(),
+            broken: broken.clone(),
         };
         for (ix, id) in ids.into_iter().enumerate() {
             if let Some(problem) = invalid_id(&id.value) {
@@ -62,11 +67,23 @@ impl Names {
         if let Some(ix) = self.get(&id.value) {
             return Some(ix);
         }
-        diags.push(self.unknown(id.span, &id.value));
+        self.report_unknown(id.span, &id.value, diags);
         None
     }
 
-    pub fn unknown(&self, span: Span, name: &str) -> Diagnostic {
+    /// Whether the name was written as an id whose item failed to parse.
+    pub fn is_broken(&self, name: &str) -> bool {
+        self.broken.contains(name)
+    }
+
+    /// Reports a name that is not defined (unless its definition failed to parse).
+    pub fn report_unknown(&self, span: Span, name: &str, diags: &mut Vec<Diagnostic>) {
+        if !self.broken.contains(name) {
+            diags.push(self.unknown(span, name));
+        }
+    }
+
+    fn unknown(&self, span: Span, name: &str) -> Diagnostic {
         let kind = self.kind;
         let message = format!("there is no {kind} `{name}`");
         let help = match did_you_mean(name, self.order.iter().map(String::as_str)) {
@@ -105,4 +122,24 @@ fn invalid_id(id: &str) -> Option<&'static str> {
         return Some("contains characters other than letters, digits, `_` and `-`");
     }
     None
+}
+
+/// Every `id: "…"` written in the text, whether or not its item parsed.
+pub fn ids_in_text(text: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut rest = text;
+    while let Some(pos) = rest.find("id:") {
+        let before = rest[..pos].chars().next_back();
+        rest = &rest[pos + 3..];
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+            continue;
+        }
+        let value = rest.trim_start();
+        if let Some(quoted) = value.strip_prefix('"')
+            && let Some(end) = quoted.find('"')
+        {
+            out.insert(quoted[..end].to_string());
+        }
+    }
+    out
 }

@@ -58,8 +58,9 @@ fn resolve_all(
             Some(ix) if !out.contains(&ix) => out.push(ix),
             Some(_) => {}
             None => {
-                let diag = table(ck).unknown(id.span, &id.value);
-                ck.diags.push(diag);
+                let mut found = Vec::new();
+                table(ck).report_unknown(id.span, &id.value, &mut found);
+                ck.diags.extend(found);
             }
         }
     }
@@ -289,6 +290,8 @@ fn roles(ck: &mut Checker) -> Vec<RoleDef> {
                 Some(Subject::Service(s))
             } else if let Some(f) = ck.facts.get(&a.about.value) {
                 Some(Subject::Fact(f))
+            } else if ck.services.is_broken(&a.about.value) {
+                None
             } else {
                 ck.error(
                     a.about.span,

@@ -114,6 +114,10 @@ pub(crate) fn compile(ck: &mut Checker) -> Topology {
             timeout_us: d.timeout.0.max(1),
             retries: d.retries,
             optional: d.optional,
+            breaker: d
+                .breaker
+                .as_ref()
+                .map(|b| (b.opens_above.0, b.open_for.0.max(1))),
         });
     }
 

@@ -88,6 +88,28 @@ pub struct Dependency {
     /// When true, a failed call degrades the response instead of failing it.
     #[serde(default)]
     pub optional: bool,
+    /// A client-side circuit breaker: when calls fail too often it stops sending them for a while.
+    #[serde(default)]
+    pub breaker: Option<Breaker>,
+}
+
+/// Opens when the share of failing calls goes above `opens_above`; while open, calls fail at once
+/// without reaching the callee; after `open_for` a tenth of the calls probe, and it closes again
+/// if they succeed.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename = "Breaker")]
+pub struct Breaker {
+    #[serde(default = "default_opens_above")]
+    pub opens_above: Percent,
+    #[serde(default = "default_open_for")]
+    pub open_for: Duration,
+}
+
+fn default_opens_above() -> Percent {
+    Percent(500_000)
+}
+fn default_open_for() -> Duration {
+    Duration(30)
 }
 
 /// Requests arriving from outside at an entry service.

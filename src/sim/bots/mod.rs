@@ -51,9 +51,11 @@ impl BotRoster {
     }
 }
 
-/// Which roles bots play, from the command line: `played` lists the roles people (or a command
-/// file) play and every other role gets a bot; `bots` is `all` or a comma-separated list of role
-/// ids. Errors name the unknown role and the scenario's roles.
+/// Which roles bots play, from the command line. `played` lists the roles people (or a command
+/// file) play. `bots` is `all` (every role nobody plays), `none`, or role ids separated by commas;
+/// without it, bots fill every unplayed role once anyone plays one. Errors name the unknown role
+/// and the scenario's roles. The result is in role order, so a run header does not depend on how
+/// the flags were written.
 pub fn choose_bots(
     sc: &Scenario,
     played: &[String],
@@ -73,38 +75,61 @@ pub fn choose_bots(
     for id in played {
         known(id)?;
     }
-    let mut out: Vec<String> = match bots {
-        None => Vec::new(),
-        Some("all") => ids.iter().map(|s| s.to_string()).collect(),
+    let unplayed = || ids.iter().filter(|id| !played.iter().any(|p| p == *id));
+    let chosen: Vec<&str> = match bots {
+        None if played.is_empty() => Vec::new(),
+        None | Some("all") => unplayed().copied().collect(),
+        Some("none") => Vec::new(),
         Some(list) => {
             let mut v = Vec::new();
             for id in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
                 known(id)?;
-                v.push(id.to_string());
+                if played.iter().any(|p| p == id) {
+                    return Err(format!(
+                        "role `{id}` is both played (`--role`) and given to a bot (`--bots`)"
+                    ));
+                }
+                v.push(id);
             }
             v
         }
     };
-    if !played.is_empty() {
-        out.extend(
-            ids.iter()
-                .filter(|id| !played.iter().any(|p| p == *id))
-                .map(|s| s.to_string()),
-        );
-    }
-    if let Some(clash) = played.iter().find(|p| out.contains(p)) {
-        return Err(format!(
-            "role `{clash}` is both played (`--role`) and given to a bot (`--bots`)"
-        ));
-    }
-    // Role order, once each, so the run header is the same however the flags were written.
-    let mut ordered: Vec<String> = ids
+    Ok(ids
         .iter()
-        .filter(|id| out.iter().any(|o| o == *id))
+        .filter(|id| chosen.contains(id))
         .map(|s| s.to_string())
-        .collect();
-    ordered.dedup();
-    Ok(ordered)
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::choose_bots;
+    use crate::scenario::load_default;
+
+    #[test]
+    fn bots_fill_the_roles_nobody_plays() {
+        let sc = load_default();
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let pick = |played: &[&str], bots| choose_bots(&sc, &s(played), bots);
+        assert_eq!(pick(&[], None), Ok(vec![]));
+        assert_eq!(
+            pick(&[], Some("all")),
+            Ok(s(&["ic", "storage", "metadata", "queue"]))
+        );
+        assert_eq!(
+            pick(&["storage"], None),
+            Ok(s(&["ic", "metadata", "queue"]))
+        );
+        assert_eq!(pick(&["storage"], Some("all")), pick(&["storage"], None));
+        assert_eq!(pick(&["storage"], Some("none")), Ok(vec![]));
+        assert_eq!(pick(&[], Some("queue, ic")), Ok(s(&["ic", "queue"])));
+        assert!(
+            pick(&["ic"], Some("ic"))
+                .unwrap_err()
+                .contains("both played")
+        );
+        assert!(pick(&["db"], None).unwrap_err().contains("no role `db`"));
+    }
 }
 
 /// The public scenario, shared by every bot of the run.

@@ -59,6 +59,8 @@ pub struct FlowState {
     pub dep_fail_ppm: Vec<u64>,
     /// Per dependency: attempts this tick.
     pub dep_attempts: Vec<u64>,
+    /// Per dependency with a circuit breaker: open until this tick (then half-open).
+    pub breaker_until: Vec<Option<u64>>,
     /// Traffic arriving from outside, after shedding, and what was shed.
     pub external: Vec<u64>,
     pub shed: Vec<u64>,
@@ -100,6 +102,7 @@ impl FlowState {
                 .collect(),
             dep_fail_ppm: vec![0; d],
             dep_attempts: vec![0; d],
+            breaker_until: vec![None; d],
             external: vec![0; n],
             shed: vec![0; n],
             gauges,
@@ -156,6 +159,9 @@ impl FlowState {
             for x in v {
                 h.write_u64(*x);
             }
+        }
+        for b in &self.breaker_until {
+            h.write_u64(b.unwrap_or(u64::MAX));
         }
         h.write_u64(self.impact_ppm);
     }
@@ -267,7 +273,10 @@ pub fn advance(
             let dep = &sc.deps[e];
             let first = scale(scale(served, dep.calls_ppm), miss);
             let (expected, _) = attempts(flow.dep_fail_ppm[e], controls.retries[e]);
-            let total = scale(first, expected);
+            let total = scale(
+                scale(first, expected),
+                sending_share(flow.breaker_until[e], tick),
+            );
             flow.dep_attempts[e] = total;
             // Calls across a partition never arrive.
             if !faults.partitioned[e] {
@@ -322,6 +331,19 @@ pub fn advance(
                 (p, w.min(dep.timeout_us))
             };
             flow.dep_fail_ppm[e] = p;
+            // Calls an open breaker holds back fail at once and cost no time.
+            let sent = sending_share(flow.breaker_until[e], tick);
+            if let Some((opens_above, open_for)) = dep.breaker {
+                flow.breaker_until[e] = if p > opens_above && sent > 0 {
+                    Some(tick + open_for)
+                } else if sent == PPM || flow.breaker_until[e].is_some_and(|u| tick >= u) {
+                    None
+                } else {
+                    flow.breaker_until[e]
+                };
+            }
+            let call_us = scale(call_us, sent);
+            let p = not(scale(sent, not(p)));
             let (expected, final_fail) = attempts(p, controls.retries[e]);
             // Time spent on this dependency per request: calls × attempts × time per attempt.
             dep_us += scale(scale(scale(call_us, expected), dep.calls_ppm), miss);
@@ -371,6 +393,16 @@ pub fn advance(
     } else {
         mul_div(bad, PPM, total).min(PPM)
     };
+}
+
+/// Share of calls a circuit breaker lets through: all when closed, none when open, a tenth when
+/// half-open (probing).
+fn sending_share(open_until: Option<u64>, tick: u64) -> u64 {
+    match open_until {
+        None => PPM,
+        Some(until) if tick < until => 0,
+        Some(_) => PPM / 10,
+    }
 }
 
 /// Chance that at least one of `calls_ppm / 1e6` calls fails when each fails with chance `p`: whole

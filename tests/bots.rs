@@ -1,0 +1,466 @@
+//! Bots: the boundary (a bot never receives ground truth), replay, reliability knobs, plays and
+//! requests, the shipped scenarios, hints, and the bot parts of the scenario checker.
+
+use std::process::Command as Process;
+use std::sync::Arc;
+
+use firedrill::rehearse::{self, Options};
+use firedrill::scenario::compiled::RoleIx;
+use firedrill::scenario::{self, Scenario};
+use firedrill::sim::bots::{BotPublic, BotView, PublicScenario, audit};
+use firedrill::sim::commands::Actor;
+use firedrill::sim::log::{Command, Event, EventBody, HypothesisChange, Observation};
+use firedrill::sim::status::Status;
+use firedrill::sim::{RunOptions, Sim};
+
+const SHIPPED: [&str; 3] = [
+    "scenarios/retry-storm.ron",
+    "scenarios/pool-exhaustion.ron",
+    "scenarios/expired-certificate.ron",
+];
+
+fn load(path: &str) -> Arc<Scenario> {
+    match scenario::load_path(path) {
+        Ok(l) => l.scenario,
+        Err(e) => panic!("{path} does not load:\n{}", e.render(false)),
+    }
+}
+
+fn load_text(name: &str, text: &str) -> Result<Arc<Scenario>, String> {
+    scenario::load_str(name, text)
+        .map(|l| l.scenario)
+        .map_err(|e| e.render(false))
+}
+
+fn all_bots(sc: &Scenario, seed: u64) -> RunOptions {
+    let mut o = RunOptions::new(seed);
+    o.bots = sc.roles.iter().map(|r| r.id.to_string()).collect();
+    o
+}
+
+fn run(sc: &Arc<Scenario>, options: &RunOptions) -> Sim {
+    let mut sim = Sim::new(sc.clone(), options);
+    sim.run_to_end();
+    sim
+}
+
+/// Commands given by a role, with the tick they were applied.
+fn commands_of<'a>(log: &'a [Event], role: &str) -> Vec<(u64, &'a Command)> {
+    log.iter()
+        .filter_map(|e| match &e.body {
+            EventBody::Command { actor, command } if &**actor == role => Some((e.tick, command)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn role(sc: &Scenario, id: &str) -> RoleIx {
+    sc.role_ix(id).expect("role exists")
+}
+
+#[test]
+fn public_scenario_holds_no_ground_truth() {
+    for path in SHIPPED {
+        let sc = load(path);
+        let json = serde_json::to_string(&PublicScenario::new(&sc)).unwrap();
+        for fault in &sc.faults {
+            // Ids are matched as whole names (`cert_expired` is part of a public hypothesis id).
+            let id = format!("\"{}\"", fault.id);
+            assert!(!json.contains(&id), "{path}: fault id {}", fault.id);
+            assert!(!json.contains(&fault.title), "{path}: fault title {}", fault.title);
+        }
+        for inject in sc.file.injects.iter() {
+            if let Some(note) = &inject.note {
+                assert!(!json.contains(note.as_str()), "{path}: inject note");
+            }
+        }
+        // What kind a hypothesis is (root cause, distractor) is for the facilitator only.
+        for kind in ["RootCause", "Contributing", "Wrong", "kind"] {
+            assert!(!json.contains(kind), "{path}: hypothesis kind `{kind}` leaks");
+        }
+        // No fact's text: a bot reads a fact only when its feed delivers it.
+        for fact in &sc.facts {
+            assert!(!json.contains(&fact.text), "{path}: text of fact {}", fact.id);
+        }
+    }
+}
+
+#[test]
+fn a_bot_view_shows_only_its_own_feed_and_public_data() {
+    for path in SHIPPED {
+        let sc = load(path);
+        let sim = run(&sc, &all_bots(&sc, sc.seed));
+        let public = &sim.world().resource::<BotPublic>().0;
+        let status = sim.world().resource::<Status>();
+        for (r, def) in sc.roles.iter().enumerate() {
+            let view = BotView::new(public, r, sim.log().feed(r), sim.tick());
+            let json = serde_json::to_string(&view).unwrap();
+            for fault in &sc.faults {
+                assert!(!json.contains(&fault.title), "{path}: {} sees a fault title", def.id);
+                let id = format!("\"{}\"", fault.id);
+                assert!(!json.contains(&id), "{path}: {} sees a fault id", def.id);
+            }
+            // Facts the role never learnt never reached its view.
+            for (f, fact) in sc.facts.iter().enumerate() {
+                if !status.known[f].contains(r) {
+                    assert!(!json.contains(&fact.text), "{path}: {} sees {}", def.id, fact.id);
+                }
+            }
+            // Structurally, the feed is exactly the observations delivered to this role.
+            let delivered: Vec<&Observation> = sim
+                .log()
+                .events()
+                .iter()
+                .filter_map(|e| match &e.body {
+                    EventBody::Seen { to, what } if to.contains(&def.id) => Some(what),
+                    _ => None,
+                })
+                .collect();
+            let feed: Vec<&Observation> = view.feed().iter().map(|(_, o)| o).collect();
+            assert_eq!(feed, delivered, "{path}: feed of {}", def.id);
+        }
+    }
+}
+
+#[test]
+fn every_bot_command_is_backed_by_its_feed() {
+    for path in SHIPPED {
+        let sc = load(path);
+        for seed in 0..4 {
+            let sim = run(&sc, &all_bots(&sc, seed));
+            let public = &sim.world().resource::<BotPublic>().0;
+            let bots: Vec<RoleIx> = (0..sc.roles.len()).collect();
+            let problems = audit(public, sim.log(), &bots);
+            assert!(problems.is_empty(), "{path} seed {seed}: {problems:#?}");
+            let given = sim
+                .log()
+                .events()
+                .iter()
+                .filter(|e| matches!(e.body, EventBody::Command { .. }))
+                .count();
+            assert!(given > 20, "{path}: the bots hardly did anything ({given} commands)");
+        }
+    }
+}
+
+#[test]
+fn the_feed_audit_catches_a_command_without_evidence() {
+    let sc = load("scenarios/retry-storm.ron");
+    let mut sim = Sim::new(sc.clone(), &all_bots(&sc, 1));
+    let storage = role(&sc, "storage");
+    // Given as if by the storage bot before it could know anything.
+    sim.queue(5, Actor::Role(storage), Command::Confirm("retry_storm".into()));
+    sim.queue(6, Actor::Role(storage), Command::Ack("metadata_saturated".into()));
+    sim.run_to_end();
+    let public = &sim.world().resource::<BotPublic>().0;
+    let problems = audit(public, sim.log(), &[storage]);
+    assert!(
+        problems.iter().any(|p| p.contains("tick 5") && p.contains("every needed fact")),
+        "{problems:#?}"
+    );
+    assert!(problems.iter().any(|p| p.contains("tick 6") && p.contains("never fired")));
+}
+
+#[test]
+fn bot_runs_replay_exactly() {
+    for path in SHIPPED {
+        let sc = load(path);
+        let options = all_bots(&sc, 42);
+        let mut a = Sim::new(sc.clone(), &options);
+        let mut b = Sim::new(sc.clone(), &options);
+        while a.step() {
+            assert!(b.step());
+            assert_eq!(a.checksum(), b.checksum(), "{path}: diverged at {}", a.tick());
+        }
+        assert!(!b.step());
+        assert_eq!(a.log().events(), b.log().events(), "{path}");
+        let other = run(&sc, &all_bots(&sc, 43));
+        assert_ne!(a.log().events(), other.log().events(), "{path}: the seed changes nothing");
+    }
+}
+
+#[test]
+fn replaying_the_peoples_commands_recreates_a_mixed_run() {
+    let sc = load("scenarios/retry-storm.ron");
+    let mut options = RunOptions::new(9);
+    options.bots = vec!["storage".into(), "metadata".into(), "queue".into()];
+    let ic = role(&sc, "ic");
+    let mut live = Sim::new(sc.clone(), &options);
+    // A person plays the commander, reacting at odd moments the bots do not expect.
+    live.queue(31, Actor::Role(ic), Command::Inspect("table_api".into()));
+    live.queue(400, Actor::Role(ic), Command::Say("Looking.".into()));
+    live.queue(
+        430,
+        Actor::Role(ic),
+        Command::Ask {
+            to: "metadata".into(),
+            text: "Anything odd?".into(),
+            about: Some("metadata".into()),
+        },
+    );
+    live.queue(500, Actor::Role(ic), Command::Run("post_status".into()));
+    live.run_to_end();
+    let mut replay = Sim::new(sc.clone(), &options);
+    for (tick, command) in commands_of(live.log().events(), "ic") {
+        replay.queue(tick, Actor::Role(ic), command.clone());
+    }
+    replay.run_to_end();
+    assert_eq!(live.log().events(), replay.log().events());
+    assert_eq!(live.checksum(), replay.checksum());
+}
+
+#[test]
+fn a_bot_takes_an_action_a_teammate_asks_for() {
+    let sc = load("scenarios/retry-storm.ron");
+    let mut options = RunOptions::new(3);
+    options.bots = vec!["storage".into()];
+    let mut sim = Sim::new(sc.clone(), &options);
+    let ic = role(&sc, "ic");
+    let tell = |text: &str| Command::Tell {
+        to: "storage".into(),
+        text: text.into(),
+    };
+    // Asked by title for one action and by id for another; a third is not its to take.
+    sim.queue(60, Actor::Role(ic), tell("Could you run a network path check between storage and metadata?"));
+    sim.queue(400, Actor::Role(ic), tell("please reduce_membership_retries"));
+    sim.queue(500, Actor::Role(ic), tell("and add_metadata_capacity too"));
+    sim.run_to_end();
+    let runs: Vec<(u64, String)> = commands_of(sim.log().events(), "storage")
+        .into_iter()
+        .filter_map(|(t, c)| match c {
+            Command::Run(a) => Some((t, a.to_string())),
+            _ => None,
+        })
+        .collect();
+    let ran = |a: &str| runs.iter().find(|(_, x)| x == a).map(|r| r.0);
+    // Before any page (its own play would run it then), because it was asked.
+    assert!(ran("check_network").is_some_and(|t| t > 60 && t < 360), "{runs:?}");
+    assert!(ran("reduce_membership_retries").is_some_and(|t| t > 400), "{runs:?}");
+    assert_eq!(ran("add_metadata_capacity"), None, "{runs:?}");
+}
+
+#[test]
+fn slips_make_bots_miss_pages() {
+    let text = std::fs::read_to_string("scenarios/retry-storm.ron").unwrap();
+    let careless = text.replace("bot: (", "bot: (slip: \"100%\", ");
+    let careful = text.replace("bot: (", "bot: (slip: \"0%\", ");
+    let acks = |text: &str| {
+        let sc = load_text("retry-storm.ron", text).unwrap();
+        let sim = run(&sc, &all_bots(&sc, 5));
+        sim.log()
+            .events()
+            .iter()
+            .filter(|e| matches!(&e.body, EventBody::Command { command: Command::Ack(_), .. }))
+            .count()
+    };
+    assert_eq!(acks(&careless), 0);
+    assert!(acks(&careful) > 0);
+}
+
+#[test]
+fn bots_take_their_time_to_answer() {
+    let sc = load("scenarios/expired-certificate.ron");
+    let vendor = role(&sc, "vendor");
+    let delay = sc.roles[vendor].bot.answer_delay;
+    assert!(delay >= 60);
+    let sim = run(&sc, &all_bots(&sc, 11));
+    let events = sim.log().events();
+    let mut answered = 0;
+    for e in events {
+        let EventBody::Seen {
+            what: Observation::Question { from, to, .. },
+            ..
+        } = &e.body
+        else {
+            continue;
+        };
+        if &**to != "vendor" {
+            continue;
+        }
+        let reply = commands_of(events, "vendor").into_iter().find(|(t, c)| {
+            *t > e.tick
+                && match c {
+                    Command::Share { to: Some(x), .. } | Command::Tell { to: x, .. } => x == from,
+                    _ => false,
+                }
+        });
+        let (t, _) = reply.expect("the vendor answers every question");
+        assert!(t >= e.tick + delay / 2, "answered at {t} a question asked at {}", e.tick);
+        answered += 1;
+    }
+    assert!(answered > 0);
+}
+
+#[test]
+fn all_bot_teams_solve_every_shipped_scenario_but_never_diagnose_without_sharing() {
+    for path in SHIPPED {
+        let sc = load(path);
+        let mut opts = Options::new(&sc, 8);
+        opts.first_seed = 100;
+        let runs = rehearse::run_all(&sc, &opts, &|| {});
+        let (with, without): (Vec<_>, Vec<_>) = runs.iter().partition(|r| r.sharing);
+        let solved = with.iter().filter(|r| r.resolved).count();
+        assert!(solved >= 6, "{path}: only {solved} of 8 all-bot runs solved it");
+        assert!(without.iter().all(|r| r.diagnosed.is_none()), "{path}");
+        assert_eq!(without.len(), 8);
+    }
+}
+
+#[test]
+fn stall_hints_escalate_in_tiers_and_are_logged() {
+    let sc = load("scenarios/retry-storm.ron");
+    // Nobody plays: the diagnosis never moves.
+    let sim = run(&sc, &RunOptions::new(1));
+    let ic = role(&sc, "ic");
+    let hints: Vec<(u64, usize, String)> = sim
+        .log()
+        .feed(ic)
+        .iter()
+        .filter_map(|(t, o)| match o {
+            Observation::Hint { hint, tier, text } if &**hint == "look_past_trigger" => {
+                Some((t, *tier, text.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    let tiers: Vec<usize> = hints.iter().map(|h| h.1).collect();
+    assert_eq!(tiers, [1, 2, 3]);
+    assert!(hints[0].0 >= 360, "shown before 6 minutes without progress");
+    for pair in hints.windows(2) {
+        assert!(pair[1].0 >= pair[0].0 + 240, "tiers closer than `every`");
+    }
+    // Only its roles see it, and each hint is in the event log.
+    let storage = role(&sc, "storage");
+    assert!(
+        sim.log()
+            .feed(storage)
+            .iter()
+            .all(|(_, o)| !matches!(o, Observation::Hint { hint, .. } if &**hint == "look_past_trigger"))
+    );
+    let mut quiet = RunOptions::new(1);
+    quiet.hints = false;
+    let sim = run(&sc, &quiet);
+    assert!(
+        sim.log()
+            .events()
+            .iter()
+            .all(|e| !matches!(&e.body, EventBody::Seen { what: Observation::Hint { .. }, .. }))
+    );
+}
+
+#[test]
+fn progress_on_the_diagnosis_postpones_a_stall_hint() {
+    let sc = load("scenarios/retry-storm.ron");
+    let first_hint = |sim: &Sim| {
+        sim.log()
+            .feed(role(&sc, "ic"))
+            .iter()
+            .find(|(_, o)| matches!(o, Observation::Hint { hint, .. } if &**hint == "look_past_trigger"))
+            .map(|(t, _)| t)
+    };
+    // Left alone, roles keep learning from logs until 7m30s; the hint follows 6 minutes later.
+    let idle = first_hint(&run(&sc, &RunOptions::new(1))).unwrap();
+    assert_eq!(idle, 450 + 360);
+    let mut busy = Sim::new(sc.clone(), &RunOptions::new(1));
+    let storage = Actor::Role(role(&sc, "storage"));
+    busy.queue(600, storage, Command::Share { fact: "node_retry_policy".into(), to: None });
+    busy.run_to_end();
+    let busy = first_hint(&busy).unwrap();
+    assert_eq!(busy, 600 + 360);
+}
+
+#[test]
+fn a_hint_that_gives_the_answer_away_is_warned_about() {
+    let text = std::fs::read_to_string("scenarios/retry-storm.ron").unwrap();
+    let statement = "Storage nodes' membership retries keep the metadata service saturated, so lookups keep timing out.";
+    let quoting = text.replace(
+        "\"Compare how many membership lookups arrive now with how many arrived before 02:21.\"",
+        &format!("\"It is this: {statement}\""),
+    );
+    let naming = text.replace(
+        "\"The restart freed nothing for long. What keeps sending the load?\"",
+        "\"Look for nodes_retrying_membership.\"",
+    );
+    let warnings = |text: &str| {
+        let loaded = scenario::load_str("retry-storm.ron", text).map_err(|e| e.render(false));
+        let loaded = loaded.unwrap();
+        loaded.warnings.iter().map(|d| d.message.clone()).collect::<Vec<_>>()
+    };
+    assert!(warnings(&text).iter().all(|w| !w.contains("hint")));
+    let w = warnings(&quoting);
+    assert!(w.iter().any(|m| m.contains("tier 3 of hint `look_past_trigger` quotes the root cause `retry_storm`")), "{w:?}");
+    let w = warnings(&naming);
+    assert!(w.iter().any(|m| m.contains("names the fact `nodes_retrying_membership`")), "{w:?}");
+}
+
+#[test]
+fn a_bot_play_must_be_an_action_its_role_may_take() {
+    let text = std::fs::read_to_string("scenarios/retry-storm.ron").unwrap();
+    let bad = text.replace(
+        "plays: [(run: \"add_metadata_capacity\", when: Confirmed(\"retry_storm\"))]",
+        "plays: [(run: \"pause_membership_lookups\", when: Confirmed(\"retry_storm\"))]",
+    );
+    assert_ne!(bad, text);
+    let err = load_text("retry-storm.ron", &bad).unwrap_err();
+    assert!(err.contains("role `metadata` may not take the action `pause_membership_lookups`"), "{err}");
+    let unknown = text.replace("when: Confirmed(\"retry_storm\")", "when: Confirmed(\"retry_stormm\")");
+    let err = load_text("retry-storm.ron", &unknown).unwrap_err();
+    assert!(err.contains("retry_stormm") && err.contains("did you mean `retry_storm`?"), "{err}");
+}
+
+#[test]
+fn run_fills_every_unplayed_role_with_a_bot() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("ic.ron");
+    std::fs::write(
+        &script,
+        r#"Commands(commands: [
+            (at: "30s", role: "ic", do: Inspect("table_api")),
+            (at: "8m30s", role: "ic", do: Run("post_status")),
+        ])"#,
+    )
+    .unwrap();
+    let bin = env!("CARGO_BIN_EXE_firedrill");
+    let out = Process::new(bin)
+        .args(["run", "scenarios/retry-storm.ron", "--role", "ic", "--commands"])
+        .arg(&script)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("resolved at"), "{stdout}");
+    assert!(!stdout.contains("not resolved"), "{stdout}");
+    // A command file that plays a role a bot has is refused with a way out.
+    let out = Process::new(bin)
+        .args(["run", "scenarios/retry-storm.ron", "--role", "ic", "--commands"])
+        .arg("tests/scripts/retry-storm-solve.ron")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(stderr.contains("a bot plays that role") && stderr.contains("--role storage"), "{stderr}");
+    let out = Process::new(bin)
+        .args(["run", "scenarios/retry-storm.ron", "--role", "dba"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && stderr.contains("no role `dba`"), "{stderr}");
+}
+
+#[test]
+fn confirmations_by_bots_are_always_established() {
+    for path in SHIPPED {
+        let sc = load(path);
+        let sim = run(&sc, &all_bots(&sc, 77));
+        let refused = sim.log().events().iter().any(|e| {
+            matches!(
+                &e.body,
+                EventBody::Seen {
+                    what: Observation::Hypothesis { change: HypothesisChange::NotEstablished, .. },
+                    ..
+                }
+            )
+        });
+        assert!(!refused, "{path}: a bot confirmed what it could not establish");
+    }
+}

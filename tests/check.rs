@@ -1,0 +1,451 @@
+//! `firedrill check`: every kind of mistake a facilitator can make is reported with its line and
+//! column and with what to write instead, and all mistakes are reported at once.
+//!
+//! Each case breaks the shipped default scenario in one place; the expected position is found by
+//! searching the broken text, so the tests do not depend on the scenario's layout.
+
+use firedrill::scenario::source::{Diagnostic, Severity, SourceFile};
+use firedrill::scenario::{self, DEFAULT_SCENARIO};
+
+/// Replaces exactly one occurrence of `from` in the default scenario.
+fn broken(from: &str, to: &str) -> String {
+    assert_eq!(
+        DEFAULT_SCENARIO.matches(from).count(),
+        1,
+        "`{from}` must occur exactly once in the default scenario"
+    );
+    DEFAULT_SCENARIO.replacen(from, to, 1)
+}
+
+/// Loads the text and returns its error diagnostics (panics if it loads without errors).
+fn errors(text: &str) -> (SourceFile, Vec<Diagnostic>) {
+    match scenario::load_str("broken.ron", text) {
+        Ok(_) => panic!("the broken scenario was accepted"),
+        Err(e) => {
+            let errors = e
+                .diagnostics
+                .into_iter()
+                .filter(|d| d.severity == Severity::Error)
+                .collect();
+            (e.source, errors)
+        }
+    }
+}
+
+/// 1-based line and column of the first occurrence of `needle` in `text`.
+fn position_of(text: &str, needle: &str) -> (usize, usize) {
+    let offset = text.find(needle).expect("needle present");
+    SourceFile::new("x", text).line_col(offset)
+}
+
+/// Asserts there is exactly one error, at the position of `at`, whose message and help contain
+/// the given words.
+fn assert_single(text: &str, at: &str, message: &[&str], help: &[&str]) {
+    let (source, errs) = errors(text);
+    let shown: Vec<String> = errs.iter().map(|d| d.short(&source)).collect();
+    assert_eq!(
+        errs.len(),
+        1,
+        "expected one error, got:\n{}",
+        shown.join("\n")
+    );
+    let d = &errs[0];
+    let span = d.span.expect("the error has a place in the file");
+    assert_eq!(
+        source.line_col(span.start),
+        position_of(text, at),
+        "error placed wrongly: {}",
+        shown[0]
+    );
+    for word in message {
+        assert!(
+            d.message.contains(word),
+            "message lacks `{word}`: {}",
+            shown[0]
+        );
+    }
+    let help_text = d.help.clone().unwrap_or_default();
+    for word in help {
+        assert!(
+            help_text.contains(word),
+            "help lacks `{word}`: {}",
+            shown[0]
+        );
+    }
+}
+
+#[test]
+fn the_shipped_scenarios_are_clean() {
+    for path in [
+        "scenarios/retry-storm.ron",
+        "scenarios/pool-exhaustion.ron",
+        "scenarios/expired-certificate.ron",
+    ] {
+        let loaded = scenario::load_path(path).unwrap_or_else(|e| panic!("{}", e.render(false)));
+        let warnings: Vec<String> = loaded
+            .warnings
+            .iter()
+            .map(|d| d.short(&loaded.source))
+            .collect();
+        assert!(
+            warnings.is_empty(),
+            "{path} has warnings:\n{}",
+            warnings.join("\n")
+        );
+    }
+}
+
+#[test]
+fn syntax_error_points_at_the_unclosed_bracket() {
+    let text = broken(
+        "effects: [Partition(\"metadata\")],",
+        "effects: [Partition(\"metadata\"),",
+    );
+    let (source, errs) = errors(&text);
+    assert!(!errs.is_empty());
+    let lines: Vec<String> = errs.iter().map(|d| d.short(&source)).collect();
+    let bracket = text.find("effects: [Partition").unwrap() + "effects: ".len();
+    let (line, col) = source.line_col(bracket);
+    assert!(
+        errs.iter().any(|d| {
+            d.span.map(|s| source.line_col(s.start)) == Some((line, col))
+                || d.labels
+                    .iter()
+                    .any(|l| source.line_col(l.span.start) == (line, col))
+        }),
+        "no error points at the `[` opened at {line}:{col}:\n{}",
+        lines.join("\n")
+    );
+}
+
+#[test]
+fn unknown_field_suggests_the_right_one() {
+    let text = broken("time_limit: \"50m\",", "time_limt: \"50m\",");
+    let (source, errs) = errors(&text);
+    let d = errs
+        .iter()
+        .find(|d| d.message.contains("time_limt"))
+        .expect("the unknown field is reported");
+    assert_eq!(
+        source.line_col(d.span.unwrap().start),
+        position_of(&text, "time_limt")
+    );
+    assert!(d.help.as_deref().unwrap_or("").contains("time_limit"));
+    // The misspelt field explains the missing one; it is not reported twice.
+    assert!(
+        !errs
+            .iter()
+            .any(|d| d.message.contains("missing field `time_limit`")),
+        "{:?}",
+        errs
+    );
+}
+
+#[test]
+fn unknown_variant_suggests_the_right_one() {
+    assert_single(
+        &broken("kind: Database,", "kind: Databse,"),
+        "Databse",
+        &["Databse"],
+        &["Database"],
+    );
+}
+
+#[test]
+fn wrong_type_says_what_to_write() {
+    assert_single(
+        &broken("capacity: 1300,", "capacity: \"1300\","),
+        "\"1300\"",
+        &["number"],
+        &["1300"],
+    );
+}
+
+#[test]
+fn bad_duration_shows_the_expected_form() {
+    assert_single(
+        &broken("time_limit: \"50m\",", "time_limit: \"50 minutes\","),
+        "\"50 minutes\"",
+        &["duration"],
+        &[],
+    );
+}
+
+#[test]
+fn missing_field_is_placed_at_its_struct() {
+    let text = broken(
+        "        (id: \"edge\", kind: LoadBalancer, capacity: 20000, latency: \"2ms\",",
+        "        (id: \"edge\", kind: LoadBalancer, latency: \"2ms\",",
+    );
+    assert_single(&text, "(id: \"edge\"", &["capacity"], &["capacity"]);
+}
+
+#[test]
+fn unknown_service_reference_suggests_a_name() {
+    assert_single(
+        &broken(
+            "(from: \"table_api\", to: \"storage\",",
+            "(from: \"table_api\", to: \"storag\",",
+        ),
+        "\"storag\"",
+        &["no service", "storag"],
+        &["storage"],
+    );
+}
+
+#[test]
+fn unknown_role_and_fact_references() {
+    assert_single(
+        &broken(
+            "route: [\"ic\", \"storage\"],",
+            "route: [\"ic\", \"storage_oncall\"],",
+        ),
+        "\"storage_oncall\"",
+        &["no role"],
+        &["storage"],
+    );
+    assert_single(
+        &broken(
+            "needs: [\"nodes_retrying_membership\", \"metadata_latency_above_timeout\"]",
+            "needs: [\"nodes_retrying_membership\", \"metadata_latency\"]",
+        ),
+        "\"metadata_latency\"",
+        &["no fact"],
+        &["metadata_latency_above_timeout"],
+    );
+}
+
+#[test]
+fn unknown_metric_in_a_condition() {
+    assert_single(
+        &broken(
+            "when: Above(\"metadata.latency_p95\", 1500)",
+            "when: Above(\"metadata.latncy_p95\", 1500)",
+        ),
+        "\"metadata.latncy_p95\"",
+        &["no metric", "latncy_p95"],
+        &["metadata.latency_p95"],
+    );
+}
+
+#[test]
+fn duplicate_id_points_at_both() {
+    let text = broken(
+        "(id: \"queue\", title: \"Queue service on-call\",",
+        "(id: \"ic\", title: \"Queue service on-call\",",
+    );
+    let (source, errs) = errors(&text);
+    let d = errs
+        .iter()
+        .find(|d| d.message.contains("defined twice"))
+        .expect("duplicate reported");
+    let second = text.find("(id: \"ic\", title: \"Queue").unwrap() + "(id: ".len();
+    assert_eq!(
+        source.line_col(d.span.unwrap().start),
+        source.line_col(second)
+    );
+    let first = text.find("(id: \"ic\", title: \"Incident").unwrap() + "(id: ".len();
+    assert_eq!(
+        source.line_col(d.labels[0].span.start),
+        source.line_col(first)
+    );
+}
+
+#[test]
+fn dependency_cycle_is_spelled_out() {
+    let text = broken(
+        "        (from: \"queue_service\", to: \"table_api\", calls: 1, timeout: \"2s\", retries: 2),",
+        "        (from: \"queue_service\", to: \"table_api\", calls: 1, timeout: \"2s\", retries: 2),\n        (from: \"metadata\", to: \"edge\", timeout: \"1s\"),",
+    );
+    let (source, errs) = errors(&text);
+    let d = errs
+        .iter()
+        .find(|d| d.message.contains("loop"))
+        .unwrap_or_else(|| panic!("no cycle error in {errs:?}"));
+    assert!(
+        d.message.contains("`edge`") && d.message.contains("`metadata`"),
+        "{}",
+        d.message
+    );
+    let (line, _) = source.line_col(d.span.unwrap().start);
+    assert!(
+        text.lines().nth(line - 1).unwrap().contains("(from:"),
+        "points at a dependency"
+    );
+}
+
+#[test]
+fn fault_nobody_can_mitigate() {
+    let text = broken(
+        "effects: [Scale(\"metadata\", \"x3\"), Mitigate(\"membership_bloat\")],",
+        "effects: [Scale(\"metadata\", \"x3\")],",
+    );
+    assert_single(
+        &text,
+        "(id: \"membership_bloat\"",
+        &["can never end", "membership_bloat"],
+        &["Mitigate(\"membership_bloat\")"],
+    );
+}
+
+#[test]
+fn fact_no_role_can_observe() {
+    let text = broken(
+        "         from: [Inject(\"product_launch\")]),",
+        "         from: []),",
+    );
+    assert_single(
+        &text,
+        "(id: \"index_adoption\"",
+        &["no role can ever learn", "index_adoption"],
+        &["knows"],
+    );
+}
+
+#[test]
+fn fault_triggers_waiting_on_each_other() {
+    let text = broken(
+        "trigger: At(\"6m\"),",
+        "trigger: After(Fault(\"network_blip\"), \"1m\"),",
+    );
+    assert_single(
+        &text,
+        "(id: \"network_blip\"",
+        &["wait on each other"],
+        &["At("],
+    );
+}
+
+#[test]
+fn diagnosis_without_facts_and_missing_root_cause() {
+    let text = broken(
+        "needs: [\"nodes_retrying_membership\", \"metadata_latency_above_timeout\"]",
+        "needs: []",
+    );
+    assert_single(
+        &text,
+        "(id: \"retry_storm\"",
+        &["needs no facts"],
+        &["needs:"],
+    );
+    let text = broken(
+        "(id: \"retry_storm\", kind: RootCause,",
+        "(id: \"retry_storm\", kind: Wrong,",
+    );
+    let (_, errs) = errors(&text);
+    assert!(
+        errs.iter()
+            .any(|d| d.message.contains("no hypothesis is a root cause"))
+    );
+}
+
+#[test]
+fn one_role_diagnosis_is_a_warning() {
+    let text = broken(
+        "needs: [\"nodes_retrying_membership\", \"metadata_latency_above_timeout\"]",
+        "needs: [\"nodes_retrying_membership\", \"node_retry_policy\"]",
+    );
+    let loaded = scenario::load_str("w.ron", &text).expect("warnings do not stop a scenario");
+    assert!(
+        loaded
+            .warnings
+            .iter()
+            .any(|d| d.message.contains("`storage` alone")),
+        "{:?}",
+        loaded.warnings
+    );
+}
+
+#[test]
+fn all_errors_are_reported_at_once() {
+    let text = DEFAULT_SCENARIO
+        .replacen("kind: Database,", "kind: Databse,", 1)
+        .replacen("capacity: 1300,", "capacity: \"1300\",", 1)
+        .replacen(
+            "(from: \"table_api\", to: \"storage\",",
+            "(from: \"table_api\", to: \"storag\",",
+            1,
+        )
+        .replacen(
+            "route: [\"ic\", \"storage\"],",
+            "route: [\"ic\", \"storage_oncall\"],",
+            1,
+        )
+        .replacen("severity: Warning,", "sevrity: Warning,", 1);
+    let (source, errs) = errors(&text);
+    let shown: Vec<String> = errs.iter().map(|d| d.short(&source)).collect();
+    for needle in [
+        "Databse",
+        "\"1300\"",
+        "\"storag\"",
+        "\"storage_oncall\"",
+        "sevrity",
+    ] {
+        let at = position_of(&text, needle);
+        assert!(
+            errs.iter()
+                .any(|d| d.span.map(|s| source.line_col(s.start)) == Some(at)),
+            "no error at {at:?} for {needle}:\n{}",
+            shown.join("\n")
+        );
+    }
+}
+
+#[test]
+fn command_files_are_checked_like_scenarios() {
+    use firedrill::sim::commands::script;
+    let sc = scenario::load_default();
+    let text = r#"Commands(
+    commands: [
+        (at: "1m", role: "storag", do: Inspect("storage")),
+        (at: "2m", role: "ic", do: Run("post_statu")),
+        (at: "3m", role: "ic", do: Publish("vp_eta")),
+        (at: "soon", role: "ic", do: Say("hello")),
+    ],
+)"#;
+    let source = SourceFile::new("cmds.ron", text);
+    let diags = script::load(&source, &sc).expect_err("the command file is broken");
+    let shown: Vec<String> = diags.iter().map(|d| d.short(&source)).collect();
+    let has = |needle: &str, words: &[&str]| {
+        let at = position_of(text, needle);
+        diags.iter().any(|d| {
+            d.span.map(|s| source.line_col(s.start)) == Some(at)
+                && words
+                    .iter()
+                    .all(|w| d.message.contains(w) || d.help.as_deref().unwrap_or("").contains(w))
+        })
+    };
+    assert!(has("\"storag\"", &["storage"]), "{}", shown.join("\n"));
+    assert!(
+        has("\"post_statu\"", &["post_status"]),
+        "{}",
+        shown.join("\n")
+    );
+    assert!(has("(at: \"3m\"", &["facilitator"]), "{}", shown.join("\n"));
+    assert!(has("\"soon\"", &["duration"]), "{}", shown.join("\n"));
+}
+
+#[test]
+fn check_command_exits_non_zero_and_prints_positions() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.ron");
+    std::fs::write(&bad, broken("kind: Database,", "kind: Databse,")).unwrap();
+    let good = "scenarios/pool-exhaustion.ron";
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_firedrill"))
+        .args(["check", good])
+        .arg(&bad)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stdout.contains("pool-exhaustion.ron: ok"), "{stdout}");
+    assert!(stdout.contains("bad.ron: 1 error"), "{stdout}");
+    let (line, col) = position_of(&broken("kind: Database,", "kind: Databse,"), "Databse");
+    assert!(
+        stderr.contains(&format!("bad.ron:{line}:{col}")),
+        "no file:line:col in:\n{stderr}"
+    );
+    assert!(stderr.contains("did you mean `Database`?"), "{stderr}");
+}

@@ -1,0 +1,98 @@
+//! The shipped scenarios: a team that works them well resolves them; a team that does nothing
+//! does not. The embedded default is the file under `scenarios/`.
+
+mod common;
+
+use common::{SHIPPED, run};
+use firedrill::scenario::model::Milestone;
+
+#[test]
+fn a_scripted_team_resolves_every_shipped_scenario() {
+    for (scenario, script) in SHIPPED {
+        let sim = run(scenario, Some(script), 42);
+        let outcome = sim.outcome();
+        assert!(outcome.end.resolved, "{scenario}: {outcome:?}");
+        let reached: Vec<Milestone> = outcome.milestones.iter().map(|(m, _)| *m).collect();
+        for m in Milestone::ALL {
+            assert!(reached.contains(&m), "{scenario}: never reached {m:?}");
+        }
+        let at = |m| outcome.milestones.iter().find(|(x, _)| *x == m).unwrap().1;
+        assert!(at(Milestone::ImpactStarted) <= at(Milestone::Mitigated));
+        assert!(at(Milestone::Mitigated) <= at(Milestone::Resolved));
+    }
+}
+
+#[test]
+fn a_team_that_does_nothing_does_not_resolve() {
+    for (scenario, _) in SHIPPED {
+        let sim = run(scenario, None, 42);
+        let outcome = sim.outcome();
+        assert!(
+            !outcome.end.resolved,
+            "{scenario} resolved by itself: {outcome:?}"
+        );
+        assert_eq!(outcome.end.reason, "time limit reached");
+        let reached: Vec<Milestone> = outcome.milestones.iter().map(|(m, _)| *m).collect();
+        assert!(reached.contains(&Milestone::ImpactStarted), "{scenario}");
+        assert!(!reached.contains(&Milestone::Diagnosed), "{scenario}");
+    }
+}
+
+#[test]
+fn the_embedded_default_is_the_shipped_file() {
+    let on_disk = std::fs::read_to_string(firedrill::scenario::DEFAULT_SCENARIO_NAME).unwrap();
+    assert_eq!(on_disk, firedrill::scenario::DEFAULT_SCENARIO);
+    let sc = firedrill::scenario::load_default();
+    assert_eq!(sc.title, "Membership storm");
+}
+
+#[test]
+fn shipped_scenarios_meet_the_authoring_bar() {
+    use firedrill::scenario::model::HypothesisKind;
+    for (scenario, _) in SHIPPED {
+        let sc = common::load(scenario);
+        assert!(sc.roles.len() >= 3, "{scenario}: at least three roles");
+        assert!(sc.faults.len() >= 2, "{scenario}: at least two faults");
+        let herrings = sc.injects.iter().filter(|i| i.red_herring).count()
+            + sc.hypotheses
+                .iter()
+                .filter(|h| h.kind == HypothesisKind::Wrong)
+                .count();
+        assert!(herrings >= 1, "{scenario}: at least one red herring");
+        assert!(
+            sc.file.meta.modelled_on.is_some(),
+            "{scenario}: says which outage it is modelled on"
+        );
+    }
+}
+
+#[test]
+fn run_command_writes_a_run_file_and_prints_the_milestones() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run.jsonl");
+    let (scenario, script) = SHIPPED[1];
+    let result = std::process::Command::new(env!("CARGO_BIN_EXE_firedrill"))
+        .args([
+            "run",
+            scenario,
+            "--seed",
+            "9",
+            "--commands",
+            script,
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    assert!(stdout.contains("Too many connections (seed 9)"), "{stdout}");
+    assert!(stdout.contains("diagnosed"), "{stdout}");
+    assert!(stdout.contains("resolved at"), "{stdout}");
+    let file = std::fs::read_to_string(&out).unwrap();
+    assert!(file.lines().count() > 100);
+}
