@@ -20,9 +20,10 @@ fn bench(c: &mut Criterion) {
         b.iter(|| black_box(rehearse::run_once(&sc, black_box(7), true)))
     });
     let opts = Options::new(&sc, 20);
-    group.bench_function("retry-storm, 20 runs + 20 without sharing, every core", |b| {
-        b.iter(|| black_box(rehearse::rehearse(&sc, &opts, &|| {})))
-    });
+    group.bench_function(
+        "retry-storm, 20 runs + 20 without sharing, every core",
+        |b| b.iter(|| black_box(rehearse::rehearse(&sc, &opts, &|| {}))),
+    );
     group.finish();
 }
 

@@ -67,7 +67,11 @@ fn public_scenario_holds_no_ground_truth() {
             // Ids are matched as whole names (`cert_expired` is part of a public hypothesis id).
             let id = format!("\"{}\"", fault.id);
             assert!(!json.contains(&id), "{path}: fault id {}", fault.id);
-            assert!(!json.contains(&fault.title), "{path}: fault title {}", fault.title);
+            assert!(
+                !json.contains(&fault.title),
+                "{path}: fault title {}",
+                fault.title
+            );
         }
         for inject in sc.file.injects.iter() {
             if let Some(note) = &inject.note {
@@ -76,11 +80,18 @@ fn public_scenario_holds_no_ground_truth() {
         }
         // What kind a hypothesis is (root cause, distractor) is for the facilitator only.
         for kind in ["RootCause", "Contributing", "Wrong", "kind"] {
-            assert!(!json.contains(kind), "{path}: hypothesis kind `{kind}` leaks");
+            assert!(
+                !json.contains(kind),
+                "{path}: hypothesis kind `{kind}` leaks"
+            );
         }
         // No fact's text: a bot reads a fact only when its feed delivers it.
         for fact in &sc.facts {
-            assert!(!json.contains(&fact.text), "{path}: text of fact {}", fact.id);
+            assert!(
+                !json.contains(&fact.text),
+                "{path}: text of fact {}",
+                fact.id
+            );
         }
     }
 }
@@ -96,14 +107,23 @@ fn a_bot_view_shows_only_its_own_feed_and_public_data() {
             let view = BotView::new(public, r, sim.log().feed(r), sim.tick());
             let json = serde_json::to_string(&view).unwrap();
             for fault in &sc.faults {
-                assert!(!json.contains(&fault.title), "{path}: {} sees a fault title", def.id);
+                assert!(
+                    !json.contains(&fault.title),
+                    "{path}: {} sees a fault title",
+                    def.id
+                );
                 let id = format!("\"{}\"", fault.id);
                 assert!(!json.contains(&id), "{path}: {} sees a fault id", def.id);
             }
             // Facts the role never learnt never reached its view.
             for (f, fact) in sc.facts.iter().enumerate() {
                 if !status.known[f].contains(r) {
-                    assert!(!json.contains(&fact.text), "{path}: {} sees {}", def.id, fact.id);
+                    assert!(
+                        !json.contains(&fact.text),
+                        "{path}: {} sees {}",
+                        def.id,
+                        fact.id
+                    );
                 }
             }
             // Structurally, the feed is exactly the observations delivered to this role.
@@ -138,7 +158,10 @@ fn every_bot_command_is_backed_by_its_feed() {
                 .iter()
                 .filter(|e| matches!(e.body, EventBody::Command { .. }))
                 .count();
-            assert!(given > 20, "{path}: the bots hardly did anything ({given} commands)");
+            assert!(
+                given > 20,
+                "{path}: the bots hardly did anything ({given} commands)"
+            );
         }
     }
 }
@@ -149,16 +172,30 @@ fn the_feed_audit_catches_a_command_without_evidence() {
     let mut sim = Sim::new(sc.clone(), &all_bots(&sc, 1));
     let storage = role(&sc, "storage");
     // Given as if by the storage bot before it could know anything.
-    sim.queue(5, Actor::Role(storage), Command::Confirm("retry_storm".into()));
-    sim.queue(6, Actor::Role(storage), Command::Ack("metadata_saturated".into()));
+    sim.queue(
+        5,
+        Actor::Role(storage),
+        Command::Confirm("retry_storm".into()),
+    );
+    sim.queue(
+        6,
+        Actor::Role(storage),
+        Command::Ack("metadata_saturated".into()),
+    );
     sim.run_to_end();
     let public = &sim.world().resource::<BotPublic>().0;
     let problems = audit(public, sim.log(), &[storage]);
     assert!(
-        problems.iter().any(|p| p.contains("tick 5") && p.contains("every needed fact")),
+        problems
+            .iter()
+            .any(|p| p.contains("tick 5") && p.contains("every needed fact")),
         "{problems:#?}"
     );
-    assert!(problems.iter().any(|p| p.contains("tick 6") && p.contains("never fired")));
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("tick 6") && p.contains("never fired"))
+    );
 }
 
 #[test]
@@ -170,12 +207,21 @@ fn bot_runs_replay_exactly() {
         let mut b = Sim::new(sc.clone(), &options);
         while a.step() {
             assert!(b.step());
-            assert_eq!(a.checksum(), b.checksum(), "{path}: diverged at {}", a.tick());
+            assert_eq!(
+                a.checksum(),
+                b.checksum(),
+                "{path}: diverged at {}",
+                a.tick()
+            );
         }
         assert!(!b.step());
         assert_eq!(a.log().events(), b.log().events(), "{path}");
         let other = run(&sc, &all_bots(&sc, 43));
-        assert_ne!(a.log().events(), other.log().events(), "{path}: the seed changes nothing");
+        assert_ne!(
+            a.log().events(),
+            other.log().events(),
+            "{path}: the seed changes nothing"
+        );
     }
 }
 
@@ -221,8 +267,16 @@ fn a_bot_takes_an_action_a_teammate_asks_for() {
         text: text.into(),
     };
     // Asked by title for one action and by id for another; a third is not its to take.
-    sim.queue(60, Actor::Role(ic), tell("Could you run a network path check between storage and metadata?"));
-    sim.queue(400, Actor::Role(ic), tell("please reduce_membership_retries"));
+    sim.queue(
+        60,
+        Actor::Role(ic),
+        tell("Could you run a network path check between storage and metadata?"),
+    );
+    sim.queue(
+        400,
+        Actor::Role(ic),
+        tell("please reduce_membership_retries"),
+    );
     sim.queue(500, Actor::Role(ic), tell("and add_metadata_capacity too"));
     sim.run_to_end();
     let runs: Vec<(u64, String)> = commands_of(sim.log().events(), "storage")
@@ -234,8 +288,14 @@ fn a_bot_takes_an_action_a_teammate_asks_for() {
         .collect();
     let ran = |a: &str| runs.iter().find(|(_, x)| x == a).map(|r| r.0);
     // Before any page (its own play would run it then), because it was asked.
-    assert!(ran("check_network").is_some_and(|t| t > 60 && t < 360), "{runs:?}");
-    assert!(ran("reduce_membership_retries").is_some_and(|t| t > 400), "{runs:?}");
+    assert!(
+        ran("check_network").is_some_and(|t| t > 60 && t < 360),
+        "{runs:?}"
+    );
+    assert!(
+        ran("reduce_membership_retries").is_some_and(|t| t > 400),
+        "{runs:?}"
+    );
     assert_eq!(ran("add_metadata_capacity"), None, "{runs:?}");
 }
 
@@ -250,7 +310,15 @@ fn slips_make_bots_miss_pages() {
         sim.log()
             .events()
             .iter()
-            .filter(|e| matches!(&e.body, EventBody::Command { command: Command::Ack(_), .. }))
+            .filter(|e| {
+                matches!(
+                    &e.body,
+                    EventBody::Command {
+                        command: Command::Ack(_),
+                        ..
+                    }
+                )
+            })
             .count()
     };
     assert_eq!(acks(&careless), 0);
@@ -285,7 +353,11 @@ fn bots_take_their_time_to_answer() {
                 }
         });
         let (t, _) = reply.expect("the vendor answers every question");
-        assert!(t >= e.tick + delay / 2, "answered at {t} a question asked at {}", e.tick);
+        assert!(
+            t >= e.tick + delay / 2,
+            "answered at {t} a question asked at {}",
+            e.tick
+        );
         answered += 1;
     }
     assert!(answered > 0);
@@ -300,7 +372,10 @@ fn all_bot_teams_solve_every_shipped_scenario_but_never_diagnose_without_sharing
         let runs = rehearse::run_all(&sc, &opts, &|| {});
         let (with, without): (Vec<_>, Vec<_>) = runs.iter().partition(|r| r.sharing);
         let solved = with.iter().filter(|r| r.resolved).count();
-        assert!(solved >= 6, "{path}: only {solved} of 8 all-bot runs solved it");
+        assert!(
+            solved >= 6,
+            "{path}: only {solved} of 8 all-bot runs solved it"
+        );
         assert!(without.iter().all(|r| r.diagnosed.is_none()), "{path}");
         assert_eq!(without.len(), 8);
     }
@@ -331,21 +406,19 @@ fn stall_hints_escalate_in_tiers_and_are_logged() {
     }
     // Only its roles see it, and each hint is in the event log.
     let storage = role(&sc, "storage");
-    assert!(
-        sim.log()
-            .feed(storage)
-            .iter()
-            .all(|(_, o)| !matches!(o, Observation::Hint { hint, .. } if &**hint == "look_past_trigger"))
-    );
+    assert!(sim.log().feed(storage).iter().all(
+        |(_, o)| !matches!(o, Observation::Hint { hint, .. } if &**hint == "look_past_trigger")
+    ));
     let mut quiet = RunOptions::new(1);
     quiet.hints = false;
     let sim = run(&sc, &quiet);
-    assert!(
-        sim.log()
-            .events()
-            .iter()
-            .all(|e| !matches!(&e.body, EventBody::Seen { what: Observation::Hint { .. }, .. }))
-    );
+    assert!(sim.log().events().iter().all(|e| !matches!(
+        &e.body,
+        EventBody::Seen {
+            what: Observation::Hint { .. },
+            ..
+        }
+    )));
 }
 
 #[test]
@@ -363,7 +436,14 @@ fn progress_on_the_diagnosis_postpones_a_stall_hint() {
     assert_eq!(idle, 450 + 360);
     let mut busy = Sim::new(sc.clone(), &RunOptions::new(1));
     let storage = Actor::Role(role(&sc, "storage"));
-    busy.queue(600, storage, Command::Share { fact: "node_retry_policy".into(), to: None });
+    busy.queue(
+        600,
+        storage,
+        Command::Share {
+            fact: "node_retry_policy".into(),
+            to: None,
+        },
+    );
     busy.run_to_end();
     let busy = first_hint(&busy).unwrap();
     assert_eq!(busy, 600 + 360);
@@ -384,13 +464,25 @@ fn a_hint_that_gives_the_answer_away_is_warned_about() {
     let warnings = |text: &str| {
         let loaded = scenario::load_str("retry-storm.ron", text).map_err(|e| e.render(false));
         let loaded = loaded.unwrap();
-        loaded.warnings.iter().map(|d| d.message.clone()).collect::<Vec<_>>()
+        loaded
+            .warnings
+            .iter()
+            .map(|d| d.message.clone())
+            .collect::<Vec<_>>()
     };
     assert!(warnings(&text).iter().all(|w| !w.contains("hint")));
     let w = warnings(&quoting);
-    assert!(w.iter().any(|m| m.contains("tier 3 of hint `look_past_trigger` quotes the root cause `retry_storm`")), "{w:?}");
+    assert!(
+        w.iter().any(|m| m
+            .contains("tier 3 of hint `look_past_trigger` quotes the root cause `retry_storm`")),
+        "{w:?}"
+    );
     let w = warnings(&naming);
-    assert!(w.iter().any(|m| m.contains("names the fact `nodes_retrying_membership`")), "{w:?}");
+    assert!(
+        w.iter()
+            .any(|m| m.contains("names the fact `nodes_retrying_membership`")),
+        "{w:?}"
+    );
 }
 
 #[test]
@@ -402,10 +494,19 @@ fn a_bot_play_must_be_an_action_its_role_may_take() {
     );
     assert_ne!(bad, text);
     let err = load_text("retry-storm.ron", &bad).unwrap_err();
-    assert!(err.contains("role `metadata` may not take the action `pause_membership_lookups`"), "{err}");
-    let unknown = text.replace("when: Confirmed(\"retry_storm\")", "when: Confirmed(\"retry_stormm\")");
+    assert!(
+        err.contains("role `metadata` may not take the action `pause_membership_lookups`"),
+        "{err}"
+    );
+    let unknown = text.replace(
+        "when: Confirmed(\"retry_storm\")",
+        "when: Confirmed(\"retry_stormm\")",
+    );
     let err = load_text("retry-storm.ron", &unknown).unwrap_err();
-    assert!(err.contains("retry_stormm") && err.contains("did you mean `retry_storm`?"), "{err}");
+    assert!(
+        err.contains("retry_stormm") && err.contains("did you mean `retry_storm`?"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -422,29 +523,51 @@ fn run_fills_every_unplayed_role_with_a_bot() {
     .unwrap();
     let bin = env!("CARGO_BIN_EXE_firedrill");
     let out = Process::new(bin)
-        .args(["run", "scenarios/retry-storm.ron", "--role", "ic", "--commands"])
+        .args([
+            "run",
+            "scenarios/retry-storm.ron",
+            "--role",
+            "ic",
+            "--commands",
+        ])
         .arg(&script)
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("resolved at"), "{stdout}");
     assert!(!stdout.contains("not resolved"), "{stdout}");
     // A command file that plays a role a bot has is refused with a way out.
     let out = Process::new(bin)
-        .args(["run", "scenarios/retry-storm.ron", "--role", "ic", "--commands"])
+        .args([
+            "run",
+            "scenarios/retry-storm.ron",
+            "--role",
+            "ic",
+            "--commands",
+        ])
         .arg("tests/scripts/retry-storm-solve.ron")
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
-    assert!(stderr.contains("a bot plays that role") && stderr.contains("--role storage"), "{stderr}");
+    assert!(
+        stderr.contains("a bot plays that role") && stderr.contains("--role storage"),
+        "{stderr}"
+    );
     let out = Process::new(bin)
         .args(["run", "scenarios/retry-storm.ron", "--role", "dba"])
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success() && stderr.contains("no role `dba`"), "{stderr}");
+    assert!(
+        !out.status.success() && stderr.contains("no role `dba`"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -456,11 +579,17 @@ fn confirmations_by_bots_are_always_established() {
             matches!(
                 &e.body,
                 EventBody::Seen {
-                    what: Observation::Hypothesis { change: HypothesisChange::NotEstablished, .. },
+                    what: Observation::Hypothesis {
+                        change: HypothesisChange::NotEstablished,
+                        ..
+                    },
                     ..
                 }
             )
         });
-        assert!(!refused, "{path}: a bot confirmed what it could not establish");
+        assert!(
+            !refused,
+            "{path}: a bot confirmed what it could not establish"
+        );
     }
 }

@@ -29,13 +29,27 @@ fn rehearsal_flags_every_defect_of_a_broken_scenario() {
     assert!(!report.passed);
     let failed = |needle: &str| report.failures.iter().any(|f| f.contains(needle));
     // An unobservable fact the diagnosis needs.
-    assert!(failed("no role ever observed `hidden_clue`"), "{:#?}", report.failures);
+    assert!(
+        failed("no role ever observed `hidden_clue`"),
+        "{:#?}",
+        report.failures
+    );
     assert_eq!(report.reachability.facts_never_observed, ["hidden_clue"]);
     // An unmitigable fault.
-    assert!(failed("fault `stuck_config` started but never ended"), "{:#?}", report.failures);
+    assert!(
+        failed("fault `stuck_config` started but never ended"),
+        "{:#?}",
+        report.failures
+    );
     // A diagnosis one role reaches alone: statically, and in runs without sharing.
-    assert!(failed("`db_alone` can be established by dba alone"), "{:#?}", report.failures);
-    assert!(failed("`db_alone` was confirmed in 6 of 6 runs with sharing switched off"));
+    assert!(
+        failed("`db_alone` can be established by dba alone"),
+        "{:#?}",
+        report.failures
+    );
+    assert!(failed(
+        "`db_alone` was confirmed in 6 of 6 runs with sharing switched off"
+    ));
     let alone = report
         .sharing
         .diagnoses
@@ -68,7 +82,10 @@ fn rehearsal_passes_the_shipped_scenarios() {
         assert!(report.passed, "{path}:\n{}", report.render());
         assert!(report.solved >= 0.5);
         assert_eq!(report.sharing.diagnosed_without_sharing, 0);
-        assert_eq!(report.resolve.reached, (report.solved * 6.0).round() as usize);
+        assert_eq!(
+            report.resolve.reached,
+            (report.solved * 6.0).round() as usize
+        );
         let (p10, p50, p90) = (report.resolve.p10, report.resolve.p50, report.resolve.p90);
         assert!(p10 <= p50 && p50 <= p90, "{path}: percentiles out of order");
         for d in report.sharing.diagnoses.iter() {
@@ -103,7 +120,10 @@ fn the_command_fails_with_json_on_a_broken_scenario() {
     let report = &json["scenarios"][0];
     assert_eq!(report["passed"], false);
     assert!(report["failures"].as_array().unwrap().len() >= 4);
-    assert_eq!(report["reachability"]["faults_never_ended"][0], "stuck_config");
+    assert_eq!(
+        report["reachability"]["faults_never_ended"][0],
+        "stuck_config"
+    );
 
     // A folder of scenarios passes when each does.
     let dir = tempfile::tempdir().unwrap();
@@ -114,7 +134,11 @@ fn the_command_fails_with_json_on_a_broken_scenario() {
         .arg(dir.path())
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["scenarios"].as_array().unwrap().len(), 2);
 

@@ -12,12 +12,7 @@ const NOTABLE: u64 = 120;
 
 pub(super) fn build(d: &Debrief, sc: &Scenario) -> Agenda {
     Agenda {
-        phases: vec![
-            reactions(d),
-            description(d),
-            analysis(d, sc),
-            summary(d),
-        ],
+        phases: vec![reactions(d), description(d), analysis(d, sc), summary(d)],
     }
 }
 
@@ -80,7 +75,11 @@ fn description(d: &Debrief) -> AgendaPhase {
     }
     for f in &d.timeline.faults {
         let until = match f.end {
-            Some(t) => format!("until {} ({})", clock(d, t), f.ended_by.as_deref().unwrap_or("")),
+            Some(t) => format!(
+                "until {} ({})",
+                clock(d, t),
+                f.ended_by.as_deref().unwrap_or("")
+            ),
             None => "to the end of the run".into(),
         };
         prompts.push(prompt(
@@ -153,7 +152,11 @@ fn analysis(d: &Debrief, sc: &Scenario) -> AgendaPhase {
         }
         let Some(p) = &h.proposed else { continue };
         let end = match &h.discarded {
-            Some(x) => format!(", until {} set it aside at {}", seat(d, &x.role), clock(d, x.tick)),
+            Some(x) => format!(
+                ", until {} set it aside at {}",
+                seat(d, &x.role),
+                clock(d, x.tick)
+            ),
             None => String::new(),
         };
         prompts.push(prompt(
@@ -184,7 +187,9 @@ fn analysis(d: &Debrief, sc: &Scenario) -> AgendaPhase {
 }
 
 fn at(d: &Debrief, kind: MilestoneKind) -> Option<&MilestoneEntry> {
-    d.milestones.iter().find(|m| m.kind == kind && m.tick.is_some())
+    d.milestones
+        .iter()
+        .find(|m| m.kind == kind && m.tick.is_some())
 }
 
 fn detection(d: &Debrief, prompts: &mut Vec<Prompt>) {

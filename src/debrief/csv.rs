@@ -77,7 +77,13 @@ fn row(sc: &Scenario, e: &Event) -> (String, String, String, String, String) {
                 Truth::FactAvailable { role, .. } => role.to_string(),
                 _ => String::new(),
             };
-            (format!("truth.{}", variant(t)), actor, String::new(), subject, payload(t))
+            (
+                format!("truth.{}", variant(t)),
+                actor,
+                String::new(),
+                subject,
+                payload(t),
+            )
         }
         EventBody::Command { actor, command } => (
             "command".into(),
@@ -105,43 +111,58 @@ fn seen(sc: &Scenario, what: &Observation) -> (String, String, String) {
             let text = values
                 .iter()
                 .enumerate()
-                .map(|(k, v)| match names.get(k).map(|&m| &sc.metrics.metrics[m]) {
-                    Some(m) => format!("{}={} {}", m.name, milli(*v), m.unit),
-                    None => milli(*v),
-                })
+                .map(
+                    |(k, v)| match names.get(k).map(|&m| &sc.metrics.metrics[m]) {
+                        Some(m) => format!("{}={} {}", m.name, milli(*v), m.unit),
+                        None => milli(*v),
+                    },
+                )
                 .collect::<Vec<_>>()
                 .join("; ");
             (String::new(), s(service), text)
         }
-        Observation::Log { service, level, text } => {
-            (String::new(), s(service), format!("[{level:?}] {text}"))
-        }
+        Observation::Log {
+            service,
+            level,
+            text,
+        } => (String::new(), s(service), format!("[{level:?}] {text}")),
         Observation::AlertFired { alert, title, .. } => (String::new(), s(alert), title.clone()),
         Observation::AlertResolved { alert } => (String::new(), s(alert), String::new()),
         Observation::AlertAcked { alert, by } => (s(by), s(alert), String::new()),
         Observation::Ticket { from, text } => (from.clone(), String::new(), text.clone()),
-        Observation::Inject { inject, from, text, .. } => (from.clone(), s(inject), text.clone()),
+        Observation::Inject {
+            inject, from, text, ..
+        } => (from.clone(), s(inject), text.clone()),
         Observation::Message { from, text, .. } => (s(from), String::new(), text.clone()),
-        Observation::Question { from, text, about, .. } => {
-            (s(from), about.as_deref().unwrap_or("").into(), text.clone())
-        }
+        Observation::Question {
+            from, text, about, ..
+        } => (s(from), about.as_deref().unwrap_or("").into(), text.clone()),
         Observation::FactLearned { fact, text, .. } => (String::new(), s(fact), text.clone()),
-        Observation::FactShared { fact, from, text, .. } => (s(from), s(fact), text.clone()),
+        Observation::FactShared {
+            fact, from, text, ..
+        } => (s(from), s(fact), text.clone()),
         Observation::ActionStarted { action, by, .. } => (s(by), s(action), String::new()),
         Observation::ActionCompleted { action, by, result } => {
             (s(by), s(action), result.clone().unwrap_or_default())
         }
         Observation::ActionRefused { action, by, reason } => (s(by), s(action), reason.clone()),
-        Observation::Hypothesis { hypothesis, by, change, .. } => {
-            (s(by), s(hypothesis), format!("{change:?}"))
-        }
+        Observation::Hypothesis {
+            hypothesis,
+            by,
+            change,
+            ..
+        } => (s(by), s(hypothesis), format!("{change:?}")),
         Observation::Hint { hint, text, .. } => (String::new(), s(hint), text.clone()),
         Observation::Inspecting { by, service } => (s(by), s(service), String::new()),
         Observation::Rejected { reason } => (String::new(), String::new(), reason.clone()),
         Observation::Clock { paused, .. } => (
             "facilitator".into(),
             String::new(),
-            if *paused { "paused".into() } else { "running".into() },
+            if *paused {
+                "paused".into()
+            } else {
+                "running".into()
+            },
         ),
     }
 }
@@ -154,6 +175,9 @@ fn milli(v: i64) -> String {
     if frac == 0 {
         format!("{sign}{whole}")
     } else {
-        format!("{sign}{whole}.{}", format!("{frac:03}").trim_end_matches('0'))
+        format!(
+            "{sign}{whole}.{}",
+            format!("{frac:03}").trim_end_matches('0')
+        )
     }
 }

@@ -60,7 +60,11 @@ pub fn render(d: &Debrief) -> String {
 
 fn when(d: &Debrief, t: Option<Tick>) -> String {
     t.map_or("<span class=\"muted\">—</span>".into(), |t| {
-        format!("{} <span class=\"muted\">({})</span>", clock(d, t), format_elapsed(t))
+        format!(
+            "{} <span class=\"muted\">({})</span>",
+            clock(d, t),
+            format_elapsed(t)
+        )
     })
 }
 
@@ -92,7 +96,9 @@ fn header(o: &mut String, d: &Debrief) {
         );
     }
     if !r.complete {
-        o.push_str("<p class=\"note\">The record is incomplete: this debrief covers what it holds.</p>");
+        o.push_str(
+            "<p class=\"note\">The record is incomplete: this debrief covers what it holds.</p>",
+        );
     }
     o.push_str("<p class=\"muted\">Times are the scenario's clock, with the time since the start in brackets. Everything here is a fact of this run, not a score.</p></header>");
 }
@@ -174,7 +180,11 @@ fn impact(o: &mut String, d: &Debrief) {
                 when(d, Some(m.tick)),
                 esc(&m.label),
                 esc(m.detail.as_deref().unwrap_or("")),
-                if m.red_herring { "true, not causal" } else { "" }
+                if m.red_herring {
+                    "true, not causal"
+                } else {
+                    ""
+                }
             );
         }
         o.push_str("</table>");
@@ -196,14 +206,24 @@ fn lanes(o: &mut String, d: &Debrief) {
             "<details class=\"lane\"><summary>{} <span class=\"muted\">({}{}) — {} items</span></summary><ul>",
             esc(role.map_or(&lane.role, |r| &r.title)),
             esc(&lane.role),
-            if role.is_some_and(|r| r.bot) { ", bot" } else { "" },
+            if role.is_some_and(|r| r.bot) {
+                ", bot"
+            } else {
+                ""
+            },
             lane.items.len()
         );
         for item in &lane.items {
             let k = svg::kind_word(item.kind);
             let repeat = item
                 .until
-                .map(|u| format!(" <span class=\"muted\">(×{}, until {})</span>", item.repeats, clock(d, u)))
+                .map(|u| {
+                    format!(
+                        " <span class=\"muted\">(×{}, until {})</span>",
+                        item.repeats,
+                        clock(d, u)
+                    )
+                })
                 .unwrap_or_default();
             let _ = write!(
                 o,
@@ -235,7 +255,11 @@ fn knowledge(o: &mut String, d: &Debrief) {
     for j in facts {
         let reach = match &j.to_commander {
             Some(r) => match (r.learnt, r.since_available) {
-                (Some(t), Some(lag)) => format!("{} <span class=\"muted\">({} after available)</span>", clock(d, t), span(lag)),
+                (Some(t), Some(lag)) => format!(
+                    "{} <span class=\"muted\">({} after available)</span>",
+                    clock(d, t),
+                    span(lag)
+                ),
                 (Some(t), None) => clock(d, t),
                 (None, _) => "<span class=\"muted\">no</span>".into(),
             },
@@ -245,7 +269,11 @@ fn knowledge(o: &mut String, d: &Debrief) {
             o,
             "<tr><td><code>{}</code>{}<br><span class=\"muted\">{}</span></td><td>{reach}</td>",
             esc(&j.fact),
-            if j.key { " <span class=\"key\">key</span>" } else { "" },
+            if j.key {
+                " <span class=\"key\">key</span>"
+            } else {
+                ""
+            },
             esc(&j.text)
         );
         for r in &j.roles {
@@ -279,7 +307,11 @@ fn knowledge(o: &mut String, d: &Debrief) {
                 ));
             }
             if let Some(a) = &r.acted_on {
-                cell.push(format!("acted {} <span class=\"muted\">({})</span>", clock(d, a.tick), esc(&a.what)));
+                cell.push(format!(
+                    "acted {} <span class=\"muted\">({})</span>",
+                    clock(d, a.tick),
+                    esc(&a.what)
+                ));
             }
             let _ = write!(o, "<td>{}</td>", cell.join("<br>"));
         }
@@ -318,9 +350,10 @@ fn communication(o: &mut String, d: &Debrief) {
                 esc(&q.from),
                 esc(&q.to),
                 esc(&q.text),
-                q.answer.as_ref().map_or("<span class=\"muted\">no answer recorded</span>".into(), |a| {
-                    format!("{} later — {}", span(a.wait), esc(&a.how))
-                })
+                q.answer.as_ref().map_or(
+                    "<span class=\"muted\">no answer recorded</span>".into(),
+                    |a| { format!("{} later — {}", span(a.wait), esc(&a.how)) }
+                )
             );
         }
         o.push_str("</table>");
@@ -346,15 +379,23 @@ fn communication(o: &mut String, d: &Debrief) {
 fn hypotheses(o: &mut String, d: &Debrief) {
     o.push_str("<section id=\"hypotheses\"><h2>Hypotheses</h2><table><tr><th>hypothesis</th><th>in truth</th><th>proposed</th><th>confirmed</th><th>discarded</th><th>steps</th></tr>");
     let who = |x: &Option<RoleTick>| {
-        x.as_ref().map_or("<span class=\"muted\">—</span>".into(), |x| {
-            format!("{} by {}", clock(d, x.tick), esc(&x.role))
-        })
+        x.as_ref()
+            .map_or("<span class=\"muted\">—</span>".into(), |x| {
+                format!("{} by {}", clock(d, x.tick), esc(&x.role))
+            })
     };
     for h in &d.hypotheses {
         let steps: Vec<String> = h
             .steps
             .iter()
-            .map(|s| format!("{} {} {}", clock(d, s.tick), esc(&s.by), super::lanes::change_verb(s.change)))
+            .map(|s| {
+                format!(
+                    "{} {} {}",
+                    clock(d, s.tick),
+                    esc(&s.by),
+                    super::lanes::change_verb(s.change)
+                )
+            })
             .collect();
         let _ = write!(
             o,
@@ -390,11 +431,18 @@ fn decisions(o: &mut String, d: &Debrief) {
                 "{} at {}: {}{}",
                 esc(&seat(d, r)),
                 clock(d, x.knew_at),
-                if x.knew.is_empty() { "no facts yet".into() } else { esc(&x.knew.join(", ")) },
+                if x.knew.is_empty() {
+                    "no facts yet".into()
+                } else {
+                    esc(&x.knew.join(", "))
+                },
                 if x.key_facts_missing.is_empty() {
                     String::new()
                 } else {
-                    format!("<br><span class=\"muted\">not yet: {}</span>", esc(&x.key_facts_missing.join(", ")))
+                    format!(
+                        "<br><span class=\"muted\">not yet: {}</span>",
+                        esc(&x.key_facts_missing.join(", "))
+                    )
                 }
             ),
             None => String::new(),
@@ -414,7 +462,10 @@ fn decisions(o: &mut String, d: &Debrief) {
             esc(&x.expected),
             clock(d, x.from),
             clock(d, x.until),
-            x.role.as_ref().map(|r| format!(", {}", esc(r))).unwrap_or_default(),
+            x.role
+                .as_ref()
+                .map(|r| format!(", {}", esc(r)))
+                .unwrap_or_default(),
             timing_text(x.timing)
         );
     }

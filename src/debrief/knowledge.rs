@@ -33,9 +33,8 @@ pub(super) fn build(sc: &Scenario, events: &[Event]) -> Vec<FactJourney> {
             let first_seen = earliest(|r| r.seen);
             let to_commander = commander.map(|c| {
                 let ic = &roles[c];
-                let since = |from: &Option<RoleTick>| {
-                    Some(ic.seen?.saturating_sub(from.as_ref()?.tick))
-                };
+                let since =
+                    |from: &Option<RoleTick>| Some(ic.seen?.saturating_sub(from.as_ref()?.tick));
                 CommanderReach {
                     commander: ic.role.clone(),
                     learnt: ic.seen,
@@ -83,11 +82,9 @@ fn for_role(sc: &Scenario, f: usize, role: &str, events: &[Event]) -> FactForRol
     };
     for e in events {
         match &e.body {
-            EventBody::Truth(Truth::FactAvailable {
-                fact,
-                role: r,
-                via,
-            }) if **fact == *id && **r == *role && out.available.is_none() => {
+            EventBody::Truth(Truth::FactAvailable { fact, role: r, via })
+                if **fact == *id && **r == *role && out.available.is_none() =>
+            {
                 out.available = Some(e.tick);
                 out.available_via = Some(via_text(via));
             }

@@ -139,13 +139,16 @@ fn describe(
             },
         ),
         Observation::Message { from, text, .. } => (Saw, "message", format!("{from}: {text}")),
-        Observation::Question {
-            from, to, text, ..
-        } if mine(from) => (Said, "question", format!("asked {to}: {text}")),
+        Observation::Question { from, to, text, .. } if mine(from) => {
+            (Said, "question", format!("asked {to}: {text}"))
+        }
         Observation::Question { from, text, .. } => {
             (Saw, "question", format!("{from} asked: {text}"))
         }
-        Observation::FactLearned { via: Via::SharedBy(_), .. } => return None,
+        Observation::FactLearned {
+            via: Via::SharedBy(_),
+            ..
+        } => return None,
         Observation::FactLearned { text, via, .. } => {
             (Saw, "learnt", format!("{text} ({})", via_text(via)))
         }
@@ -176,7 +179,10 @@ fn describe(
         Observation::ActionRefused { action, reason, .. } => (
             Did,
             "action",
-            format!("could not start: {} — {reason}", title_of_action(sc, action)),
+            format!(
+                "could not start: {} — {reason}",
+                title_of_action(sc, action)
+            ),
         ),
         Observation::Hypothesis {
             statement,

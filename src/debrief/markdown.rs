@@ -27,7 +27,9 @@ fn cell(s: &str) -> String {
 }
 
 fn when(d: &Debrief, tick: Option<Tick>) -> String {
-    tick.map_or("—".into(), |t| format!("{} ({})", clock(d, t), format_elapsed(t)))
+    tick.map_or("—".into(), |t| {
+        format!("{} ({})", clock(d, t), format_elapsed(t))
+    })
 }
 
 fn table(o: &mut String, head: &[&str], rows: Vec<Vec<String>>) {
@@ -42,8 +44,17 @@ fn table(o: &mut String, head: &[&str], rows: Vec<Vec<String>>) {
 
 pub(super) fn outcome(d: &Debrief) -> String {
     match &d.run.end {
-        Some(e) if e.resolved => format!("resolved at {} ({})", clock(d, e.tick), format_elapsed(e.tick)),
-        Some(e) => format!("not resolved: {} at {} ({})", e.reason, clock(d, e.tick), format_elapsed(e.tick)),
+        Some(e) if e.resolved => format!(
+            "resolved at {} ({})",
+            clock(d, e.tick),
+            format_elapsed(e.tick)
+        ),
+        Some(e) => format!(
+            "not resolved: {} at {} ({})",
+            e.reason,
+            clock(d, e.tick),
+            format_elapsed(e.tick)
+        ),
         None => format!(
             "the record stops at {} ({}) before the run ended",
             clock(d, d.run.length.saturating_sub(1)),
@@ -79,7 +90,10 @@ fn header(o: &mut String, d: &Debrief) {
         );
     }
     if !r.complete {
-        let _ = writeln!(o, "- Note: the record is incomplete; this debrief covers what it holds.");
+        let _ = writeln!(
+            o,
+            "- Note: the record is incomplete; this debrief covers what it holds."
+        );
     }
     o.push_str("\nTimes are the scenario's clock, with the time since the start in brackets. Everything below is a fact of this run, not a score.\n\n");
 }
@@ -166,7 +180,11 @@ fn impact(o: &mut String, d: &Debrief) {
                 when(d, Some(m.tick)),
                 m.label.clone(),
                 m.detail.clone().unwrap_or_default(),
-                if m.red_herring { "true, not causal".into() } else { String::new() },
+                if m.red_herring {
+                    "true, not causal".into()
+                } else {
+                    String::new()
+                },
             ]
         })
         .collect();
@@ -212,7 +230,11 @@ fn knowledge(o: &mut String, d: &Debrief) {
                     r.shared
                         .iter()
                         .map(|s| {
-                            format!("{} → {}", clock(d, s.tick), s.to.as_deref().unwrap_or("all"))
+                            format!(
+                                "{} → {}",
+                                clock(d, s.tick),
+                                s.to.as_deref().unwrap_or("all")
+                            )
                         })
                         .collect::<Vec<_>>()
                         .join(", "),
@@ -314,12 +336,20 @@ pub(super) fn kind_text(k: crate::scenario::model::HypothesisKind) -> &'static s
 fn hypotheses(o: &mut String, d: &Debrief) {
     o.push_str("## Hypotheses\n\n");
     let who = |x: &Option<RoleTick>| {
-        x.as_ref()
-            .map_or("—".into(), |x| format!("{} by {}", clock(d, x.tick), x.role))
+        x.as_ref().map_or("—".into(), |x| {
+            format!("{} by {}", clock(d, x.tick), x.role)
+        })
     };
     table(
         o,
-        &["hypothesis", "in truth", "proposed", "confirmed", "discarded", "steps"],
+        &[
+            "hypothesis",
+            "in truth",
+            "proposed",
+            "confirmed",
+            "discarded",
+            "steps",
+        ],
         d.hypotheses
             .iter()
             .map(|h| {
@@ -332,7 +362,12 @@ fn hypotheses(o: &mut String, d: &Debrief) {
                     h.steps
                         .iter()
                         .map(|s| {
-                            format!("{} {} {}", clock(d, s.tick), s.by, super::lanes::change_verb(s.change))
+                            format!(
+                                "{} {} {}",
+                                clock(d, s.tick),
+                                s.by,
+                                super::lanes::change_verb(s.change)
+                            )
                         })
                         .collect::<Vec<_>>()
                         .join("; "),
@@ -364,10 +399,18 @@ fn decisions(o: &mut String, d: &Debrief) {
             x.expected,
             clock(d, x.from),
             clock(d, x.until),
-            x.role.as_ref().map(|r| format!(" ({r})")).unwrap_or_default()
+            x.role
+                .as_ref()
+                .map(|r| format!(" ({r})"))
+                .unwrap_or_default()
         );
         let happened = match &x.taken {
-            Some(t) => format!("{} by {} — {}", clock(d, t.tick), t.role, timing_text(x.timing)),
+            Some(t) => format!(
+                "{} by {} — {}",
+                clock(d, t.tick),
+                t.role,
+                timing_text(x.timing)
+            ),
             None => timing_text(x.timing).into(),
         };
         let _ = writeln!(o, "- Happened: {happened}");
@@ -376,10 +419,18 @@ fn decisions(o: &mut String, d: &Debrief) {
                 o,
                 "- What {r} knew at {}: {}",
                 clock(d, x.knew_at),
-                if x.knew.is_empty() { "no facts yet".into() } else { x.knew.join(", ") }
+                if x.knew.is_empty() {
+                    "no facts yet".into()
+                } else {
+                    x.knew.join(", ")
+                }
             );
             if !x.key_facts_missing.is_empty() {
-                let _ = writeln!(o, "- Key facts {r} did not hold then: {}", x.key_facts_missing.join(", "));
+                let _ = writeln!(
+                    o,
+                    "- Key facts {r} did not hold then: {}",
+                    x.key_facts_missing.join(", ")
+                );
             }
         }
         if let Some(t) = &x.trap {
@@ -397,8 +448,15 @@ fn agenda(o: &mut String, d: &Debrief) {
     for (i, p) in d.agenda.phases.iter().enumerate() {
         let _ = writeln!(o, "### {}. {}\n\n_{}_\n", i + 1, p.title, p.purpose);
         for q in &p.prompts {
-            let at = q.tick.map(|t| format!("**{}** ", clock(d, t))).unwrap_or_default();
-            let from = if q.from_scenario { " _(from the scenario)_" } else { "" };
+            let at = q
+                .tick
+                .map(|t| format!("**{}** ", clock(d, t)))
+                .unwrap_or_default();
+            let from = if q.from_scenario {
+                " _(from the scenario)_"
+            } else {
+                ""
+            };
             let _ = writeln!(o, "- {at}{}{from}", q.text);
         }
         o.push('\n');
@@ -410,7 +468,11 @@ fn lanes(o: &mut String, d: &Debrief) {
     for lane in &d.swimlanes {
         let role = d.roles.iter().find(|r| r.id == lane.role);
         let title = role.map_or(lane.role.clone(), |r| r.title.clone());
-        let bot = if role.is_some_and(|r| r.bot) { " — bot" } else { "" };
+        let bot = if role.is_some_and(|r| r.bot) {
+            " — bot"
+        } else {
+            ""
+        };
         let _ = writeln!(o, "### {title} (`{}`){bot}\n", lane.role);
         if lane.items.is_empty() {
             o.push_str("Nothing recorded.\n\n");

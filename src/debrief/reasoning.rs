@@ -87,10 +87,7 @@ pub(super) fn decisions(sc: &Scenario, events: &[Event], d: &Debrief) -> Vec<Dec
                 let EventBody::Seen { what, .. } = &e.body else {
                     return None;
                 };
-                taken_by(sc, &dp.expect, what).map(|role| RoleTick {
-                    role,
-                    tick: e.tick,
-                })
+                taken_by(sc, &dp.expect, what).map(|role| RoleTick { role, tick: e.tick })
             });
             let timing = match &taken {
                 None => Timing::NotTaken,
@@ -100,7 +97,11 @@ pub(super) fn decisions(sc: &Scenario, events: &[Event], d: &Debrief) -> Vec<Dec
             };
             let deciding_role = match &taken {
                 Some(t) => Some(t.role.clone()),
-                None => dp.role.as_ref().map(|r| r.value.clone()).or(d.run.commander.clone()),
+                None => dp
+                    .role
+                    .as_ref()
+                    .map(|r| r.value.clone())
+                    .or(d.run.commander.clone()),
             };
             let knew_at = match &taken {
                 Some(t) => t.tick,

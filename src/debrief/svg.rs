@@ -76,10 +76,12 @@ pub fn impact_chart(d: &Debrief) -> String {
     let height = bottom + 34.0 + bands * 18.0;
     let peak = d.timeline.impact.iter().map(|p| p.ppm).max().unwrap_or(0);
     // Round the y range up to a tidy percentage above both the peak and the SLO.
-    let top_ppm = [10_000u64, 20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000]
-        .into_iter()
-        .find(|v| *v >= peak.max(d.timeline.slo_ppm * 2))
-        .unwrap_or(1_000_000);
+    let top_ppm = [
+        10_000u64, 20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000,
+    ]
+    .into_iter()
+    .find(|v| *v >= peak.max(d.timeline.slo_ppm * 2))
+    .unwrap_or(1_000_000);
     let y = |ppm: u64| bottom - (ppm.min(top_ppm) as f64 / top_ppm as f64) * plot_h;
     let mut out = String::new();
     let _ = write!(
@@ -375,7 +377,11 @@ pub fn knowledge_chart(d: &Debrief) -> String {
         );
         if let (Some(a), Some(reach)) = (&j.first_available, &j.to_commander) {
             let end = reach.learnt.unwrap_or(d.timeline.end);
-            let dash = if reach.learnt.is_some() { "" } else { r#" stroke-dasharray="4,3""# };
+            let dash = if reach.learnt.is_some() {
+                ""
+            } else {
+                r#" stroke-dasharray="4,3""#
+            };
             let tip = match (reach.learnt, reach.since_available) {
                 (Some(t), Some(lag)) => format!(
                     "reached the commander at {} ({} after it was first available)",

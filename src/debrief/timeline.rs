@@ -78,7 +78,12 @@ fn milestones(sc: &Scenario, events: &[Event]) -> BTreeMap<MilestoneKind, Milest
                 {
                     let detail = Some(statement.clone());
                     let role = Some(by.to_string());
-                    note(MilestoneKind::FirstHypothesis, e.tick, detail.clone(), role.clone());
+                    note(
+                        MilestoneKind::FirstHypothesis,
+                        e.tick,
+                        detail.clone(),
+                        role.clone(),
+                    );
                     let root = sc
                         .hypothesis_ix(hypothesis)
                         .is_some_and(|h| sc.hypotheses[h].kind == HypothesisKind::RootCause);
@@ -126,7 +131,10 @@ fn milestone_detail(
             if let (Milestone::Mitigated, EventBody::Truth(Truth::FaultEnded { fault, cause })) =
                 (m, &e.body)
             {
-                return (Some(format!("{fault} ended: {}", cause_text(sc, cause))), None);
+                return (
+                    Some(format!("{fault} ended: {}", cause_text(sc, cause))),
+                    None,
+                );
             }
             continue;
         };
@@ -195,16 +203,18 @@ fn durations(ms: &[MilestoneEntry]) -> Vec<DurationEntry> {
         ("time to diagnose", ImpactStarted, Diagnosed),
         ("time to mitigate", ImpactStarted, Mitigated),
         ("time to resolve", ImpactStarted, Resolved),
-        ("time to first external communication", ImpactStarted, FirstCommunication),
+        (
+            "time to first external communication",
+            ImpactStarted,
+            FirstCommunication,
+        ),
     ]
     .into_iter()
     .map(|(label, from, to)| DurationEntry {
         label: label.into(),
         from,
         to,
-        seconds: at(from)
-            .zip(at(to))
-            .map(|(a, b)| b as i64 - a as i64),
+        seconds: at(from).zip(at(to)).map(|(a, b)| b as i64 - a as i64),
     })
     .collect()
 }

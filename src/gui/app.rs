@@ -152,9 +152,13 @@ fn boot(world: &mut World) {
             let scenario = world.resource::<SessionScenario>().0.clone();
             match launch.role.as_deref().and_then(|id| scenario.role_ix(id)) {
                 Some(r) => super::session::start(world, Some(r)),
-                None => world
-                    .resource_mut::<NextState<Screen>>()
-                    .set(Screen::RolePicker),
+                None => {
+                    let public = super::trainee::PublicScenario::of(&scenario);
+                    world.insert_resource(super::trainee::PublicInfo(std::sync::Arc::new(public)));
+                    world
+                        .resource_mut::<NextState<Screen>>()
+                        .set(Screen::RolePicker);
+                }
             }
         }
     }

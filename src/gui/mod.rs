@@ -46,8 +46,6 @@ pub enum Screen {
     /// The run ended: outcome and the way to the debrief.
     Summary,
     Review,
-    /// Something the user gave us cannot be shown (a bad run file, say): say what and why.
-    Problem,
 }
 
 /// The phases of a frame's UI, in order.

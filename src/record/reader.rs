@@ -92,7 +92,7 @@ impl RunFile {
         let Some(header_end) = bytes.iter().position(|&b| b == b'\n') else {
             // A lone line: a whole header (a run stopped before its first tick), or part of one.
             return match serde_json::from_slice::<Probe>(bytes) {
-                Err(e) if e.is_eof() && bytes.starts_with(b"{\"firedrill_run\"") => {
+                Err(e) if e.is_eof() && looks_like_header(bytes) => {
                     Err(ReadError::HeaderTruncated(bytes.len()))
                 }
                 _ => Ok(Body::default().finish(parse_header(bytes)?)),
@@ -177,6 +177,12 @@ impl RunFile {
         let hi = self.events.partition_point(|e| e.tick <= tick);
         &self.events[lo..hi]
     }
+}
+
+/// Whether a partial first line is the start of a run file's header.
+fn looks_like_header(bytes: &[u8]) -> bool {
+    const START: &[u8] = b"{\"firedrill_run\"";
+    bytes.starts_with(START) || START.starts_with(bytes)
 }
 
 fn header_error(line: &[u8]) -> ReadError {

@@ -86,10 +86,9 @@ pub fn run_once(sc: &Arc<Scenario>, seed: u64, sharing: bool) -> RunStats {
             }
             EventBody::Seen { to, what } => match what {
                 Observation::FactLearned { fact, via, .. } if !matches!(via, Via::SharedBy(_)) => {
-                    if let (Some(f), Some(r)) = (sc.fact_ix(fact), to.first()) {
-                        if let Some(r) = sc.role_ix(r) {
-                            stats.first_hand[f].insert(r);
-                        }
+                    let role = to.first().and_then(|r| sc.role_ix(r));
+                    if let (Some(f), Some(r)) = (sc.fact_ix(fact), role) {
+                        stats.first_hand[f].insert(r);
                     }
                 }
                 Observation::AlertFired { alert, .. } => {

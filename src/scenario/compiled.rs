@@ -66,6 +66,8 @@ pub struct ServiceDef {
     pub max_queue_us: u64,
     pub hit_rate_ppm: Option<u64>,
     pub warmup: u64,
+    /// How much the hit rate recovers per tick while warming up.
+    pub warmup_step_ppm: u64,
     /// Indices into `Scenario::deps` of the calls this service makes.
     pub calls: Vec<usize>,
     /// Indices into `Scenario::deps` of the calls made to this service.
@@ -185,6 +187,8 @@ pub struct MetricDef {
 #[derive(Debug, Clone, Default)]
 pub struct MetricCatalog {
     pub metrics: Vec<MetricDef>,
+    /// Indices of the `Gauge` metrics.
+    pub gauges: Vec<usize>,
     /// For each service, the indices of its metrics.
     pub by_service: Vec<Vec<usize>>,
 }

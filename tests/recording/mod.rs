@@ -131,9 +131,10 @@ pub fn random_script(sc: &Scenario, rng: &mut Rng, count: usize) -> Vec<(u64, Ac
                 9 => (role, Command::Discard(rng.pick(&hyps).clone())),
                 10 => (role, Command::Confirm(rng.pick(&hyps).clone())),
                 11 if !alerts.is_empty() => (role, Command::Ack(rng.pick(&alerts).clone())),
-                12 if !injects.is_empty() => {
-                    (Actor::Facilitator, Command::Publish(rng.pick(&injects).clone()))
-                }
+                12 if !injects.is_empty() => (
+                    Actor::Facilitator,
+                    Command::Publish(rng.pick(&injects).clone()),
+                ),
                 13 => (Actor::Facilitator, Command::Fire(rng.pick(&faults).clone())),
                 14 => (role, Command::Run("no_such_action".into())),
                 _ => (Actor::Facilitator, Command::Pause),

@@ -171,6 +171,9 @@ pub fn start(world: &mut World, role: Option<RoleIx>) {
     });
     live.writer = writer;
     world.insert_resource(live);
+    world.insert_resource(super::trainee::PublicInfo(Arc::new(
+        super::trainee::PublicScenario::of(&scenario),
+    )));
     clock::reset(world);
     let screen = if role.is_some() {
         Screen::Trainee

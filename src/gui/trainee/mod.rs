@@ -13,6 +13,8 @@ pub mod knowledge;
 pub mod layout;
 pub mod logs;
 pub mod picker;
+#[cfg(test)]
+mod tests;
 pub mod view;
 
 use std::sync::Arc;
@@ -20,8 +22,13 @@ use std::sync::Arc;
 use bevy::prelude::*;
 
 use super::Screen;
-use super::session::{Live, SessionScenario};
+use super::session::Live;
 pub use view::{PublicScenario, TraineeView};
+
+/// The scenario's public part, the only scenario data the trainee console is given. Built where
+/// the session starts (see `session::start` and the role picker's boot).
+#[derive(Resource, Clone)]
+pub struct PublicInfo(pub Arc<PublicScenario>);
 
 /// A keyboard shortcut asked a section to take the focus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,16 +80,14 @@ impl FocusRequest {
     }
 }
 
-/// True in the live console (and its end summary), where [`TraineeView`] exists.
-pub fn in_console(view: Option<Res<TraineeView>>, state: Res<State<Screen>>) -> bool {
-    view.is_some() && *state.get() == Screen::Trainee
-}
-
 pub fn plugin(app: &mut App) {
     app.init_resource::<FocusRequest>()
         .add_systems(
             Update,
-            sync.run_if(in_state(Screen::Trainee).or_else(in_state(Screen::Summary))),
+            sync.run_if(
+                resource_exists::<PublicInfo>
+                    .and_then(in_state(Screen::Trainee).or_else(in_state(Screen::Summary))),
+            ),
         )
         .add_plugins((
             layout::plugin,
@@ -100,7 +105,7 @@ pub fn plugin(app: &mut App) {
 /// console makes.
 fn sync(
     live: Option<Res<Live>>,
-    scenario: Res<SessionScenario>,
+    public: Res<PublicInfo>,
     info: Res<super::session::SessionInfo>,
     view: Option<ResMut<TraineeView>>,
     mut commands: Commands,
@@ -119,7 +124,7 @@ fn sync(
             }
         }
         _ => {
-            let mut view = TraineeView::new(Arc::new(PublicScenario::of(&scenario.0)), role);
+            let mut view = TraineeView::new(public.0.clone(), role);
             view.absorb(feed.iter());
             view.tick = info.tick;
             commands.insert_resource(view);

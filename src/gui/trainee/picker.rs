@@ -3,9 +3,9 @@
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
+use super::PublicInfo;
 use super::view::PublicScenario;
 use crate::gui::intent::{Intent, Intents};
-use crate::gui::session::SessionScenario;
 use crate::gui::theme::palette;
 use crate::gui::third_party::egui::root_ui;
 use crate::gui::{GuiSet, Screen};
@@ -14,18 +14,17 @@ pub fn plugin(app: &mut App) {
     app.add_systems(
         EguiPrimaryContextPass,
         draw.in_set(GuiSet::Panels)
-            .run_if(in_state(Screen::RolePicker)),
+            .run_if(in_state(Screen::RolePicker).and_then(resource_exists::<PublicInfo>)),
     );
 }
 
 fn draw(
     mut contexts: EguiContexts,
-    scenario: Res<SessionScenario>,
-    mut public: Local<Option<PublicScenario>>,
+    public: Res<PublicInfo>,
     mut intents: ResMut<Intents>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
-    let public = public.get_or_insert_with(|| PublicScenario::of(&scenario.0));
+    let public = &public.0;
     let mut root = root_ui(ctx, "picker");
     egui::CentralPanel::default().show(&mut root, |ui| {
         intents.extend(show(ui, public));

@@ -57,6 +57,7 @@ pub(crate) fn compile(ck: &mut Checker) -> Topology {
             max_queue_us: s.max_queue.0,
             hit_rate_ppm: s.hit_rate.map(|p| p.0),
             warmup: s.warmup.0.max(1),
+            warmup_step_ppm: s.hit_rate.map_or(0, |h| (h.0 / s.warmup.0.max(1)).max(1)),
             calls: Vec::new(),
             callers: Vec::new(),
         });
@@ -326,8 +327,12 @@ fn build_catalog(ck: &mut Checker, n_services: usize) {
             kind,
         });
     }
+    let gauges = (0..metrics.len())
+        .filter(|&m| matches!(metrics[m].kind, MetricKind::Gauge(_)))
+        .collect();
     ck.catalog = crate::scenario::compiled::MetricCatalog {
         metrics,
+        gauges,
         by_service,
     };
 }

@@ -275,12 +275,11 @@ impl Mind {
                         a.firing = false;
                     }
                 }
-                Observation::Log { level, .. } => {
-                    if *level == LogLevel::Error {
-                        self.trouble.get_or_insert(now);
-                    }
+                Observation::Log {
+                    level: LogLevel::Error,
+                    ..
                 }
-                Observation::Ticket { .. } => {
+                | Observation::Ticket { .. } => {
                     self.trouble.get_or_insert(now);
                 }
                 Observation::Question {
@@ -369,11 +368,9 @@ impl Mind {
                         };
                     }
                 }
-                Observation::Hint { .. } => {
-                    // A nudge makes a commander go round the team again soon.
-                    if me.commander {
-                        self.next_ask = Some(now + jitter(rng, react));
-                    }
+                // A nudge makes a commander go round the team again soon.
+                Observation::Hint { .. } if me.commander => {
+                    self.next_ask = Some(now + jitter(rng, react));
                 }
                 _ => {}
             }

@@ -220,8 +220,8 @@ pub fn apply_effects(sc: &Scenario, tick: u64, faults: &mut FaultState) {
         .iter_mut()
         .for_each(|m| *m = ServiceMods::default());
     state.partitioned.iter_mut().for_each(|p| *p = false);
-    for (m, def) in sc.metrics.metrics.iter().enumerate() {
-        if let MetricKind::Gauge(v) = def.kind {
+    for &m in &sc.metrics.gauges {
+        if let MetricKind::Gauge(v) = sc.metrics.metrics[m].kind {
             state.gauges[m] = Some(v);
         }
     }

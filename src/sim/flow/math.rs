@@ -8,25 +8,32 @@ use std::sync::OnceLock;
 pub const PPM: u64 = 1_000_000;
 
 /// `a * b / c` without overflow, rounding down; `c == 0` gives `u64::MAX`.
+#[inline]
 pub fn mul_div(a: u64, b: u64, c: u64) -> u64 {
     if c == 0 {
         return u64::MAX;
     }
-    let v = a as u128 * b as u128 / c as u128;
-    v.min(u64::MAX as u128) as u64
+    // The same exact result either way; 64-bit division is much cheaper when it fits.
+    match a.checked_mul(b) {
+        Some(product) => product / c,
+        None => (a as u128 * b as u128 / c as u128).min(u64::MAX as u128) as u64,
+    }
 }
 
 /// `x * ppm / 1e6`.
+#[inline]
 pub fn scale(x: u64, ppm: u64) -> u64 {
     mul_div(x, ppm, PPM)
 }
 
 /// The complement of a probability: 1 - p.
+#[inline]
 pub fn not(p: u64) -> u64 {
     PPM - p.min(PPM)
 }
 
 /// Probability that all independent events with these failure chances succeed, as a failure chance.
+#[inline]
 pub fn any_fails(fail: impl IntoIterator<Item = u64>) -> u64 {
     not(fail.into_iter().fold(PPM, |ok, p| scale(ok, not(p))))
 }
@@ -53,6 +60,7 @@ fn exp_table() -> &'static [u64] {
 }
 
 /// e^(-num/den) in ppm.
+#[inline]
 pub fn exp_neg_ratio(num: u64, den: u64) -> u64 {
     if den == 0 {
         return 0;
@@ -63,6 +71,7 @@ pub fn exp_neg_ratio(num: u64, den: u64) -> u64 {
 
 /// Chance that a response with exponentially distributed latency of this mean takes longer than
 /// `limit` (the share of calls that time out).
+#[inline]
 pub fn slower_than(mean_us: u64, limit_us: u64) -> u64 {
     if mean_us == 0 {
         return 0;
@@ -72,6 +81,7 @@ pub fn slower_than(mean_us: u64, limit_us: u64) -> u64 {
 
 /// Expected attempts per call with `retries` retries when each attempt fails with chance `p`, and
 /// the chance that the call still fails after the last one: (sum of p^i for i in 0..=r, p^(r+1)).
+#[inline]
 pub fn attempts(p: u64, retries: u32) -> (u64, u64) {
     let mut term = PPM;
     let mut sum = PPM;

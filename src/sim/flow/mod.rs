@@ -202,20 +202,21 @@ pub fn advance(
             flow.backlog[s] = 0;
             flow.hit_ppm[s] = 0;
         }
-        let target = sc.services[s].hit_rate_ppm.unwrap_or(0);
-        flow.hit_ppm[s] = if mods[s].cold_cache {
-            0
-        } else {
-            (flow.hit_ppm[s] + target / sc.services[s].warmup).min(target)
-        };
+        if let Some(target) = sc.services[s].hit_rate_ppm {
+            flow.hit_ppm[s] = if mods[s].cold_cache {
+                0
+            } else {
+                (flow.hit_ppm[s] + sc.services[s].warmup_step_ppm).min(target)
+            };
+        }
         flow.arrivals[s] = 0;
         flow.retries_in[s] = 0;
         flow.external[s] = 0;
         flow.shed[s] = 0;
     }
-    for (m, v) in faults.gauges.iter().enumerate() {
-        if let Some(v) = v {
-            flow.gauges[m] = *v;
+    for &m in &sc.metrics.gauges {
+        if let Some(v) = faults.gauges[m] {
+            flow.gauges[m] = v;
         }
     }
 

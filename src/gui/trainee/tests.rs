@@ -1,0 +1,188 @@
+//! The trainee panels without a window: each is drawn into a headless egui context from a view
+//! model built from a real simulation's feed, then clicked through egui's own input.
+
+use std::sync::Arc;
+
+use bevy_egui::egui::{self, Pos2, RawInput, Rect};
+
+use super::view::{PublicScenario, TraineeView};
+use super::{actions, alerts, channel, knowledge};
+use crate::gui::intent::Intent;
+use crate::gui::probe::{self, Drawn};
+use crate::scenario;
+use crate::sim::commands::Actor;
+use crate::sim::log::Command;
+use crate::sim::{RunOptions, Sim};
+
+fn view_at(ticks: u64, role: &str) -> TraineeView {
+    let sc = scenario::load_default();
+    let mut sim = Sim::new(sc.clone(), &RunOptions::new(sc.seed));
+    let r = sc.role_ix(role).unwrap();
+    sim.queue(1, Actor::Role(r), Command::Run("post_status".into()));
+    for _ in 0..ticks {
+        sim.step();
+    }
+    let mut view = TraineeView::new(Arc::new(PublicScenario::of(&sc)), r);
+    view.absorb(sim.log().feed(r).iter());
+    view.tick = ticks;
+    view
+}
+
+fn input(events: Vec<egui::Event>) -> RawInput {
+    RawInput {
+        screen_rect: Some(Rect::from_min_size(Pos2::ZERO, egui::vec2(600.0, 900.0))),
+        events,
+        ..Default::default()
+    }
+}
+
+/// Draws a panel once, returns what it drew; then clicks `label` and returns the intents the
+/// click produced.
+fn click(
+    mut panel: impl FnMut(&mut egui::Ui) -> Vec<Intent>,
+    label: &str,
+) -> (Vec<Drawn>, Vec<Intent>) {
+    let ctx = egui::Context::default();
+    let mut out = ctx.run_ui(input(vec![]), |ui| {
+        panel(ui);
+    });
+    let drawn = probe::texts(&out.shapes);
+    out.shapes.clear();
+    let Some(target) = probe::find(&drawn, label, None) else {
+        return (drawn, Vec::new());
+    };
+    let at = target.center();
+    let press = |pressed| egui::Event::PointerButton {
+        pos: at,
+        button: egui::PointerButton::Primary,
+        pressed,
+        modifiers: Default::default(),
+    };
+    let mut intents = Vec::new();
+    for events in [
+        vec![egui::Event::PointerMoved(at)],
+        vec![press(true)],
+        vec![press(false)],
+    ] {
+        let _ = ctx.run_ui(input(events), |ui| intents.extend(panel(ui)));
+    }
+    (drawn, intents)
+}
+
+fn has(drawn: &[Drawn], text: &str) -> bool {
+    drawn.iter().any(|d| d.text.contains(text))
+}
+
+#[test]
+fn acknowledging_an_alert_is_an_ack_command() {
+    let view = view_at(200, "ic");
+    let (drawn, intents) = click(|ui| alerts::show(ui, &view, false), "Acknowledge");
+    assert!(has(&drawn, "Edge certificate renews"));
+    assert!(has(&drawn, "INFO") && has(&drawn, "FIRING"), "status in words");
+    assert!(
+        matches!(&intents[..], [Intent::Role(Command::Ack(a))] if &**a == "edge_cert_renewal"),
+        "{intents:?}"
+    );
+}
+
+#[test]
+fn actions_say_who_may_take_them_and_run_only_ones_own() {
+    let view = view_at(30, "ic");
+    let (drawn, intents) = click(|ui| actions::show(ui, &view, false), "Run: Roll back");
+    assert!(has(&drawn, "NOT YOURS"));
+    assert!(has(&drawn, "only Storage on-call"));
+    assert!(!has(&drawn, "Run: Restart the metadata"), "no button for others' actions");
+    // The status update started at tick 1 and takes a minute.
+    assert!(has(&drawn, "RUNNING") && has(&drawn, "left"));
+    assert!(
+        matches!(&intents[..], [Intent::Role(Command::Run(a))] if &**a == "rollback_table_api"),
+        "{intents:?}"
+    );
+}
+
+#[test]
+fn a_fact_is_shared_from_the_knowledge_panel() {
+    let view = view_at(5, "ic");
+    let (drawn, intents) = click(|ui| knowledge::show(ui, &view, false), "Share with everyone");
+    assert!(has(&drawn, "your knowledge card"));
+    assert!(
+        matches!(&intents[..], [Intent::Role(Command::Share { fact, to: None })]
+            if &**fact == "deploy_was_log_format"),
+        "{intents:?}"
+    );
+}
+
+#[test]
+fn hypotheses_can_be_proposed_from_the_channel() {
+    let view = view_at(5, "ic");
+    let mut state = channel::ChannelState::default();
+    let (drawn, intents) = click(|ui| channel::show(ui, &view, &mut state, false), "Propose");
+    assert!(has(&drawn, "Storage nodes' membership retries"));
+    assert!(
+        matches!(&intents[..], [Intent::Role(Command::Propose(h))] if &**h == "retry_storm"),
+        "{intents:?}"
+    );
+}
+
+#[test]
+fn the_debrief_perspective_offers_no_commands() {
+    let mut view = view_at(200, "ic");
+    view.live = false;
+    let (drawn, intents) = click(|ui| alerts::show(ui, &view, false), "Acknowledge");
+    assert!(has(&drawn, "Edge certificate renews"));
+    assert!(!has(&drawn, "Acknowledge") && intents.is_empty());
+    let mut state = channel::ChannelState::default();
+    let (drawn, _) = click(|ui| channel::show(ui, &view, &mut state, false), "Propose");
+    assert!(!has(&drawn, "Propose") && !has(&drawn, "Send"));
+}
+
+/// The boundary in the code itself: the panels and the view model name nothing that holds ground
+/// truth, and the one system that touches the simulation reads only the role's feed.
+#[test]
+fn trainee_code_cannot_reach_ground_truth() {
+    let panels = [
+        ("actions.rs", include_str!("actions.rs")),
+        ("alerts.rs", include_str!("alerts.rs")),
+        ("channel.rs", include_str!("channel.rs")),
+        ("dashboards.rs", include_str!("dashboards.rs")),
+        ("knowledge.rs", include_str!("knowledge.rs")),
+        ("layout.rs", include_str!("layout.rs")),
+        ("logs.rs", include_str!("logs.rs")),
+        ("picker.rs", include_str!("picker.rs")),
+        ("view.rs", include_str!("view.rs").split("#[cfg(test)]").next().unwrap()),
+    ];
+    let forbidden = [
+        "session::Live",
+        "Res<Live>",
+        "sim::faults",
+        "sim::flow",
+        "sim::status",
+        "sim::signals",
+        "sim::knowledge",
+        "sim::exercise",
+        "SimScenario",
+        "SessionScenario",
+        "EventLog",
+        "Truth",
+        ".world()",
+    ];
+    for (file, text) in panels {
+        for f in forbidden {
+            assert!(!text.contains(f), "trainee/{file} mentions {f}");
+        }
+    }
+    // The sync system: `Live` is used for the role and the role's feed, nothing else.
+    let module = include_str!("mod.rs");
+    assert!(!module.contains("SessionScenario") && !module.contains(".world()"));
+    let uses: Vec<&str> = module
+        .match_indices("live.")
+        .map(|(i, _)| &module[i..(i + 20).min(module.len())])
+        .collect();
+    assert!(!uses.is_empty());
+    for u in uses {
+        assert!(
+            u.starts_with("live.log().feed(") || u.starts_with("live.role"),
+            "trainee/mod.rs reads `{u}…` from the simulation"
+        );
+    }
+}

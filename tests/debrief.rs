@@ -1,0 +1,494 @@
+//! The debrief: milestones and durations on known ticks, who knew what when, communication,
+//! hypotheses, decision points, a blameless agenda, and the exports (Markdown, self-contained
+//! HTML with SVG charts, JSON, CSV).
+
+mod recording;
+
+use firedrill::debrief::{self, Debrief, LaneKind, MilestoneKind, Phase, Timing};
+use firedrill::record::RunFile;
+use firedrill::record::replay::stored_scenario;
+use firedrill::sim::RunOptions;
+use firedrill::sim::log::{EventBody, Truth};
+use recording::*;
+
+/// The timing drill run with its script (see tests/fixtures/debrief-timing*.ron).
+fn timing() -> (RunFile, Debrief) {
+    let sc = load(TIMING);
+    let cmds = commands(TIMING_COMMANDS, &sc);
+    let (bytes, _) = record(&sc, &RunOptions::new(sc.seed), &cmds);
+    let run = parse(&bytes);
+    let stored = stored_scenario(&run.header).unwrap();
+    let d = debrief::from_run(&run, &stored);
+    (run, d)
+}
+
+fn milestone(d: &Debrief, kind: MilestoneKind) -> Option<u64> {
+    d.milestones.iter().find(|m| m.kind == kind).unwrap().tick
+}
+
+/// Every milestone follows from the fixture by hand:
+/// the crash starts at 2m and every request fails (impact, and the ops log line, at 120); the
+/// alert holds for 1m (180); ic acknowledges at 4m (240); proposes the wrong hypothesis at 5m
+/// (300) and the right one at 6m30s (390), confirms it at 7m (420); the status update runs 30s
+/// from 4m30s (300); the restart runs 1m from 8m and ends the fault (540); impact stays under the
+/// SLO for the 2m stabilisation window (660).
+#[test]
+fn milestones_and_durations_are_the_expected_ticks() {
+    let (_, d) = timing();
+    use MilestoneKind::*;
+    let expected = [
+        (ImpactStarted, 120),
+        (FirstSignal, 120),
+        (FirstAlert, 180),
+        (FirstAcknowledgement, 240),
+        (FirstHypothesis, 300),
+        (FirstCorrectHypothesis, 390),
+        (Diagnosed, 420),
+        (Mitigated, 540),
+        (Resolved, 660),
+        (FirstCommunication, 300),
+    ];
+    for (kind, tick) in expected {
+        assert_eq!(milestone(&d, kind), Some(tick), "{kind:?}");
+    }
+    let signal = d.milestones.iter().find(|m| m.kind == FirstSignal).unwrap();
+    assert_eq!(
+        signal.detail.as_deref(),
+        Some("api log: connection refused")
+    );
+    assert_eq!(signal.role.as_deref(), Some("ops"));
+    let durations: Vec<(&str, Option<i64>)> = d
+        .durations
+        .iter()
+        .map(|x| (x.label.as_str(), x.seconds))
+        .collect();
+    assert_eq!(
+        durations,
+        [
+            ("time to detect", Some(60)),
+            ("time to acknowledge", Some(60)),
+            ("time to diagnose", Some(300)),
+            ("time to mitigate", Some(420)),
+            ("time to resolve", Some(540)),
+            ("time to first external communication", Some(180)),
+        ]
+    );
+    let end = d.run.end.as_ref().unwrap();
+    assert!(end.resolved && end.tick == 660);
+    assert!(d.run.complete);
+}
+
+#[test]
+fn the_timeline_holds_the_impact_curve_fault_bands_and_markers() {
+    let (run, d) = timing();
+    let samples = run
+        .events
+        .iter()
+        .filter(|e| matches!(e.body, EventBody::Truth(Truth::Impact { .. })))
+        .count();
+    assert_eq!(d.timeline.impact.len(), samples);
+    assert!(d.timeline.impact.iter().all(|p| p.tick % 10 == 0));
+    let during = d.timeline.impact.iter().find(|p| p.tick == 300).unwrap();
+    assert_eq!(during.ppm, 1_000_000, "a crashed API fails every request");
+    let before = d.timeline.impact.iter().find(|p| p.tick == 60).unwrap();
+    assert_eq!(before.ppm, 0);
+    assert_eq!(d.timeline.faults.len(), 1);
+    let band = &d.timeline.faults[0];
+    assert_eq!((band.start, band.end), (120, Some(540)));
+    assert!(
+        band.ended_by
+            .as_deref()
+            .unwrap()
+            .contains("Restart the API")
+    );
+    let milestone_marks = d
+        .timeline
+        .markers
+        .iter()
+        .filter(|m| m.kind == debrief::MarkerKind::Milestone)
+        .count();
+    assert_eq!(milestone_marks, 10);
+    assert!(
+        d.timeline
+            .markers
+            .windows(2)
+            .all(|w| w[0].tick <= w[1].tick)
+    );
+}
+
+#[test]
+fn who_knew_what_follows_each_fact_to_the_commander() {
+    let (_, d) = timing();
+    let fact = |id: &str| d.knowledge.iter().find(|j| j.fact == id).unwrap();
+    let role =
+        |j: &debrief::FactJourney, r: &str| j.roles.iter().find(|x| x.role == r).unwrap().clone();
+
+    let logs = fact("api_refusing");
+    assert!(logs.key);
+    let ops = role(logs, "ops");
+    assert_eq!((ops.available, ops.seen), (Some(120), Some(120)));
+    assert_eq!(ops.shared.len(), 1);
+    assert_eq!(
+        (ops.shared[0].tick, ops.shared[0].to.as_deref()),
+        (360, Some("ic"))
+    );
+    let ic = role(logs, "ic");
+    assert_eq!((ic.available, ic.seen), (Some(360), Some(360)));
+    assert_eq!(ic.seen_via.as_deref(), Some("shared by ops"));
+    // Discarding the network theory is the first thing ic did with it.
+    assert_eq!(ic.acted_on.as_ref().map(|a| a.tick), Some(375));
+    let reach = logs.to_commander.as_ref().unwrap();
+    assert_eq!(
+        (reach.learnt, reach.since_available, reach.since_seen),
+        (Some(360), Some(240), Some(240))
+    );
+
+    // On a dashboard both roles have: available to both from the crash, seen only by the role
+    // watching it, from when it started watching.
+    let dash = fact("api_dashboard_red");
+    let ops = role(dash, "ops");
+    assert_eq!((ops.available, ops.seen), (Some(120), Some(150)));
+    assert_eq!(ops.available_via.as_deref(), Some("the api dashboard"));
+    let ic = role(dash, "ic");
+    assert_eq!((ic.available, ic.seen), (Some(120), None));
+    assert_eq!(dash.to_commander.as_ref().unwrap().learnt, None);
+
+    let card = role(fact("no_change_today"), "ic");
+    assert_eq!(
+        (card.available, card.seen, card.seen_via.as_deref()),
+        (Some(0), Some(0), Some("knowledge card"))
+    );
+}
+
+#[test]
+fn communication_hypotheses_and_decisions() {
+    let (_, d) = timing();
+    let q = &d.communication.questions;
+    assert_eq!(q.len(), 1);
+    assert_eq!(
+        (q[0].tick, q[0].from.as_str(), q[0].to.as_str()),
+        (330, "ic", "ops")
+    );
+    let a = q[0].answer.as_ref().expect("answered by the share");
+    assert_eq!((a.tick, a.wait), (360, 30));
+    let h = &d.communication.handoffs;
+    assert_eq!(h.len(), 1);
+    assert_eq!(
+        (h[0].fact.as_str(), h[0].held_for),
+        ("api_refusing", Some(240))
+    );
+    let link = d
+        .communication
+        .links
+        .iter()
+        .find(|l| l.from == "ic")
+        .unwrap();
+    assert_eq!((link.to.as_deref(), link.questions), (Some("ops"), 1));
+
+    let hyp = |id: &str| d.hypotheses.iter().find(|h| h.id == id).unwrap();
+    let network = hyp("network");
+    assert_eq!(network.proposed.as_ref().map(|p| p.tick), Some(300));
+    assert_eq!(network.discarded.as_ref().map(|p| p.tick), Some(375));
+    assert_eq!(network.steps.len(), 2);
+    let crash = hyp("crash");
+    assert_eq!(crash.proposed.as_ref().map(|p| p.tick), Some(390));
+    assert_eq!(
+        crash.confirmed.as_ref().map(|p| (p.tick, p.role.as_str())),
+        Some((420, "ic"))
+    );
+
+    let restart = d.decisions.iter().find(|x| x.id == "restart").unwrap();
+    assert_eq!(restart.timing, Timing::InWindow);
+    assert_eq!(
+        restart.taken.as_ref().map(|t| (t.tick, t.role.as_str())),
+        Some((480, "ops"))
+    );
+    assert_eq!(restart.knew, ["api_refusing", "api_dashboard_red"]);
+    assert!(restart.key_facts_missing.is_empty());
+    let tell = d.decisions.iter().find(|x| x.id == "tell_ic").unwrap();
+    assert_eq!(
+        tell.timing,
+        Timing::Late,
+        "shared at 6m, the window closed at 4m"
+    );
+}
+
+#[test]
+fn swimlanes_show_what_each_role_saw_did_and_said() {
+    let (_, d) = timing();
+    let lane = |r: &str| &d.swimlanes.iter().find(|l| l.role == r).unwrap().items;
+    let ops = lane("ops");
+    let logs = ops.iter().find(|i| i.what == "log").unwrap();
+    assert_eq!(logs.kind, LaneKind::Saw);
+    assert_eq!(logs.tick, 120);
+    assert!(logs.repeats > 1, "repeats are folded into one item");
+    let said = ops.iter().find(|i| i.kind == LaneKind::Said).unwrap();
+    assert_eq!((said.tick, said.what.as_str()), (360, "share"));
+    let ic = lane("ic");
+    let did: Vec<u64> = ic
+        .iter()
+        .filter(|i| i.kind == LaneKind::Did)
+        .map(|i| i.tick)
+        .collect();
+    assert!(
+        did.contains(&240) && did.contains(&270) && did.contains(&420),
+        "{did:?}"
+    );
+    assert!(ic.windows(2).all(|w| w[0].tick <= w[1].tick));
+    assert!(ic.iter().all(|i| i.what != "metrics"));
+}
+
+const BLAME: [&str; 9] = [
+    "blame",
+    "fault of",
+    "failed to",
+    "should have",
+    "mistake",
+    "too slow",
+    "slow to",
+    "error by",
+    "why didn't",
+];
+
+#[test]
+fn the_agenda_follows_pearls_with_blameless_prompts_at_key_moments() {
+    let (_, d) = timing();
+    let phases: Vec<Phase> = d.agenda.phases.iter().map(|p| p.phase).collect();
+    assert_eq!(
+        phases,
+        [
+            Phase::Reactions,
+            Phase::Description,
+            Phase::Analysis,
+            Phase::Summary
+        ]
+    );
+    let analysis = &d.agenda.phases[2];
+    let journey = analysis
+        .prompts
+        .iter()
+        .find(|p| p.text.contains("What was going on between?"))
+        .expect("a prompt about the key fact's journey");
+    assert_eq!(journey.tick, Some(120));
+    assert!(
+        journey.text.starts_with("The operations on-call knew “The API refuses every connection” from 09:02; the incident commander learnt of it at 09:06."),
+        "{}",
+        journey.text
+    );
+    assert!(analysis.prompts.iter().any(|p| p.from_scenario));
+    let ticks: Vec<u64> = analysis.prompts.iter().filter_map(|p| p.tick).collect();
+    assert!(ticks.windows(2).all(|w| w[0] <= w[1]), "in time order");
+    for phase in &d.agenda.phases {
+        for p in &phase.prompts {
+            let lower = p.text.to_lowercase();
+            for word in BLAME {
+                assert!(!lower.contains(word), "“{}” contains “{word}”", p.text);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_html_page_is_self_contained_and_draws_its_charts() {
+    let (sc, bytes, _) = storm_run();
+    let run = parse(&bytes);
+    let d = debrief::from_run(&run, &sc);
+    let html = debrief::html::render(&d);
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    let lower = html.to_lowercase();
+    for bad in [
+        "src=\"http",
+        "href=\"http",
+        "src='http",
+        "href='http",
+        "url(",
+        "@import",
+        "<script",
+        "<link",
+        "<iframe",
+    ] {
+        assert!(
+            !lower.contains(bad),
+            "the page refers outside itself: {bad}"
+        );
+    }
+    assert!(!lower.contains("http://") && !lower.contains("https://"));
+    for id in ["impact-chart", "swimlane-chart", "knowledge-chart"] {
+        assert!(
+            html.contains(&format!("<svg class=\"chart\" id=\"{id}\"")),
+            "{id}"
+        );
+    }
+    // The impact series has a point per ground-truth sample.
+    let start = html.find("class=\"impact-series\" points=\"").unwrap();
+    let points = html[start..].split('"').nth(3).unwrap();
+    assert_eq!(points.split(' ').count(), d.timeline.impact.len());
+    assert_eq!(
+        html.matches("class=\"fault-band\"").count(),
+        d.timeline.faults.len()
+    );
+    assert_eq!(html.matches("<g class=\"lane\"").count(), sc.roles.len());
+    assert_eq!(
+        html.matches("class=\"marker milestone\"").count(),
+        d.milestones.iter().filter(|m| m.tick.is_some()).count()
+    );
+    assert!(html.contains("Facilitator agenda (PEARLS)"));
+    // Text from the run is escaped.
+    assert!(!html.contains("<b>saw</b> 'x'"));
+}
+
+#[test]
+fn markdown_json_and_csv_exports() {
+    let (run, d) = timing();
+    let md = debrief::markdown::render(&d);
+    assert!(md.starts_with("# Debrief: Timing drill"));
+    assert!(md.contains("| impact started | 09:02 (02:00) |"));
+    assert!(md.contains("| time to resolve | impact started | resolved | 9 min |"));
+    assert!(md.contains("## Facilitator agenda (PEARLS)"));
+
+    let json = debrief::json::render(&d, &run.events);
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(doc["format"], "firedrill-debrief");
+    let back: Debrief = serde_json::from_value(doc["debrief"].clone()).unwrap();
+    assert_eq!(back, d, "the model round-trips");
+    assert_eq!(doc["events"].as_array().unwrap().len(), run.events.len());
+
+    let sc = load(TIMING);
+    let csv = debrief::csv::render(&sc, &run.events);
+    let rows = parse_csv(&csv);
+    assert_eq!(rows[0].join(","), debrief::csv::HEADER);
+    assert_eq!(rows.len(), run.events.len() + 1);
+    assert!(
+        rows.iter().all(|r| r.len() == 9),
+        "every row has every column"
+    );
+    let share = rows.iter().find(|r| r[4] == "seen.fact_shared").unwrap();
+    assert_eq!(
+        (share[1].as_str(), share[3].as_str(), share[5].as_str()),
+        ("360", "09:06", "ops")
+    );
+    let metrics = rows.iter().find(|r| r[4] == "seen.metrics").unwrap();
+    assert!(metrics[8].contains("error_rate="), "{:?}", metrics);
+}
+
+/// A tiny RFC 4180 reader, enough to check the export's quoting.
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = vec![];
+    let (mut row, mut field, mut quoted) = (vec![], String::new(), false);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => row.push(std::mem::take(&mut field)),
+            ('\n', false) => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (c, _) => field.push(c),
+        }
+    }
+    rows
+}
+
+#[test]
+fn a_debrief_of_a_cut_run_says_it_is_incomplete() {
+    let (_, bytes, _) = storm_run();
+    let run = RunFile::parse(&bytes[..bytes.len() / 2]).unwrap();
+    let sc = stored_scenario(&run.header).unwrap();
+    let d = debrief::from_run(&run, &sc);
+    assert!(!d.run.complete);
+    assert!(d.run.end.is_none());
+    assert_eq!(d.run.length, run.ticks());
+    assert!(debrief::markdown::render(&d).contains("the record is incomplete"));
+}
+
+#[test]
+fn the_debrief_command_writes_each_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let run_path = dir.path().join("run.jsonl");
+    let bin = env!("CARGO_BIN_EXE_firedrill");
+    let ok = std::process::Command::new(bin)
+        .args(["run", TIMING, "--commands", TIMING_COMMANDS, "--out"])
+        .arg(&run_path)
+        .output()
+        .unwrap();
+    assert!(ok.status.success());
+    for (file, start) in [
+        ("d.md", "# Debrief"),
+        ("d.html", "<!DOCTYPE html>"),
+        ("d.json", "{"),
+        ("d.csv", "seq,tick"),
+    ] {
+        let out = dir.path().join(file);
+        let status = std::process::Command::new(bin)
+            .arg("debrief")
+            .arg(&run_path)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(status.status.success());
+        let text = std::fs::read_to_string(&out).unwrap();
+        assert!(text.starts_with(start), "{file}");
+    }
+    let bad = std::process::Command::new(bin)
+        .args(["debrief", "/no/such/run.jsonl"])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("cannot read"));
+}
+
+/// Optional: renders the page in headless Chromium when it is installed, and checks that the
+/// charts are painted (the impact curve's red is in the screenshot).
+#[test]
+fn the_html_page_renders_in_headless_chromium() {
+    let Some(chromium) = ["chromium", "chromium-browser"].into_iter().find(|c| {
+        std::process::Command::new(c)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    }) else {
+        eprintln!("chromium is not installed; skipping the screenshot check");
+        return;
+    };
+    let (sc, bytes, _) = storm_run();
+    let d = debrief::from_run(&parse(&bytes), &sc);
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("debrief.html");
+    let shot = dir.path().join("shot.png");
+    std::fs::write(&page, debrief::html::render(&d)).unwrap();
+    let profile = dir.path().join("profile");
+    let out = std::process::Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--window-size=1400,1600",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let png = std::fs::read(&shot).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    assert!(
+        png.len() > 50_000,
+        "a page with charts is not blank: {} bytes",
+        png.len()
+    );
+}

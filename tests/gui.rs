@@ -1,0 +1,330 @@
+//! The real window: the trainee console, the facilitator console and the debrief viewer run under
+//! Xvfb with Mesa's software Vulkan (lavapipe), driven by scripts in `tests/gui/` that click and
+//! type through the same input path as a person. Each run writes screenshots and a report of what
+//! egui drew to `target/gui-screenshots/`; this test checks the report, the pictures and the run
+//! files, and that the trainee session replays exactly with `firedrill replay`.
+//!
+//! Needs `xvfb-run` and a Vulkan driver (Debian: `xvfb mesa-vulkan-drivers libvulkan1
+//! libxkbcommon-x11-0`; `.ci/run` installs them). Without `xvfb-run` the test says so loudly and
+//! skips.
+
+#![cfg(feature = "gui")]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde::Deserialize;
+
+const BIN: &str = env!("CARGO_BIN_EXE_firedrill");
+
+#[derive(Debug, Deserialize)]
+struct Report {
+    ok: bool,
+    failures: Vec<String>,
+    snapshots: BTreeMap<String, Vec<Drawn>>,
+    screenshots: Vec<Shot>,
+    run_file: Option<String>,
+    first_frame_ms: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Drawn {
+    text: String,
+    rect: [f32; 4],
+}
+
+#[derive(Debug, Deserialize)]
+struct Shot {
+    name: String,
+    path: String,
+    width: u32,
+    height: u32,
+    ink: f32,
+    colours: usize,
+    regions: BTreeMap<String, Region>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Region {
+    ink: f32,
+    colours: usize,
+}
+
+fn screenshots_dir() -> PathBuf {
+    // CARGO_TARGET_TMPDIR is `<target>/tmp`.
+    Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .unwrap()
+        .join("gui-screenshots")
+}
+
+fn have_xvfb() -> bool {
+    Command::new("sh")
+        .args(["-c", "command -v xvfb-run"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Runs the binary in a fresh X server with software Vulkan, from `cwd`.
+fn run_gui(args: &[&str], script: &str, out: &Path, cwd: &Path) -> Report {
+    let _ = std::fs::remove_dir_all(out);
+    let runtime = tempfile::tempdir().unwrap();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/gui").join(script);
+    let output = Command::new("xvfb-run")
+        .args(["-a", "-s", "-screen 0 1600x900x24", BIN])
+        .args(args)
+        .arg("--gui-script")
+        .arg(&script)
+        .arg("--gui-out")
+        .arg(out)
+        .current_dir(cwd)
+        .env("WGPU_BACKEND", "vulkan")
+        .env("XDG_RUNTIME_DIR", runtime.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run xvfb-run");
+    let report_path = out.join("report.json");
+    let text = std::fs::read_to_string(&report_path).unwrap_or_else(|e| {
+        panic!(
+            "no report at {} ({e}); the app said:\n{}\n{}",
+            report_path.display(),
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    let report: Report = serde_json::from_str(&text).unwrap();
+    assert!(
+        report.ok && output.status.success(),
+        "{script:?} failed: {:?}\n{}",
+        report.failures,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    report
+}
+
+fn texts<'a>(r: &'a Report, snapshot: &str) -> &'a [Drawn] {
+    r.snapshots
+        .get(snapshot)
+        .unwrap_or_else(|| panic!("no snapshot {snapshot}"))
+}
+
+fn has(r: &Report, snapshot: &str, needle: &str) -> bool {
+    texts(r, snapshot).iter().any(|d| d.text.contains(needle))
+}
+
+fn shot<'a>(r: &'a Report, name: &str) -> &'a Shot {
+    r.screenshots
+        .iter()
+        .find(|s| s.name == name)
+        .unwrap_or_else(|| panic!("no screenshot {name}"))
+}
+
+/// The PNG on disk is the screen: 1600×900, and far from one flat colour.
+fn check_png(s: &Shot) {
+    let file = std::fs::File::open(&s.path).unwrap();
+    let mut reader = png::Decoder::new(std::io::BufReader::new(file))
+        .read_info()
+        .unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    assert_eq!((info.width, info.height), (1600, 900), "{}", s.path);
+    assert_eq!((s.width, s.height), (1600, 900));
+    let px = &buf[..info.buffer_size()];
+    let step = info.line_size / info.width as usize;
+    let first = &px[..3];
+    let differing = px
+        .chunks_exact(step)
+        .filter(|p| p[..3].iter().zip(first).any(|(a, b)| a.abs_diff(*b) > 12))
+        .count();
+    assert!(
+        differing > px.len() / step / 20,
+        "{} is nearly blank",
+        s.path
+    );
+    assert!(s.ink > 0.05 && s.colours > 40, "{}: {s:?}", s.name);
+}
+
+/// Every named region of the screen has something drawn in it.
+fn check_regions(s: &Shot, names: &[&str]) {
+    for n in names {
+        let r = s
+            .regions
+            .get(*n)
+            .unwrap_or_else(|| panic!("{}: no region {n}", s.name));
+        assert!(
+            r.ink > 0.01 && r.colours > 3,
+            "{}: the {n} region looks empty: {r:?}",
+            s.name
+        );
+    }
+}
+
+fn run_file_lines(path: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// Commands the run file records for `actor`, as JSON text.
+fn commands_of(lines: &[serde_json::Value], actor: &str) -> Vec<String> {
+    lines
+        .iter()
+        .filter_map(|l| l.get("command"))
+        .filter(|c| c["actor"] == actor)
+        .map(|c| c["command"].to_string())
+        .collect()
+}
+
+#[test]
+fn consoles_under_xvfb() {
+    if !have_xvfb() {
+        eprintln!(
+            "\n\n*** SKIPPED: the GUI test needs `xvfb-run` (Debian: apt-get install xvfb \
+             mesa-vulkan-drivers libvulkan1 libxkbcommon-x11-0). `.ci/run` installs it. ***\n\n"
+        );
+        return;
+    }
+    let shots = screenshots_dir();
+    let work = tempfile::tempdir().unwrap();
+    let run = work.path().join("trainee.jsonl");
+
+    // The trainee console, as the incident commander.
+    let t = run_gui(
+        &["play", "--role", "ic", "--out", run.to_str().unwrap()],
+        "trainee.ron",
+        &shots.join("trainee"),
+        work.path(),
+    );
+    for panel in ["ALERTS", "DASHBOARDS", "LOGS", "INCIDENT CHANNEL", "ACTIONS", "KNOWLEDGE"] {
+        assert!(has(&t, "start", panel), "no {panel} panel");
+    }
+    // Only the IC's services, no ground truth.
+    for hidden in ["metadata · latency", "membership_bloat", "network_blip", "GROUND TRUTH"] {
+        assert!(!has(&t, "end", hidden), "the trainee console shows {hidden}");
+    }
+    assert!(has(&t, "end", "acknowledged by Incident commander"));
+    assert!(has(&t, "end", "You shared:"));
+    assert!(has(&t, "end", "Looking at the table API errors"));
+    assert!(has(&t, "end", "Status page updated"));
+    // Ctrl + made the text larger.
+    let height = |snap: &str| {
+        let d = texts(&t, snap)
+            .iter()
+            .find(|d| d.text == "ALERTS")
+            .expect("ALERTS heading");
+        d.rect[3] - d.rect[1]
+    };
+    assert!(
+        height("larger-text") > height("start") * 1.1,
+        "text scale did not grow the text"
+    );
+    for name in ["trainee-alert", "trainee-console"] {
+        let s = shot(&t, name);
+        check_png(s);
+        check_regions(
+            s,
+            &["dashboards", "alerts", "channel", "actions", "logs", "knowledge"],
+        );
+    }
+    assert!(t.first_frame_ms.is_some());
+
+    // What the console did is in the run file, as the IC's commands.
+    let lines = run_file_lines(&run);
+    let ic = commands_of(&lines, "ic");
+    for expected in [
+        r#"{"Ack":"edge_cert_renewal"}"#,
+        r#"{"Share":{"fact":"deploy_was_log_format","to":null}}"#,
+        r#"{"Run":"post_status"}"#,
+        r#"{"Inspect":"table_api"}"#,
+    ] {
+        assert!(ic.iter().any(|c| c == expected), "{expected} not in {ic:?}");
+    }
+    assert!(ic.iter().any(|c| c.contains("Looking at the table API errors")));
+
+    // The session replays exactly from its run file.
+    let replay = Command::new(BIN)
+        .arg("replay")
+        .arg(&run)
+        .current_dir(work.path())
+        .output()
+        .unwrap();
+    assert!(
+        replay.status.success(),
+        "replay failed:\n{}\n{}",
+        String::from_utf8_lossy(&replay.stdout),
+        String::from_utf8_lossy(&replay.stderr)
+    );
+
+    // The facilitator console on the scenario file.
+    let frun = work.path().join("facilitator.jsonl");
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/retry-storm.ron");
+    let f = run_gui(
+        &[
+            "play",
+            scenario.to_str().unwrap(),
+            "--facilitator",
+            "--out",
+            frun.to_str().unwrap(),
+        ],
+        "facilitator.ron",
+        &shots.join("facilitator"),
+        work.path(),
+    );
+    for panel in ["GROUND TRUTH", "MASTER EVENTS LIST", "ROLES", "EVENT LOG", "SCENARIO FILE"] {
+        assert!(has(&f, "paused", panel), "no {panel} panel");
+    }
+    assert!(has(&f, "paused", "network_blip"));
+    let s = shot(&f, "facilitator-console");
+    check_png(s);
+    check_regions(s, &["truth", "services", "mel", "roles", "events", "authoring"]);
+    let lines = run_file_lines(&frun);
+    let fac = commands_of(&lines, "facilitator");
+    for expected in [r#"{"Publish":"vp_eta"}"#, r#""Pause""#, r#""Resume""#, r#"{"Skip":"twitter_noise"}"#] {
+        assert!(fac.iter().any(|c| c == expected), "{expected} not in {fac:?}");
+    }
+
+    // The debrief viewer on the trainee's run.
+    let r = run_gui(
+        &["review", run.to_str().unwrap()],
+        "review.ron",
+        &shots.join("review"),
+        work.path(),
+    );
+    assert!(has(&r, "perspective-end", "acknowledged by Incident commander"));
+    assert!(!has(&r, "perspective-start", "acknowledged by Incident commander"));
+    for name in ["review-perspective", "review-timeline", "review-knowledge", "review-agenda"] {
+        let s = shot(&r, name);
+        check_png(s);
+        check_regions(s, &["strip", "center"]);
+    }
+    eprintln!("screenshots in {}", shots.display());
+}
+
+#[test]
+fn play_without_a_display_points_to_run() {
+    let out = Command::new(BIN)
+        .args(["play", "--role", "ic"])
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("needs a display"), "{err}");
+    assert!(err.contains("firedrill run"), "{err}");
+}
+
+#[test]
+fn review_of_a_file_that_is_not_a_run_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("notes.txt");
+    std::fs::write(&bad, "hello\n").unwrap();
+    let out = Command::new(BIN).arg("review").arg(&bad).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cannot review") && err.contains("notes.txt"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
