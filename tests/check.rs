@@ -449,3 +449,20 @@ fn check_command_exits_non_zero_and_prints_positions() {
     );
     assert!(stderr.contains("did you mean `Database`?"), "{stderr}");
 }
+
+#[test]
+fn the_facilitator_name_is_reserved() {
+    let text = broken(
+        "(id: \"queue\", title: \"Queue service on-call\",",
+        "(id: \"facilitator\", title: \"Queue service on-call\",",
+    );
+    let (source, errs) = errors(&text);
+    let d = errs
+        .iter()
+        .find(|d| d.message.contains("reserved"))
+        .expect("reserved id reported");
+    assert_eq!(
+        source.line_col(d.span.unwrap().start),
+        position_of(&text, "\"facilitator\"")
+    );
+}

@@ -321,6 +321,26 @@ fn roles(ck: &mut Checker) -> Vec<RoleDef> {
             },
         });
     }
+    for r in file.roles.iter() {
+        if r.id.value == crate::sim::log::FACILITATOR {
+            ck.error(
+                r.id.span,
+                "`facilitator` is reserved for the facilitator console",
+                "give the role another id, e.g. \"exercise_lead\"",
+            );
+        }
+    }
+    if file.roles.len() > 64 {
+        let span = file.roles[64].span;
+        ck.error(
+            span,
+            format!(
+                "the scenario has {} roles; at most 64 are supported",
+                file.roles.len()
+            ),
+            "merge roles that see and do the same things",
+        );
+    }
     let commanders: Vec<_> = file.roles.iter().filter(|r| r.commander).collect();
     if commanders.len() > 1 {
         let span = commanders[1].span;
