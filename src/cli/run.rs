@@ -108,7 +108,7 @@ pub fn main(args: RunArgs) -> ExitCode {
     }
     while sim.step() {
         if let Some(every) = trace
-            && (sim.tick() - 1) % every == 0
+            && (sim.tick() - 1).is_multiple_of(every)
         {
             super::trace::row(&sim);
         }

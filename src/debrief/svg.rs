@@ -163,7 +163,7 @@ pub fn impact_chart(d: &Debrief) -> String {
 
 fn pct(ppm: u64) -> String {
     let tenths = ppm / 1000;
-    if tenths % 10 == 0 {
+    if tenths.is_multiple_of(10) {
         format!("{}", tenths / 10)
     } else {
         format!("{}.{}", tenths / 10, tenths % 10)

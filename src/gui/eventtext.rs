@@ -95,7 +95,7 @@ pub fn observation(o: &Observation) -> Option<String> {
         Observation::Ticket { from, text } => format!("ticket from {from}: {text}"),
         Observation::Inject { from, text, .. } => format!("inject from {from}: {text}"),
         Observation::Message { from, to, text } => match to {
-            Some(t) => format!("{from} → {t}: {text}"),
+            Some(t) => format!("{from} to {t}: {text}"),
             None => format!("{from}: {text}"),
         },
         Observation::Question { from, to, text, .. } => format!("{from} asks {to}: {text}"),

@@ -47,17 +47,17 @@ pub enum Status {
 impl Status {
     pub fn text(self) -> &'static str {
         match self {
-            Status::Firing => "▲ FIRING",
-            Status::Acked => "● ACKED",
-            Status::Resolved => "✔ RESOLVED",
-            Status::Running => "⏵ RUNNING",
-            Status::Done => "✔ DONE",
-            Status::Refused => "⚠ REFUSED",
-            Status::Allowed => "▶ CAN RUN",
-            Status::Forbidden => "✖ NOT YOURS",
+            Status::Firing => "⚑ FIRING",
+            Status::Acked => "◑ ACKED",
+            Status::Resolved => "○ RESOLVED",
+            Status::Running => "⟳ RUNNING",
+            Status::Done => "★ DONE",
+            Status::Refused => "⊗ REFUSED",
+            Status::Allowed => "⏵ CAN RUN",
+            Status::Forbidden => "◎ NOT YOURS",
             Status::Paused => "⏸ PAUSED",
             Status::Live => "⏵ LIVE",
-            Status::Truth => "◆ GROUND TRUTH",
+            Status::Truth => "▣ GROUND TRUTH",
         }
     }
 
@@ -254,17 +254,20 @@ mod tests {
         .collect();
         texts.extend(
             [
-                "⏮ ◀ ▶ ⏵ ⏸ ○ ■ ◆ ● ▲ ✔ … → · — − × • ⊘",
-                "A− A+ ⏸ Pause ⏵ Resume ◀ event event ▶",
+                "⏮ ⏴ ⏵ ⏸ ○ ⊗ … · — − × • ⚑ ◑ ⟳ ★ ◎ ▣ « »",
+                "A− A+ ⏸ Pause ⏵ Resume ⏴ event event ⏵ ○ PENDING ⊗ SKIPPED",
             ]
             .map(String::from),
         );
+        let mut missing = Vec::new();
         for t in texts {
             for c in t.chars().filter(|c| !c.is_whitespace()) {
-                let ok = ctx.fonts_mut(|f| f.has_glyph(&FontId::proportional(14.0), c));
-                assert!(ok, "no glyph for {c:?} (U+{:04X}) in {t:?}", c as u32);
+                if !ctx.fonts_mut(|f| f.has_glyph(&FontId::proportional(14.0), c)) {
+                    missing.push(format!("{c} U+{:04X} in {t:?}", c as u32));
+                }
             }
         }
+        assert!(missing.is_empty(), "no glyph for: {missing:#?}");
     }
 
     #[test]

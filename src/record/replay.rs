@@ -9,7 +9,7 @@ use super::writer::RunHeader;
 use crate::scenario::{self, Scenario};
 use crate::sim::Sim;
 use crate::sim::commands::Actor;
-use crate::sim::log::Event;
+use crate::sim::log::{Event, EventBody, Truth};
 
 /// Which version of the scenario to replay against.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -294,7 +294,7 @@ impl Stepper {
         self.cursor = end;
         for i in 0..recorded.len().max(replayed.len()) {
             let (r, p) = (recorded.get(i), replayed.get(i));
-            if r != p {
+            if !same_event(r, p) {
                 return Err(Divergence {
                     tick,
                     kind: DivergenceKind::Event {
@@ -312,5 +312,27 @@ impl Stepper {
             });
         }
         Ok(())
+    }
+}
+
+/// Events are the same, except that a run's first event may name another scenario hash: a
+/// replay against an edited scenario (`--use-current`) should report what the edit changed.
+fn same_event(r: Option<&Event>, p: Option<&Event>) -> bool {
+    let (Some(r), Some(p)) = (r, p) else {
+        return r == p;
+    };
+    match (&r.body, &p.body) {
+        (
+            EventBody::Truth(Truth::RunStarted {
+                title, seed, bots, ..
+            }),
+            EventBody::Truth(Truth::RunStarted {
+                title: t2,
+                seed: s2,
+                bots: b2,
+                ..
+            }),
+        ) => (r.seq, r.tick, title, seed, bots) == (p.seq, p.tick, t2, s2, b2),
+        _ => r == p,
     }
 }

@@ -89,7 +89,7 @@ fn sum_units(s: &str, unit_size: impl Fn(&str) -> Option<f64>) -> Option<u64> {
     for (n, unit) in unit_parts(s)? {
         total += n * unit_size(unit)?;
     }
-    (total.is_finite() && total >= 0.0 && total < 1e15).then(|| total.round() as u64)
+    (0.0..1e15).contains(&total).then(|| total.round() as u64)
 }
 
 pub fn parse_duration(s: &str) -> Option<Duration> {
@@ -168,9 +168,9 @@ pub fn format_clock(start: ClockTime, elapsed: u64) -> String {
 }
 
 fn format_latency(us: u64) -> String {
-    if us % 1_000_000 == 0 && us > 0 {
+    if us.is_multiple_of(1_000_000) && us > 0 {
         format!("{}s", us / 1_000_000)
-    } else if us % 1_000 == 0 {
+    } else if us.is_multiple_of(1_000) {
         format!("{}ms", us / 1_000)
     } else {
         format!("{us}us")

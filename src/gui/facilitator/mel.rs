@@ -52,7 +52,7 @@ fn draw(
                                     .small(),
                                 );
                             } else if run.skipped {
-                                ui.label(egui::RichText::new("⊘ SKIPPED").small().strong());
+                                ui.label(egui::RichText::new("⊗ SKIPPED").small().strong());
                             } else if run.requested {
                                 ui.label(Word::Running.rich().small());
                                 ui.label(egui::RichText::new("publishing").small());
@@ -70,7 +70,7 @@ fn draw(
                             } else {
                                 def.to.iter().map(|&r| &*sc.roles[r].id).collect()
                             };
-                            ui.label(egui::RichText::new(format!("→ {}", to.join(", "))).small());
+                            ui.label(egui::RichText::new(format!("to {}", to.join(", "))).small());
                             if def.red_herring {
                                 ui.label(
                                     egui::RichText::new("RED HERRING")

@@ -198,7 +198,7 @@ fn draw_faults(
                     };
                     ui.label(word.rich().small());
                     ui.label(egui::RichText::new(&*def.id).monospace().strong());
-                    ui.label(format!("→ {}", sc.services[def.target].id));
+                    ui.label(format!("on {}", sc.services[def.target].id));
                     if can_fire
                         && ui
                             .small_button(format!("Fire {}", def.id))

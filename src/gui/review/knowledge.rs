@@ -74,7 +74,7 @@ fn draw(
                             match cell.seen {
                                 Some(t) => {
                                     let text = egui::RichText::new(format!(
-                                        "✔ {}",
+                                        "seen {}",
                                         widgets::clock_short(start, t)
                                     ))
                                     .monospace();

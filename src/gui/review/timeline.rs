@@ -115,7 +115,7 @@ fn strip(
             ));
         }
         ui.label(
-            egui::RichText::new("markers: ■ milestone  ◆ inject  ● action — click to seek")
+            egui::RichText::new("markers: squares milestones · diamonds injects · dots actions — click to seek")
                 .small()
                 .color(palette::DIM),
         );
@@ -231,7 +231,7 @@ fn lanes(
     ui.horizontal(|ui| {
         theme::section(ui, "SWIMLANES", "");
         ui.label(
-            egui::RichText::new("○ saw   ■ did   ▲ said — hover for details, click to seek")
+            egui::RichText::new("rings: saw · squares: did · triangles: said — hover for details, click to seek")
                 .small()
                 .color(palette::DIM),
         );

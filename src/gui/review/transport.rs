@@ -137,7 +137,7 @@ pub fn bar(ui: &mut egui::Ui, rec: &Recording, pb: &mut Playback) -> Vec<Intent>
             pb.at = 0;
         }
         if ui
-            .button("◀ event")
+            .button("⏴ event")
             .on_hover_text("Previous event ([)")
             .clicked()
             && let Some(t) = prev_moment(rec, pb.at)
@@ -151,7 +151,7 @@ pub fn bar(ui: &mut egui::Ui, rec: &Recording, pb: &mut Playback) -> Vec<Intent>
             pb.playing = !pb.playing;
         }
         if ui
-            .button("event ▶")
+            .button("event ⏵")
             .on_hover_text("Next event (])")
             .clicked()
             && let Some(t) = next_moment(rec, pb.at)

@@ -118,7 +118,7 @@ fn entry(ui: &mut egui::Ui, view: &TraineeView, item: &ChannelItem) {
             ui.horizontal_wrapped(|ui| {
                 stamp(ui);
                 let head = match to {
-                    Some(t) => format!("{} → {}:", who(view, from), who(view, t)),
+                    Some(t) => format!("{} to {}:", who(view, from), who(view, t)),
                     None => format!("{}:", who(view, from)),
                 };
                 ui.label(egui::RichText::new(head).strong());
@@ -149,7 +149,7 @@ fn entry(ui: &mut egui::Ui, view: &TraineeView, item: &ChannelItem) {
                 stamp(ui);
                 tag(ui, "FACT", palette::GREEN);
                 let head = match to {
-                    Some(t) => format!("{} → {}:", who(view, from), who(view, t)),
+                    Some(t) => format!("{} to {}:", who(view, from), who(view, t)),
                     None => format!("{} shared:", who(view, from)),
                 };
                 ui.label(egui::RichText::new(head).strong());

@@ -75,12 +75,15 @@ fn has(drawn: &[Drawn], text: &str) -> bool {
 
 #[test]
 fn acknowledging_an_alert_is_an_ack_command() {
-    let view = view_at(200, "ic");
+    // The certificate notice fired and resolved at 3m; the page fires at 7m.
+    let view = view_at(430, "ic");
     let (drawn, intents) = click(|ui| alerts::show(ui, &view, false), "Acknowledge");
-    assert!(has(&drawn, "Edge certificate renews"));
-    assert!(has(&drawn, "INFO") && has(&drawn, "FIRING"), "status in words");
+    assert!(has(&drawn, "Edge certificate renews") && has(&drawn, "Table API 5xx"));
+    for word in ["INFO", "RESOLVED", "PAGE", "FIRING"] {
+        assert!(has(&drawn, word), "status in words: no {word}");
+    }
     assert!(
-        matches!(&intents[..], [Intent::Role(Command::Ack(a))] if &**a == "edge_cert_renewal"),
+        matches!(&intents[..], [Intent::Role(Command::Ack(a))] if &**a == "table_errors"),
         "{intents:?}"
     );
 }
@@ -126,10 +129,10 @@ fn hypotheses_can_be_proposed_from_the_channel() {
 
 #[test]
 fn the_debrief_perspective_offers_no_commands() {
-    let mut view = view_at(200, "ic");
+    let mut view = view_at(430, "ic");
     view.live = false;
     let (drawn, intents) = click(|ui| alerts::show(ui, &view, false), "Acknowledge");
-    assert!(has(&drawn, "Edge certificate renews"));
+    assert!(has(&drawn, "Table API 5xx"));
     assert!(!has(&drawn, "Acknowledge") && intents.is_empty());
     let mut state = channel::ChannelState::default();
     let (drawn, _) = click(|ui| channel::show(ui, &view, &mut state, false), "Propose");

@@ -162,9 +162,9 @@ impl Checker<'_> {
                 rest = &tail[2..];
                 continue;
             }
-            if tail.starts_with('}') {
+            if let Some(after) = tail.strip_prefix('}') {
                 literal.push('}');
-                rest = &tail[1..];
+                rest = after;
                 continue;
             }
             let Some(close) = tail.find('}') else {

@@ -271,9 +271,9 @@ fn build_catalog(ck: &mut Checker, n_services: usize) {
     let file = ck.file;
     let mut metrics = Vec::new();
     let mut by_service = vec![Vec::new(); n_services];
-    for s in 0..n_services {
+    for (s, list) in by_service.iter_mut().enumerate() {
         for b in BuiltinMetric::ALL {
-            by_service[s].push(metrics.len());
+            list.push(metrics.len());
             metrics.push(MetricDef {
                 service: s,
                 name: b.name().into(),

@@ -236,7 +236,7 @@ fn complete(cx: &mut ActionCtx, r: Running) {
             ActionEffectDef::Outage(_) => {}
             ActionEffectDef::DestroyEvidence(f) => cx.knowledge.destroyed[f] = true,
             ActionEffectDef::StatusUpdate => {
-                super::exercise::reach(sc, Milestone::Communicated, tick, cx.status, cx.log)
+                super::exercise::reach(Milestone::Communicated, tick, cx.status, cx.log)
             }
         }
     }

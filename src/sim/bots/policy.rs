@@ -3,8 +3,10 @@
 //! - It watches its dashboards (the author's `looks_first`, then whichever looks worst).
 //! - It acknowledges pages routed to it, shares what it finds out itself with the channel (both
 //!   unless it slips), and answers questions put to it from its cards and what it has seen.
-//! - Holding every fact a hypothesis needs, it proposes and confirms it; holding a refuting fact,
-//!   it discards it; when a teammate proposes one, it offers the evidence it holds.
+//! - Holding every fact a hypothesis needs, it proposes it and shares that evidence; the commander
+//!   confirms at once, anyone else only after leaving the commander (perhaps a trainee) a while.
+//!   Holding a refuting fact, it discards it; when a teammate proposes one, it offers the evidence
+//!   it holds.
 //! - A misconception (`believes`) is proposed at the first sign of trouble.
 //! - It takes an action when a teammate asks it to by name or title, or when one of its plays'
 //!   cues holds; a refused action is retried a little later.
@@ -75,17 +77,19 @@ impl Mind {
                 !card.needs.is_empty() && card.needs.iter().all(|f| self.holds(f).is_some());
             if holds_all && !seen.confirmed && !seen.establishing {
                 self.hyps[h].establishing = true;
-                // Others leave the commander a moment to make the call.
-                let wait = if commander {
-                    react
+                // The commander makes the call; others propose (with their evidence) and leave it
+                // to the commander, a trainee perhaps, for a while before confirming themselves.
+                let delay = view.own().bot.answer_delay;
+                let (wait, grace) = if commander {
+                    (react, 20)
                 } else {
-                    react + view.own().bot.answer_delay
+                    (react + delay, 3 * delay.max(60))
                 };
                 let due = now + jitter(rng, wait);
                 if !seen.proposed {
                     self.plan(due, Intent::Propose(h));
                 }
-                let confirm = due + jitter(rng, 20);
+                let confirm = due + jitter(rng, grace);
                 self.plan(confirm, Intent::Confirm(h));
                 self.plan(confirm + 1, Intent::Recap(h));
             }
@@ -305,6 +309,8 @@ impl Mind {
                     let seen = self.hyps[h];
                     if !seen.proposed && !seen.confirmed {
                         out.push(Command::Propose(public.hypotheses[h].id.clone()));
+                        // With the evidence it holds, so whoever decides can confirm.
+                        self.lay_out(view, h, &mut out);
                     }
                 }
                 Intent::Support(h) => {
@@ -322,17 +328,7 @@ impl Mind {
                 Intent::Recap(h) => {
                     // Having confirmed it, lay out the evidence so the whole team can act on it.
                     if self.hyps[h].confirming {
-                        for fact in &public.hypotheses[h].needs {
-                            if let Some(held) = self.holds_mut(fact)
-                                && !held.public
-                            {
-                                held.public = true;
-                                out.push(Command::Share {
-                                    fact: fact.clone(),
-                                    to: None,
-                                });
-                            }
-                        }
+                        self.lay_out(view, h, &mut out);
                     }
                 }
                 Intent::Discard(h) => {
@@ -359,6 +355,21 @@ impl Mind {
             }
         }
         out
+    }
+
+    /// Shares with the channel every fact it holds that the hypothesis needs and not everyone has.
+    fn lay_out(&mut self, view: &BotView, h: usize, out: &mut Vec<Command>) {
+        for fact in &view.public().hypotheses[h].needs {
+            if let Some(held) = self.holds_mut(fact)
+                && !held.public
+            {
+                held.public = true;
+                out.push(Command::Share {
+                    fact: fact.clone(),
+                    to: None,
+                });
+            }
+        }
     }
 
     /// Answers a question from the role's answer cards and what it saw itself.

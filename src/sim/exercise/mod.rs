@@ -9,7 +9,6 @@ use super::log::{EventLog, Observation, Truth};
 use super::rng::SimRng;
 use super::status::{RoleSet, Status};
 use super::{SimClock, SimScenario, SimSet, SimTick};
-use crate::scenario::Scenario;
 use crate::scenario::compiled::EventKey;
 use crate::scenario::model::Milestone;
 
@@ -46,7 +45,7 @@ impl ExerciseState {
 }
 
 /// Records a milestone the first time it is reached.
-pub fn reach(_sc: &Scenario, m: Milestone, tick: u64, status: &mut Status, log: &mut EventLog) {
+pub fn reach(m: Milestone, tick: u64, status: &mut Status, log: &mut EventLog) {
     if status.milestones.contains_key(&m) {
         return;
     }
@@ -82,18 +81,18 @@ fn milestones(
     let tick = clock.tick;
     let slo = sc.resolution.slo_ppm;
     if status.impact_ppm > slo {
-        reach(sc, Milestone::ImpactStarted, tick, &mut status, &mut log);
+        reach(Milestone::ImpactStarted, tick, &mut status, &mut log);
     }
     let any_started = !status.happened.is_empty()
         && (0..sc.faults.len()).any(|f| status.happened.contains_key(&EventKey::Fault(f)));
     let any_active = status.fault_active.iter().any(|&a| a);
     if any_started && !any_active {
-        reach(sc, Milestone::Mitigated, tick, &mut status, &mut log);
+        reach(Milestone::Mitigated, tick, &mut status, &mut log);
     }
     if any_started && !any_active && status.impact_ppm <= slo {
         let since = *state.stable_since.get_or_insert(tick);
         if tick - since >= sc.resolution.stable_for {
-            reach(sc, Milestone::Resolved, tick, &mut status, &mut log);
+            reach(Milestone::Resolved, tick, &mut status, &mut log);
         }
     } else {
         state.stable_since = None;

@@ -185,7 +185,8 @@ fn step(
     status.impact_ppm = flow.impact_ppm;
 }
 
-/// One tick of the model.
+/// One tick of the model. Services are indices into parallel vectors, hence the index loops.
+#[allow(clippy::needless_range_loop)]
 pub fn advance(
     sc: &Scenario,
     tick: u64,

@@ -88,7 +88,7 @@ pub fn hypothesis_command(
             .filter(|(d, _)| d.kind == HypothesisKind::RootCause)
             .all(|(_, r)| r.confirmed.is_some());
         if all_roots {
-            crate::sim::exercise::reach(sc, Milestone::Diagnosed, tick, status, log);
+            crate::sim::exercise::reach(Milestone::Diagnosed, tick, status, log);
         }
     }
 }

@@ -86,7 +86,7 @@ fn dashboards(
 ) {
     let sc = &**scenario;
     let tick = clock.tick;
-    if tick % sc.scrape_interval != 0 {
+    if !tick.is_multiple_of(sc.scrape_interval) {
         return;
     }
     log.truth(
@@ -242,7 +242,7 @@ fn alerts(
                 );
                 // Informational alerts do not count as detecting an incident.
                 if !to.is_empty() && def.severity != AlertSeverity::Info {
-                    super::exercise::reach(sc, Milestone::Detected, tick, &mut status, &mut log);
+                    super::exercise::reach(Milestone::Detected, tick, &mut status, &mut log);
                 }
             }
         } else {
@@ -291,7 +291,7 @@ pub fn acknowledge(
             by: sc.roles[role].id.clone(),
         },
     );
-    super::exercise::reach(sc, Milestone::Acknowledged, tick, status, log);
+    super::exercise::reach(Milestone::Acknowledged, tick, status, log);
     Ok(())
 }
 
