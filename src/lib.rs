@@ -4,11 +4,14 @@
 //! - [`sim`]: the deterministic, headless simulation core (Bevy plugins on a fixed tick).
 //! - [`record`]: run files, replay and forks.
 //! - [`debrief`]: the post-incident review built from a run's event log.
+//! - `gui` (feature `gui`): the trainee and facilitator consoles and the debrief viewer.
 //! - [`rehearse`]: many seeded all-bot runs of a scenario, and what they prove about it.
 //! - [`cli`]: the `firedrill` command line.
 
 pub mod cli;
 pub mod debrief;
+#[cfg(feature = "gui")]
+pub mod gui;
 pub mod record;
 pub mod rehearse;
 pub mod scenario;

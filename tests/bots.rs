@@ -593,3 +593,47 @@ fn confirmations_by_bots_are_always_established() {
         );
     }
 }
+
+#[test]
+fn bots_leave_the_diagnosis_to_a_human_commander_for_a_while() {
+    let sc = load("scenarios/retry-storm.ron");
+    let mut options = RunOptions::new(21);
+    // The commander is a trainee who, here, says nothing at all.
+    options.bots = vec!["storage".into(), "metadata".into(), "queue".into()];
+    let sim = run(&sc, &options);
+    let events = sim.log().events();
+    let tick_of = |want: &dyn Fn(&Command) -> bool| {
+        events.iter().find_map(|e| match &e.body {
+            EventBody::Command { command, .. } if want(command) => Some(e.tick),
+            _ => None,
+        })
+    };
+    let proposed = tick_of(&|c| matches!(c, Command::Propose(h) if &**h == "retry_storm")).unwrap();
+    let confirmed =
+        tick_of(&|c| matches!(c, Command::Confirm(h) if &**h == "retry_storm")).unwrap();
+    assert!(
+        confirmed >= proposed + 90,
+        "proposed {proposed}, confirmed {confirmed}"
+    );
+    // Meanwhile the commander held every fact it needed to make the call itself.
+    let ic = role(&sc, "ic");
+    let held: Vec<String> = sim
+        .log()
+        .feed(ic)
+        .iter()
+        .filter_map(|(t, o)| match o {
+            Observation::FactLearned { fact, .. } if t <= proposed + 1 => Some(fact.to_string()),
+            _ => None,
+        })
+        .collect();
+    for need in [
+        "nodes_retrying_membership",
+        "metadata_latency_above_timeout",
+    ] {
+        assert!(
+            held.iter().any(|f| f == need),
+            "the commander lacked {need}: {held:?}"
+        );
+    }
+    assert!(sim.outcome().end.resolved);
+}

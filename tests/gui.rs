@@ -70,7 +70,9 @@ fn have_xvfb() -> bool {
 fn run_gui(args: &[&str], script: &str, out: &Path, cwd: &Path) -> Report {
     let _ = std::fs::remove_dir_all(out);
     let runtime = tempfile::tempdir().unwrap();
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/gui").join(script);
+    let script = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/gui")
+        .join(script);
     let output = Command::new("xvfb-run")
         .args(["-a", "-s", "-screen 0 1600x900x24", BIN])
         .args(args)
@@ -194,17 +196,40 @@ fn consoles_under_xvfb() {
     // The trainee console, as the incident commander.
     let t = run_gui(
         // No bots: the storage bot would race the IC to acknowledge the page.
-        &["play", "--role", "ic", "--bots", "none", "--out", run.to_str().unwrap()],
+        &[
+            "play",
+            "--role",
+            "ic",
+            "--bots",
+            "none",
+            "--out",
+            run.to_str().unwrap(),
+        ],
         "trainee.ron",
         &shots.join("trainee"),
         work.path(),
     );
-    for panel in ["ALERTS", "DASHBOARDS", "LOGS", "INCIDENT CHANNEL", "ACTIONS", "KNOWLEDGE"] {
+    for panel in [
+        "ALERTS",
+        "DASHBOARDS",
+        "LOGS",
+        "INCIDENT CHANNEL",
+        "ACTIONS",
+        "KNOWLEDGE",
+    ] {
         assert!(has(&t, "start", panel), "no {panel} panel");
     }
     // Only the IC's services, no ground truth.
-    for hidden in ["metadata · latency", "membership_bloat", "network_blip", "GROUND TRUTH"] {
-        assert!(!has(&t, "end", hidden), "the trainee console shows {hidden}");
+    for hidden in [
+        "metadata · latency",
+        "membership_bloat",
+        "network_blip",
+        "GROUND TRUTH",
+    ] {
+        assert!(
+            !has(&t, "end", hidden),
+            "the trainee console shows {hidden}"
+        );
     }
     assert!(has(&t, "end", "acknowledged by Incident commander"));
     assert!(has(&t, "end", "You shared:"));
@@ -227,7 +252,14 @@ fn consoles_under_xvfb() {
         check_png(s);
         check_regions(
             s,
-            &["dashboards", "alerts", "channel", "actions", "logs", "knowledge"],
+            &[
+                "dashboards",
+                "alerts",
+                "channel",
+                "actions",
+                "logs",
+                "knowledge",
+            ],
         );
     }
     assert!(t.first_frame_ms.is_some());
@@ -243,7 +275,10 @@ fn consoles_under_xvfb() {
     ] {
         assert!(ic.iter().any(|c| c == expected), "{expected} not in {ic:?}");
     }
-    assert!(ic.iter().any(|c| c.contains("Looking at the table API errors")));
+    assert!(
+        ic.iter()
+            .any(|c| c.contains("Looking at the table API errors"))
+    );
 
     // The session replays exactly from its run file.
     let replay = Command::new(BIN)
@@ -274,17 +309,34 @@ fn consoles_under_xvfb() {
         &shots.join("facilitator"),
         work.path(),
     );
-    for panel in ["GROUND TRUTH", "MASTER EVENTS LIST", "ROLES", "EVENT LOG", "SCENARIO FILE"] {
+    for panel in [
+        "GROUND TRUTH",
+        "MASTER EVENTS LIST",
+        "ROLES",
+        "EVENT LOG",
+        "SCENARIO FILE",
+    ] {
         assert!(has(&f, "paused", panel), "no {panel} panel");
     }
     assert!(has(&f, "paused", "network_blip"));
     let s = shot(&f, "facilitator-console");
     check_png(s);
-    check_regions(s, &["truth", "services", "mel", "roles", "events", "authoring"]);
+    check_regions(
+        s,
+        &["truth", "services", "mel", "roles", "events", "authoring"],
+    );
     let lines = run_file_lines(&frun);
     let fac = commands_of(&lines, "facilitator");
-    for expected in [r#"{"Publish":"vp_eta"}"#, r#""Pause""#, r#""Resume""#, r#"{"Skip":"twitter_noise"}"#] {
-        assert!(fac.iter().any(|c| c == expected), "{expected} not in {fac:?}");
+    for expected in [
+        r#"{"Publish":"vp_eta"}"#,
+        r#""Pause""#,
+        r#""Resume""#,
+        r#"{"Skip":"twitter_noise"}"#,
+    ] {
+        assert!(
+            fac.iter().any(|c| c == expected),
+            "{expected} not in {fac:?}"
+        );
     }
 
     // The debrief viewer on the trainee's run.
@@ -294,9 +346,22 @@ fn consoles_under_xvfb() {
         &shots.join("review"),
         work.path(),
     );
-    assert!(has(&r, "perspective-end", "acknowledged by Incident commander"));
-    assert!(!has(&r, "perspective-start", "acknowledged by Incident commander"));
-    for name in ["review-perspective", "review-timeline", "review-knowledge", "review-agenda"] {
+    assert!(has(
+        &r,
+        "perspective-end",
+        "acknowledged by Incident commander"
+    ));
+    assert!(!has(
+        &r,
+        "perspective-start",
+        "acknowledged by Incident commander"
+    ));
+    for name in [
+        "review-perspective",
+        "review-timeline",
+        "review-knowledge",
+        "review-agenda",
+    ] {
         let s = shot(&r, name);
         check_png(s);
         check_regions(s, &["strip", "center"]);
@@ -326,6 +391,9 @@ fn review_of_a_file_that_is_not_a_run_is_a_clear_error() {
     let out = Command::new(BIN).arg("review").arg(&bad).output().unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("cannot review") && err.contains("notes.txt"), "{err}");
+    assert!(
+        err.contains("cannot review") && err.contains("notes.txt"),
+        "{err}"
+    );
     assert!(!err.contains("panicked"), "{err}");
 }

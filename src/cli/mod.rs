@@ -3,8 +3,10 @@
 mod check;
 mod debrief;
 mod fork;
+mod play;
 mod rehearse;
 mod replay;
+mod review;
 mod run;
 mod trace;
 
@@ -39,6 +41,10 @@ pub enum Cmd {
     Fork(fork::ForkArgs),
     /// Write the debrief of a recorded run: Markdown, self-contained HTML, JSON or CSV.
     Debrief(debrief::DebriefArgs),
+    /// Play a scenario in the trainee console (or, with --facilitator, the facilitator console).
+    Play(play::PlayArgs),
+    /// Open the debrief viewer on a recorded run.
+    Review(review::ReviewArgs),
     /// Rehearse scenarios with all-bot teams: solvable? needs sharing? everything reachable?
     Rehearse(rehearse::RehearseArgs),
 }
@@ -52,8 +58,17 @@ pub fn main() -> ExitCode {
         Some(Cmd::Fork(args)) => fork::main(args),
         Some(Cmd::Debrief(args)) => debrief::main(args),
         Some(Cmd::Rehearse(args)) => rehearse::main(args),
-        None => run::main(run::RunArgs::default()),
+        Some(Cmd::Play(args)) => play::main(args),
+        Some(Cmd::Review(args)) => review::main(args),
+        None => play::default_main(),
     }
+}
+
+/// What `play` and `review` say in a build without the `gui` feature.
+#[cfg(not(feature = "gui"))]
+pub(crate) fn no_gui_message() -> &'static str {
+    "error: this build of firedrill has no GUI (it was built without the `gui` feature); \
+     `firedrill run` runs an exercise headless"
 }
 
 /// Whether to colour terminal output.

@@ -373,7 +373,7 @@ pub fn knowledge_chart(d: &Debrief) -> String {
             LEFT - 8.0,
             mid + 4.0,
             esc(&j.text),
-            esc(&fit(&j.fact, 22))
+            esc(&fit(&j.fact, 20))
         );
         if let (Some(a), Some(reach)) = (&j.first_available, &j.to_commander) {
             let end = reach.learnt.unwrap_or(d.timeline.end);

@@ -145,7 +145,9 @@ fn boot(world: &mut World) {
     let launch = world.resource::<Launch>().clone();
     match &launch.mode {
         Mode::Review(_) => {
-            world.resource_mut::<NextState<Screen>>().set(Screen::Review);
+            world
+                .resource_mut::<NextState<Screen>>()
+                .set(Screen::Review);
         }
         Mode::Facilitator => super::session::start(world, None),
         Mode::Trainee => {

@@ -76,7 +76,14 @@ pub fn truth(t: &Truth) -> Option<String> {
         Truth::FactAvailable { .. } => return None,
         Truth::InjectSkipped { inject } => format!("inject {inject} skipped"),
         Truth::RunEnded { resolved, reason } => {
-            format!("run ended: {} ({reason})", if *resolved { "resolved" } else { "not resolved" })
+            format!(
+                "run ended: {} ({reason})",
+                if *resolved {
+                    "resolved"
+                } else {
+                    "not resolved"
+                }
+            )
         }
     })
 }

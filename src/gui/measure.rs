@@ -59,7 +59,6 @@ struct Timing {
     /// egui produced paint output last frame (so this frame starts after it was presented).
     painted: bool,
     warm: bool,
-    frames: u32,
 }
 
 #[derive(Serialize)]
@@ -82,7 +81,7 @@ pub fn plugin(app: &mut App) {
             PostUpdate,
             (
                 begin.before(EguiPostUpdateSet::EndPass),
-                end.after(EguiPostUpdateSet::ProcessOutput),
+                (end, painted).after(EguiPostUpdateSet::ProcessOutput),
             ),
         );
     if app.world().resource::<Launch>().measure.is_some() {
@@ -91,21 +90,23 @@ pub fn plugin(app: &mut App) {
 }
 
 /// The first frame counts once egui has painted the console and that frame has been presented.
-fn first_frame(
+fn first_frame(timing: Res<Timing>) {
+    if FIRST_FRAME.get().is_none() && timing.painted {
+        let ms = since_start_ms();
+        let _ = FIRST_FRAME.set(ms);
+        info!("first frame after {ms:.0} ms");
+    }
+}
+
+/// Notes when egui first has a console to paint (it is presented at the end of this frame).
+fn painted(
     mut timing: ResMut<Timing>,
     out: Query<&EguiRenderOutput, With<PrimaryEguiContext>>,
     screen: Res<State<Screen>>,
 ) {
-    if FIRST_FRAME.get().is_some() {
-        return;
+    if !timing.painted {
+        timing.painted = *screen.get() != Screen::Boot && out.iter().any(|o| !o.is_empty());
     }
-    if timing.painted {
-        let ms = since_start_ms();
-        let _ = FIRST_FRAME.set(ms);
-        info!("first frame after {ms:.0} ms");
-        return;
-    }
-    timing.painted = *screen.get() != Screen::Boot && out.iter().any(|o| !o.is_empty());
 }
 
 fn begin(mut timing: ResMut<Timing>) {
@@ -124,7 +125,15 @@ fn end(
     let Some(began) = timing.began.take() else {
         return;
     };
-    if !timing.warm {
+    if info.ended.is_some() {
+        eprintln!(
+            "error: the exercise ended before the measurement did; measure with `--bots none` \
+             so that it runs to its time limit"
+        );
+        exit.write(AppExit::from_code(1));
+        return;
+    }
+    if !timing.warm || !matches!(screen.get(), Screen::Trainee | Screen::Facilitator) {
         return;
     }
     timing.samples.push(began.elapsed().as_secs_f64() * 1000.0);
@@ -176,8 +185,7 @@ fn warm_up(mut timing: ResMut<Timing>, info: Res<SessionInfo>, mut time: ResMut<
     if timing.warm {
         return;
     }
-    timing.frames += 1;
-    if info.tick < 1500 {
+    if info.tick < 1500 && info.ended.is_none() {
         time.set_relative_speed(300.0);
     } else {
         time.set_relative_speed(1.0);

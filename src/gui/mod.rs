@@ -101,7 +101,10 @@ impl Launch {
     /// The roles bots play when `role` is the trainee (`None`: the facilitator console, where by
     /// default bots play every role). `--bots none` leaves roles unplayed.
     pub fn bots_for(&self, sc: &Scenario, role: Option<RoleIx>) -> Result<Vec<String>, String> {
-        let played: Vec<String> = role.map(|r| sc.roles[r].id.to_string()).into_iter().collect();
+        let played: Vec<String> = role
+            .map(|r| sc.roles[r].id.to_string())
+            .into_iter()
+            .collect();
         let flag = match (self.bots.as_deref(), role) {
             (Some("none"), _) => return Ok(Vec::new()),
             (Some(b), _) => Some(b),

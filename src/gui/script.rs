@@ -156,6 +156,10 @@ pub fn plugin(app: &mut App) {
     .init_resource::<NamedRegions>()
     .add_systems(First, drive)
     .add_systems(
+        bevy_egui::EguiPrimaryContextPass,
+        regions.in_set(super::GuiSet::Observe),
+    )
+    .add_systems(
         PostUpdate,
         observe
             .after(EguiPostUpdateSet::EndPass)
@@ -167,6 +171,48 @@ pub fn load(path: &Path) -> Result<Script, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read the GUI script `{}`: {e}", path.display()))?;
     ron::from_str(&text).map_err(|e| format!("{}:{e}", path.display()))
+}
+
+/// Names the current screen's regions, in pixels, for the screenshot measurements.
+fn regions(
+    screen: Res<State<Screen>>,
+    trainee: Res<super::trainee::layout::Regions>,
+    facilitator: Res<super::facilitator::FacRegions>,
+    review: Res<super::review::ReviewRegions>,
+    window: Query<&Window, With<PrimaryWindow>>,
+    mut named: ResMut<NamedRegions>,
+) {
+    let scale = window.single().map_or(1.0, |w| w.scale_factor());
+    let list: Vec<(&str, egui::Rect)> = match screen.get() {
+        Screen::Trainee => vec![
+            ("dashboards", trainee.dashboards),
+            ("logs", trainee.logs),
+            ("alerts", trainee.alerts),
+            ("channel", trainee.channel),
+            ("actions", trainee.actions),
+            ("knowledge", trainee.knowledge),
+        ],
+        Screen::Facilitator => vec![
+            ("truth", facilitator.truth),
+            ("faults", facilitator.faults),
+            ("services", facilitator.services),
+            ("mel", facilitator.mel),
+            ("roles", facilitator.roles),
+            ("events", facilitator.events),
+            ("authoring", facilitator.authoring),
+        ],
+        Screen::Review => vec![("strip", review.strip), ("center", review.center)],
+        _ => Vec::new(),
+    };
+    named.0 = list
+        .into_iter()
+        .map(|(n, r)| {
+            (
+                n.to_string(),
+                egui::Rect::from_min_max(r.min * scale, r.max * scale),
+            )
+        })
+        .collect();
 }
 
 /// Keeps what egui drew this frame.
@@ -392,7 +438,9 @@ fn drive(
         }
     }
     if let Some(f) = fail {
-        r.report.failures.push(format!("step {} {step:?}: {f}", r.at + 1));
+        r.report
+            .failures
+            .push(format!("step {} {step:?}: {f}", r.at + 1));
         finish(r, &info, &mut exit);
         return;
     }

@@ -78,7 +78,11 @@ pub fn show(
             widgets::clock(info.clock_start, end.tick)
         ));
         ui.add_space(10.0);
-        let open = ui.button(egui::RichText::new("Open the debrief viewer").strong().size(18.0));
+        let open = ui.button(
+            egui::RichText::new("Open the debrief viewer")
+                .strong()
+                .size(18.0),
+        );
         if !ui.ctx().memory(|m| m.focused().is_some()) {
             open.request_focus();
         }

@@ -74,7 +74,9 @@ impl Status {
     }
 
     pub fn rich(self) -> egui::RichText {
-        egui::RichText::new(self.text()).color(self.color()).strong()
+        egui::RichText::new(self.text())
+            .color(self.color())
+            .strong()
     }
 }
 
@@ -211,12 +213,14 @@ fn visuals() -> egui::Visuals {
 /// A section title with an optional key hint, e.g. "ALERTS   Ctrl+3".
 pub fn section(ui: &mut egui::Ui, title: &str, key: &str) {
     ui.horizontal(|ui| {
-        ui.label(egui::RichText::new(title).strong().size(
-            ui.style()
-                .text_styles
-                .get(&TextStyle::Body)
-                .map_or(14.0, |f| f.size),
-        ));
+        ui.label(
+            egui::RichText::new(title).strong().size(
+                ui.style()
+                    .text_styles
+                    .get(&TextStyle::Body)
+                    .map_or(14.0, |f| f.size),
+            ),
+        );
         if !key.is_empty() {
             ui.label(egui::RichText::new(key).small().color(palette::DIM));
         }
@@ -247,7 +251,8 @@ mod tests {
         let ctx = egui::Context::default();
         let _ = ctx.run_ui(egui::RawInput::default(), |_| {});
         let mut texts: Vec<String> = [
-            Firing, Acked, Resolved, Running, Done, Refused, Allowed, Forbidden, Paused, Live, Truth,
+            Firing, Acked, Resolved, Running, Done, Refused, Allowed, Forbidden, Paused, Live,
+            Truth,
         ]
         .iter()
         .map(|s| s.text().to_string())
@@ -274,7 +279,8 @@ mod tests {
     fn every_status_has_a_word() {
         use Status::*;
         for s in [
-            Firing, Acked, Resolved, Running, Done, Refused, Allowed, Forbidden, Paused, Live, Truth,
+            Firing, Acked, Resolved, Running, Done, Refused, Allowed, Forbidden, Paused, Live,
+            Truth,
         ] {
             assert!(s.text().chars().any(|c| c.is_ascii_alphabetic()), "{s:?}");
         }

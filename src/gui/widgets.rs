@@ -111,9 +111,10 @@ pub fn chart(
     style: &ChartStyle,
 ) -> egui::Response {
     super::measure::CHARTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let last = points
-        .last()
-        .map_or_else(|| "no data yet".to_string(), |p| format!("{} {unit}", fmt_value(p.y)));
+    let last = points.last().map_or_else(
+        || "no data yet".to_string(),
+        |p| format!("{} {unit}", fmt_value(p.y)),
+    );
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new(title).strong());
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -199,7 +200,10 @@ mod tests {
     fn splits_cover_the_rect() {
         let r = Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(100.0, 200.0));
         let (a, b) = split_v(r, 0.5, 4.0);
-        assert_eq!((a.top(), a.bottom(), b.top(), b.bottom()), (0.0, 98.0, 102.0, 200.0));
+        assert_eq!(
+            (a.top(), a.bottom(), b.top(), b.bottom()),
+            (0.0, 98.0, 102.0, 200.0)
+        );
         let (a, b) = split_h(r, 0.25, 0.0);
         assert_eq!((a.right(), b.left()), (25.0, 25.0));
     }

@@ -38,8 +38,7 @@ impl TruthHistory {
         let x = tick as f64;
         self.impact
             .push(PlotPoint::new(x, status.impact_ppm as f64 / 10_000.0));
-        self.metrics
-            .resize_with(sc.metrics.metrics.len(), Vec::new);
+        self.metrics.resize_with(sc.metrics.metrics.len(), Vec::new);
         for (m, series) in self.metrics.iter_mut().enumerate() {
             series.push(PlotPoint::new(x, flow.metric_value(m) as f64 / 1000.0));
         }

@@ -31,14 +31,22 @@ fn draw(
     let sc = live.scenario();
     let signals = live.world().resource::<SignalState>();
     theme::section(&mut ui, "MASTER EVENTS LIST", "injects");
+    // Still to come first, in scenario order; then what already went out.
+    let mut order: Vec<usize> = (0..sc.injects.len()).collect();
+    order.sort_by_key(|&i| {
+        let run = signals.injects[i];
+        run.published.is_some() || run.skipped
+    });
     egui::ScrollArea::vertical()
         .id_salt("mel_scroll")
         .auto_shrink([false, false])
         .show(&mut ui, |ui| {
-            for (i, def) in sc.injects.iter().enumerate() {
+            for i in order {
+                let def = &sc.injects[i];
                 let run = signals.injects[i];
                 egui::Frame::group(ui.style())
                     .fill(palette::CARD)
+                    .inner_margin(egui::Margin::symmetric(6, 3))
                     .show(ui, |ui| {
                         ui.set_width(ui.available_width());
                         ui.horizontal_wrapped(|ui| {
@@ -78,27 +86,26 @@ fn draw(
                                         .color(palette::PURPLE),
                                 );
                             }
-                        });
-                        ui.label(egui::RichText::new(&def.text).small());
-                        if let Some(n) = &def.note {
-                            ui.label(
-                                egui::RichText::new(format!("note: {n}"))
-                                    .small()
-                                    .italics()
-                                    .color(palette::DIM),
-                            );
-                        }
-                        if run.published.is_none() && !run.skipped && !run.requested {
-                            ui.horizontal(|ui| {
+                            if run.published.is_none() && !run.skipped && !run.requested {
                                 if ui.small_button(format!("Publish {} now", def.id)).clicked() {
-                                    intents
-                                        .push(Intent::Facilitator(Command::Publish(def.id.clone())));
+                                    intents.push(Intent::Facilitator(Command::Publish(
+                                        def.id.clone(),
+                                    )));
                                 }
                                 if ui.small_button(format!("Skip {}", def.id)).clicked() {
-                                    intents.push(Intent::Facilitator(Command::Skip(def.id.clone())));
+                                    intents
+                                        .push(Intent::Facilitator(Command::Skip(def.id.clone())));
                                 }
-                            });
+                            }
+                        });
+                        let text = ui.add(
+                            egui::Label::new(egui::RichText::new(&def.text).small()).truncate(),
+                        );
+                        let mut hover = def.text.clone();
+                        if let Some(n) = &def.note {
+                            hover.push_str(&format!("\n\nnote: {n}"));
                         }
+                        text.on_hover_text(hover);
                     });
             }
         });

@@ -115,7 +115,7 @@ fn frame(
     );
     let center = reserve_central(&mut root);
     let (truth, faults) = split_v(left, 0.62, 10.0);
-    let (mel, roles) = split_v(right, 0.5, 10.0);
+    let (mel, roles) = split_v(right, 0.56, 10.0);
     let (events, authoring) = split_h(bottom, 0.6, 12.0);
     widgets::divider(ctx, truth, faults);
     widgets::divider(ctx, mel, roles);
@@ -197,10 +197,18 @@ fn top_bar(
             ui.label(egui::RichText::new("(applies at the next tick)").small());
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if ui.button("A+").on_hover_text("Larger text (Ctrl +)").clicked() {
+            if ui
+                .button("A+")
+                .on_hover_text("Larger text (Ctrl +)")
+                .clicked()
+            {
                 *scale = scale.step(true);
             }
-            if ui.button("A−").on_hover_text("Smaller text (Ctrl −)").clicked() {
+            if ui
+                .button("A−")
+                .on_hover_text("Smaller text (Ctrl −)")
+                .clicked()
+            {
                 *scale = scale.step(false);
             }
         });

@@ -8,11 +8,11 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use super::history::TruthHistory;
 use super::{FacRegions, in_console};
+use crate::gui::GuiSet;
 use crate::gui::intent::{Intent, Intents};
 use crate::gui::session::Live;
 use crate::gui::theme::{self, Status as Word, palette};
 use crate::gui::widgets::{self, ChartStyle, region_ui};
-use crate::gui::GuiSet;
 use crate::scenario::Scenario;
 use crate::scenario::compiled::BuiltinMetric;
 use crate::scenario::model::Milestone;
@@ -42,7 +42,9 @@ impl TruthCharts {
             if matches!(
                 def.kind,
                 crate::scenario::compiled::MetricKind::Builtin(
-                    BuiltinMetric::ErrorRate | BuiltinMetric::LatencyP95 | BuiltinMetric::Saturation
+                    BuiltinMetric::ErrorRate
+                        | BuiltinMetric::LatencyP95
+                        | BuiltinMetric::Saturation
                 )
             ) {
                 self.pinned.insert(m);
@@ -73,10 +75,7 @@ fn draw_truth(
     let status = world.resource::<Status>();
     let faults = world.resource::<FaultState>();
     let tick = live.tick();
-    ui.horizontal(|ui| {
-        theme::section(ui, "GROUND TRUTH", "");
-        ui.label(Word::Truth.rich().small());
-    });
+    ui.label(Word::Truth.rich());
     let impact = status.impact_ppm as f64 / 10_000.0;
     let slo = sc.resolution.slo_ppm as f64 / 10_000.0;
     ui.horizontal(|ui| {
@@ -90,7 +89,11 @@ fn draw_truth(
             egui::RichText::new(text)
                 .strong()
                 .size(18.0)
-                .color(if over { palette::VERMILLION } else { palette::GREEN }),
+                .color(if over {
+                    palette::VERMILLION
+                } else {
+                    palette::GREEN
+                }),
         );
         ui.label(egui::RichText::new(format!("(SLO {slo}%)")).small());
     });
@@ -235,19 +238,21 @@ fn draw_services(
     ui.horizontal(|ui| {
         theme::section(ui, "SERVICES (true state)", "");
         ui.menu_button(format!("Pin charts ({})", charts.pinned.len()), |ui| {
-            egui::ScrollArea::vertical().max_height(500.0).show(ui, |ui| {
-                for (m, def) in sc.metrics.metrics.iter().enumerate() {
-                    let mut on = charts.pinned.contains(&m);
-                    let label = format!("{} · {}", sc.services[def.service].id, def.name);
-                    if ui.checkbox(&mut on, label).changed() {
-                        if on {
-                            charts.pinned.insert(m);
-                        } else {
-                            charts.pinned.remove(&m);
+            egui::ScrollArea::vertical()
+                .max_height(500.0)
+                .show(ui, |ui| {
+                    for (m, def) in sc.metrics.metrics.iter().enumerate() {
+                        let mut on = charts.pinned.contains(&m);
+                        let label = format!("{} · {}", sc.services[def.service].id, def.name);
+                        if ui.checkbox(&mut on, label).changed() {
+                            if on {
+                                charts.pinned.insert(m);
+                            } else {
+                                charts.pinned.remove(&m);
+                            }
                         }
                     }
-                }
-            });
+                });
         });
     });
     egui::Grid::new("svc_table")
@@ -255,8 +260,14 @@ fn draw_services(
         .num_columns(8)
         .show(&mut ui, |ui| {
             for h in [
-                "service", "capacity", "arrivals", "served", "p50 latency", "failing", "busy",
-                "state",
+                "service",
+                "capacity",
+                "arrivals",
+                "served",
+                "p50 latency",
+                "failing",
+                "busy",
+                "fault effect",
             ] {
                 ui.label(egui::RichText::new(h).small().strong());
             }
@@ -267,17 +278,26 @@ fn draw_services(
                 ui.label(format!("{}/s", flow.capacity[s] / 1000));
                 ui.label(format!("{}/s", flow.arrivals[s] / 1000));
                 ui.label(format!("{}/s", flow.served[s] / 1000));
-                ui.label(format!("{:.0} ms", flow.latency_us[s] as f64 / 1000.0 * 0.693));
+                ui.label(format!(
+                    "{:.0} ms",
+                    flow.latency_us[s] as f64 / 1000.0 * 0.693
+                ));
                 ui.label(format!("{:.1}%", flow.fail_ppm[s] as f64 / 10_000.0));
                 ui.label(format!("{:.0}%", flow.saturation_ppm(s) as f64 / 10_000.0));
                 let state = if m.down {
-                    egui::RichText::new("DOWN").color(palette::VERMILLION).strong()
+                    egui::RichText::new("DOWN")
+                        .color(palette::VERMILLION)
+                        .strong()
                 } else if def.calls.iter().any(|&d| faults.partitioned[d]) {
-                    egui::RichText::new("PARTITIONED").color(palette::ORANGE).strong()
+                    egui::RichText::new("PARTITIONED")
+                        .color(palette::ORANGE)
+                        .strong()
                 } else if m != Default::default() {
-                    egui::RichText::new("DEGRADED").color(palette::ORANGE).strong()
+                    egui::RichText::new("DEGRADED")
+                        .color(palette::ORANGE)
+                        .strong()
                 } else {
-                    egui::RichText::new("ok").color(palette::GREEN)
+                    egui::RichText::new("none").color(palette::DIM)
                 };
                 ui.label(state);
                 ui.end_row();

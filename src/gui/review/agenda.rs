@@ -50,7 +50,11 @@ fn draw(
         .show(&mut ui, |ui| {
             for phase in &d.agenda.phases {
                 ui.label(egui::RichText::new(&phase.title).heading());
-                ui.label(egui::RichText::new(&phase.purpose).small().color(palette::DIM));
+                ui.label(
+                    egui::RichText::new(&phase.purpose)
+                        .small()
+                        .color(palette::DIM),
+                );
                 for p in &phase.prompts {
                     ui.horizontal_wrapped(|ui| {
                         if let Some(t) = p.tick
@@ -116,7 +120,11 @@ fn draw(
                             );
                         }
                         if let Some(trap) = &dp.trap {
-                            ui.label(egui::RichText::new(format!("trap: {trap}")).small().italics());
+                            ui.label(
+                                egui::RichText::new(format!("trap: {trap}"))
+                                    .small()
+                                    .italics(),
+                            );
                         }
                     });
             }

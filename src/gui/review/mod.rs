@@ -48,9 +48,8 @@ impl Recording {
     /// Loads a run file. Every failure is a sentence for the user.
     pub fn load(path: &Path) -> Result<Recording, String> {
         let run = RunFile::load(path).map_err(|e| e.to_string())?;
-        let scenario = stored_scenario(&run.header).map_err(|e| {
-            format!("the scenario stored in this run file does not load: {e}")
-        })?;
+        let scenario = stored_scenario(&run.header)
+            .map_err(|e| format!("the scenario stored in this run file does not load: {e}"))?;
         let debrief = debrief::from_run(&run, &scenario);
         Ok(Recording::new(
             path.display().to_string(),
@@ -217,7 +216,9 @@ pub fn open_live(world: &mut World) {
         perspective: role,
         ..default()
     });
-    world.resource_mut::<NextState<Screen>>().set(Screen::Review);
+    world
+        .resource_mut::<NextState<Screen>>()
+        .set(Screen::Review);
 }
 
 fn enter(rec: Option<Res<Recording>>, mut playback: ResMut<Playback>) {

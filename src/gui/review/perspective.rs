@@ -104,7 +104,13 @@ fn role_console(ctx: &egui::Context, area: egui::Rect, p: &mut Perspective) {
     let (al, ac) = split_v(left, 0.45, 10.0);
     let (dashr, bottom) = split_v(middle, 0.58, 10.0);
     let (lg, kn) = split_h(bottom, 0.6, 12.0);
-    for (a, b) in [(left, rest), (middle, right), (al, ac), (dashr, bottom), (lg, kn)] {
+    for (a, b) in [
+        (left, rest),
+        (middle, right),
+        (al, ac),
+        (dashr, bottom),
+        (lg, kn),
+    ] {
         widgets::divider(ctx, a, b);
     }
     let mut ui = region_ui(ctx, "rv_alerts", al);

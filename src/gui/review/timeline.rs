@@ -15,7 +15,10 @@ use crate::gui::{GuiSet, Screen};
 pub fn plugin(app: &mut App) {
     app.add_systems(
         EguiPrimaryContextPass,
-        (strip, lanes.run_if(|pb: Res<Playback>| pb.tab == Tab::Timeline))
+        (
+            strip,
+            lanes.run_if(|pb: Res<Playback>| pb.tab == Tab::Timeline),
+        )
             .in_set(GuiSet::Panels)
             .run_if(in_state(Screen::Review).and_then(resource_exists::<Recording>)),
     );
@@ -87,7 +90,6 @@ fn strip(
     let ctx = contexts.ctx_mut()?;
     let mut ui = region_ui(ctx, "rv_strip", regions.strip);
     let tl = &rec.debrief.timeline;
-    let start = rec.scenario.clock_start;
     ui.horizontal(|ui| {
         theme::section(ui, "RUN", "");
         if pb.truth {
@@ -115,12 +117,23 @@ fn strip(
             ));
         }
         ui.label(
-            egui::RichText::new("markers: squares milestones · diamonds injects · dots actions — click to seek")
-                .small()
-                .color(palette::DIM),
+            egui::RichText::new(
+                "markers: squares milestones · diamonds injects · dots actions — click to seek",
+            )
+            .small()
+            .color(palette::DIM),
         );
     });
     let rect = ui.available_rect_before_wrap().shrink2(vec2(4.0, 2.0));
+    run_chart(&mut ui, rect, &rec, &mut pb);
+    Ok(())
+}
+
+/// Fault bands and the impact curve (with ground truth), the markers, the clock axis and the
+/// playhead, in `rect`; a click or drag seeks.
+pub fn run_chart(ui: &mut egui::Ui, rect: Rect, rec: &Recording, pb: &mut Playback) {
+    let tl = &rec.debrief.timeline;
+    let start = rec.scenario.clock_start;
     let resp = ui.allocate_rect(rect, egui::Sense::click_and_drag());
     let axis = Axis {
         rect,
@@ -129,21 +142,44 @@ fn strip(
     let painter = ui.painter_at(rect);
     painter.rect_filled(rect, 3.0, palette::BG);
     axis.paint_ticks(&painter, start);
-    let plot = Rect::from_min_max(pos2(rect.left(), rect.top() + 14.0), pos2(rect.right(), rect.bottom() - 16.0));
+    // From the top: fault bands, markers, then the impact curve down to the clock labels.
+    let bands = 4.0 * 6.0;
+    let marker_y = rect.top() + bands + 10.0;
+    let plot = Rect::from_min_max(
+        pos2(rect.left(), marker_y + 10.0),
+        pos2(rect.right(), rect.bottom() - 16.0),
+    );
+    let mut hovered: Option<String> = None;
+    let pointer = resp.hover_pos();
     if pb.truth {
         for (i, f) in tl.faults.iter().enumerate() {
-            let y = plot.top() + 2.0 + (i % 4) as f32 * 5.0;
-            let x1 = axis.x(f.end.unwrap_or(rec.length));
-            painter.rect_filled(
-                Rect::from_min_max(pos2(axis.x(f.start), y), pos2(x1, y + 4.0)),
-                1.0,
-                palette::PURPLE,
+            let y = rect.top() + 3.0 + (i % 4) as f32 * 6.0;
+            let band = Rect::from_min_max(
+                pos2(axis.x(f.start), y),
+                pos2(axis.x(f.end.unwrap_or(rec.length)), y + 4.0),
             );
+            painter.rect_filled(band, 1.0, palette::PURPLE);
+            if pointer.is_some_and(|p| band.expand2(vec2(0.0, 1.0)).contains(p)) {
+                hovered = Some(format!("fault {} on {}: {}", f.fault, f.target, f.title));
+            }
         }
-        let max = tl.impact.iter().map(|p| p.ppm).max().unwrap_or(1).max(tl.slo_ppm * 2);
+        let max = tl
+            .impact
+            .iter()
+            .map(|p| p.ppm)
+            .max()
+            .unwrap_or(1)
+            .max(tl.slo_ppm * 2);
         let y = |ppm: u64| plot.bottom() - ppm as f32 / max as f32 * plot.height();
-        let pts: Vec<Pos2> = tl.impact.iter().map(|p| pos2(axis.x(p.tick), y(p.ppm))).collect();
-        painter.add(egui::Shape::line(pts, Stroke::new(1.5, palette::VERMILLION)));
+        let pts: Vec<Pos2> = tl
+            .impact
+            .iter()
+            .map(|p| pos2(axis.x(p.tick), y(p.ppm)))
+            .collect();
+        painter.add(egui::Shape::line(
+            pts,
+            Stroke::new(1.5, palette::VERMILLION),
+        ));
         painter.hline(
             plot.x_range(),
             y(tl.slo_ppm),
@@ -156,26 +192,34 @@ fn strip(
             egui::FontId::proportional(10.0),
             palette::VERMILLION,
         );
+        painter.text(
+            pos2(plot.left() + 2.0, plot.top()),
+            egui::Align2::LEFT_TOP,
+            format!("impact (max {:.0}%)", max as f64 / 10_000.0),
+            egui::FontId::proportional(10.0),
+            palette::VERMILLION,
+        );
     }
-    let mut hovered: Option<String> = None;
-    let pointer = resp.hover_pos();
     for m in &tl.markers {
         if !pb.truth && m.kind == MarkerKind::Milestone && m.label.contains("impact") {
             continue;
         }
-        let c = pos2(axis.x(m.tick), plot.top() + 26.0);
+        let c = pos2(axis.x(m.tick), marker_y);
         let col = marker_color(m.kind);
         match m.kind {
             MarkerKind::Milestone => {
                 painter.rect_filled(Rect::from_center_size(c, vec2(7.0, 7.0)), 0.0, col)
             }
-            MarkerKind::Inject => {
-                painter.add(egui::Shape::convex_polygon(
-                    vec![c + vec2(0.0, -5.0), c + vec2(5.0, 0.0), c + vec2(0.0, 5.0), c + vec2(-5.0, 0.0)],
-                    col,
-                    Stroke::NONE,
-                ))
-            }
+            MarkerKind::Inject => painter.add(egui::Shape::convex_polygon(
+                vec![
+                    c + vec2(0.0, -5.0),
+                    c + vec2(5.0, 0.0),
+                    c + vec2(0.0, 5.0),
+                    c + vec2(-5.0, 0.0),
+                ],
+                col,
+                Stroke::NONE,
+            )),
             MarkerKind::Action => painter.circle_filled(c, 3.5, col),
         };
         if pointer.is_some_and(|p| (p.x - c.x).abs() < 5.0 && (p.y - c.y).abs() < 8.0) {
@@ -183,7 +227,9 @@ fn strip(
                 "{} {}{}",
                 widgets::clock_short(start, m.tick),
                 m.label,
-                m.detail.as_ref().map_or(String::new(), |d| format!(": {d}"))
+                m.detail
+                    .as_ref()
+                    .map_or(String::new(), |d| format!(": {d}"))
             ));
         }
     }
@@ -197,7 +243,6 @@ fn strip(
         pb.at = axis.tick(p.x).min(rec.last());
         pb.playing = false;
     }
-    Ok(())
 }
 
 fn lane_shape(painter: &egui::Painter, kind: LaneKind, c: Pos2) {
@@ -206,7 +251,11 @@ fn lane_shape(painter: &egui::Painter, kind: LaneKind, c: Pos2) {
             painter.circle_stroke(c, 3.5, Stroke::new(1.5, palette::SKY));
         }
         LaneKind::Did => {
-            painter.rect_filled(Rect::from_center_size(c, vec2(7.0, 7.0)), 0.0, palette::ORANGE);
+            painter.rect_filled(
+                Rect::from_center_size(c, vec2(7.0, 7.0)),
+                0.0,
+                palette::ORANGE,
+            );
         }
         LaneKind::Said => {
             painter.add(egui::Shape::convex_polygon(
@@ -231,13 +280,33 @@ fn lanes(
     ui.horizontal(|ui| {
         theme::section(ui, "SWIMLANES", "");
         ui.label(
-            egui::RichText::new("rings: saw · squares: did · triangles: said — hover for details, click to seek")
-                .small()
-                .color(palette::DIM),
+            egui::RichText::new(
+                "rings: saw · squares: did · triangles: said — hover for details, click to seek",
+            )
+            .small()
+            .color(palette::DIM),
         );
     });
-    let area = ui.available_rect_before_wrap();
     let label_w = 150.0;
+    let top = ui.available_rect_before_wrap();
+    let run = Rect::from_min_max(
+        pos2(top.left() + label_w, top.top()),
+        pos2(top.right(), top.top() + 150.0),
+    );
+    ui.painter().text(
+        pos2(top.left() + 4.0, run.center().y),
+        egui::Align2::LEFT_CENTER,
+        if pb.truth {
+            "impact and faults"
+        } else {
+            "markers"
+        },
+        egui::FontId::proportional(12.0),
+        palette::TEXT,
+    );
+    run_chart(&mut ui, run, &rec, &mut pb);
+    ui.add_space(8.0);
+    let area = ui.available_rect_before_wrap();
     let lanes = &rec.debrief.swimlanes;
     let lane_h = ((area.height() - 24.0) / lanes.len().max(1) as f32).clamp(28.0, 90.0);
     let plot = Rect::from_min_max(pos2(area.left() + label_w, area.top()), area.max);
@@ -252,7 +321,10 @@ fn lanes(
     let mut hovered: Vec<String> = Vec::new();
     for (i, lane) in lanes.iter().enumerate() {
         let top = area.top() + i as f32 * lane_h;
-        let band = Rect::from_min_max(pos2(area.left(), top), pos2(area.right(), top + lane_h - 2.0));
+        let band = Rect::from_min_max(
+            pos2(area.left(), top),
+            pos2(area.right(), top + lane_h - 2.0),
+        );
         if i % 2 == 0 {
             painter.rect_filled(band, 0.0, Color32::from_white_alpha(6));
         }
@@ -279,7 +351,11 @@ fn lanes(
             if let Some(u) = item.until
                 && u > item.tick
             {
-                painter.hline(axis.x(item.tick)..=axis.x(u), c.y, Stroke::new(1.0, palette::SKY.gamma_multiply(0.5)));
+                painter.hline(
+                    axis.x(item.tick)..=axis.x(u),
+                    c.y,
+                    Stroke::new(1.0, palette::SKY.gamma_multiply(0.5)),
+                );
             }
             lane_shape(&painter, item.kind, c);
             if pointer.is_some_and(|p| (p.x - c.x).abs() < 4.0 && (p.y - c.y).abs() < 5.0)

@@ -112,12 +112,8 @@ pub fn bar(ui: &mut egui::Ui, rec: &Recording, pb: &mut Playback) -> Vec<Intent>
             };
             ui.label(s.rich().small());
             ui.label(
-                egui::RichText::new(format!(
-                    "{} at {}",
-                    end.reason,
-                    widgets::elapsed(end.tick)
-                ))
-                .small(),
+                egui::RichText::new(format!("{} at {}", end.reason, widgets::elapsed(end.tick)))
+                    .small(),
             );
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -133,7 +129,11 @@ pub fn bar(ui: &mut egui::Ui, rec: &Recording, pb: &mut Playback) -> Vec<Intent>
     });
     ui.horizontal(|ui| {
         let play = if pb.playing { "⏸ Pause" } else { "⏵ Play" };
-        if ui.button("⏮").on_hover_text("To the start (Home)").clicked() {
+        if ui
+            .button("⏮")
+            .on_hover_text("To the start (Home)")
+            .clicked()
+        {
             pb.at = 0;
         }
         if ui
@@ -218,7 +218,11 @@ pub fn bar(ui: &mut egui::Ui, rec: &Recording, pb: &mut Playback) -> Vec<Intent>
         for m in &rec.debrief.milestones {
             let Some(t) = m.tick else { continue };
             if ui
-                .small_button(format!("{} {}", m.kind.label(), widgets::clock_short(start, t)))
+                .small_button(format!(
+                    "{} {}",
+                    m.kind.label(),
+                    widgets::clock_short(start, t)
+                ))
                 .on_hover_text(m.detail.clone().unwrap_or_default())
                 .clicked()
             {

@@ -25,7 +25,8 @@ pub fn create(
         }
     };
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
     }
     let writer = RunWriter::create(&path, &RunHeader::new(sc, options))
         .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;

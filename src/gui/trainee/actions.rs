@@ -65,14 +65,15 @@ fn row(ui: &mut egui::Ui, view: &TraineeView, a: usize, focus: &mut bool, out: &
     let fill = if mine { palette::CARD } else { palette::PANEL };
     egui::Frame::group(ui.style()).fill(fill).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        ui.horizontal(|ui| {
-            let title = egui::RichText::new(&card.title);
-            ui.label(if mine {
+        let title = egui::RichText::new(&card.title);
+        ui.add(
+            egui::Label::new(if mine {
                 title.strong()
             } else {
                 title.color(palette::DIM)
-            });
-        });
+            })
+            .wrap(),
+        );
         ui.horizontal_wrapped(|ui| {
             ui.label(
                 egui::RichText::new(format!("takes {}", format_duration(card.duration)))

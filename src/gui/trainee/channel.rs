@@ -195,7 +195,9 @@ fn entry(ui: &mut egui::Ui, view: &TraineeView, item: &ChannelItem) {
                     HypothesisChange::Supported => "supports",
                     HypothesisChange::Discarded => "discarded",
                     HypothesisChange::Confirmed => "confirmed",
-                    HypothesisChange::NotEstablished => "could not confirm (the evidence is missing)",
+                    HypothesisChange::NotEstablished => {
+                        "could not confirm (the evidence is missing)"
+                    }
                 };
                 ui.label(egui::RichText::new(format!("{} {verb}:", who(view, by))).strong());
                 ui.label(egui::RichText::new(statement).italics());
@@ -274,9 +276,9 @@ fn hypotheses(ui: &mut egui::Ui, view: &TraineeView, out: &mut Vec<Intent>) {
 }
 
 fn role_picker(ui: &mut egui::Ui, id: &str, view: &TraineeView, value: &mut Option<Name>) {
-    let text = value
-        .as_deref()
-        .map_or("everyone".to_string(), |r| view.public.role_title(r).to_string());
+    let text = value.as_deref().map_or("everyone".to_string(), |r| {
+        view.public.role_title(r).to_string()
+    });
     egui::ComboBox::from_id_salt(id)
         .selected_text(text)
         .width(150.0)

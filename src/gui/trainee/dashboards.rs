@@ -89,7 +89,10 @@ pub fn show(
     ui.horizontal(|ui| {
         theme::section(ui, "DASHBOARDS", Section::Dashboards.key_hint());
         ui.separator();
-        let pinned = ui.selectable_label(state.tab.is_none(), format!("Pinned ({})", state.pinned.len()));
+        let pinned = ui.selectable_label(
+            state.tab.is_none(),
+            format!("Pinned ({})", state.pinned.len()),
+        );
         if focus {
             pinned.request_focus();
         }

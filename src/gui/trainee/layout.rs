@@ -216,10 +216,18 @@ fn top_bar(
             {
                 help.0 = !help.0;
             }
-            if ui.button("A+").on_hover_text("Larger text (Ctrl +)").clicked() {
+            if ui
+                .button("A+")
+                .on_hover_text("Larger text (Ctrl +)")
+                .clicked()
+            {
                 *scale = scale.step(true);
             }
-            if ui.button("A−").on_hover_text("Smaller text (Ctrl −)").clicked() {
+            if ui
+                .button("A−")
+                .on_hover_text("Smaller text (Ctrl −)")
+                .clicked()
+            {
                 *scale = scale.step(false);
             }
             let label = if clock.local_paused {

@@ -42,6 +42,16 @@ impl LogState {
     }
 }
 
+fn level_label(l: LogLevel) -> &'static str {
+    match l {
+        LogLevel::Debug => "all levels",
+        LogLevel::Info => "info and up",
+        LogLevel::Warn => "warnings and up",
+        LogLevel::Error => "errors and up",
+        LogLevel::Fatal => "fatal only",
+    }
+}
+
 fn contains_ci(hay: &str, needle: &str) -> bool {
     hay.to_lowercase().contains(&needle.to_lowercase())
 }
@@ -80,8 +90,8 @@ pub fn show(ui: &mut egui::Ui, view: &TraineeView, state: &mut LogState, focus: 
             search.request_focus();
         }
         egui::ComboBox::from_id_salt("log_level")
-            .selected_text(format!("{:?}+", state.min_level))
-            .width(80.0)
+            .selected_text(level_label(state.min_level))
+            .width(120.0)
             .show_ui(ui, |ui| {
                 for l in [
                     LogLevel::Debug,
@@ -90,7 +100,7 @@ pub fn show(ui: &mut egui::Ui, view: &TraineeView, state: &mut LogState, focus: 
                     LogLevel::Error,
                     LogLevel::Fatal,
                 ] {
-                    ui.selectable_value(&mut state.min_level, l, format!("{l:?} and above"));
+                    ui.selectable_value(&mut state.min_level, l, level_label(l));
                 }
             });
         for s in &view.me().logs {

@@ -82,14 +82,21 @@ pub fn show(ui: &mut egui::Ui, p: &PublicScenario) -> Vec<Intent> {
                                         .color(palette::ORANGE),
                                 );
                             }
-                            ui.label(egui::RichText::new(&*role.id).monospace().color(palette::DIM));
+                            ui.label(
+                                egui::RichText::new(&*role.id)
+                                    .monospace()
+                                    .color(palette::DIM),
+                            );
                         });
                         ui.label(&role.briefing);
                         let list = |v: &[crate::scenario::compiled::Name]| {
                             if v.is_empty() {
                                 "none".to_string()
                             } else {
-                                v.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", ")
+                                v.iter()
+                                    .map(|s| s.to_string())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
                             }
                         };
                         ui.label(

@@ -94,7 +94,10 @@ fn actions_say_who_may_take_them_and_run_only_ones_own() {
     let (drawn, intents) = click(|ui| actions::show(ui, &view, false), "Run: Roll back");
     assert!(has(&drawn, "NOT YOURS"));
     assert!(has(&drawn, "only Storage on-call"));
-    assert!(!has(&drawn, "Run: Restart the metadata"), "no button for others' actions");
+    assert!(
+        !has(&drawn, "Run: Restart the metadata"),
+        "no button for others' actions"
+    );
     // The status update started at tick 1 and takes a minute.
     assert!(has(&drawn, "RUNNING") && has(&drawn, "left"));
     assert!(
@@ -106,7 +109,10 @@ fn actions_say_who_may_take_them_and_run_only_ones_own() {
 #[test]
 fn a_fact_is_shared_from_the_knowledge_panel() {
     let view = view_at(5, "ic");
-    let (drawn, intents) = click(|ui| knowledge::show(ui, &view, false), "Share with everyone");
+    let (drawn, intents) = click(
+        |ui| knowledge::show(ui, &view, false),
+        "Share with everyone",
+    );
     assert!(has(&drawn, "your knowledge card"));
     assert!(
         matches!(&intents[..], [Intent::Role(Command::Share { fact, to: None })]
@@ -152,7 +158,13 @@ fn trainee_code_cannot_reach_ground_truth() {
         ("layout.rs", include_str!("layout.rs")),
         ("logs.rs", include_str!("logs.rs")),
         ("picker.rs", include_str!("picker.rs")),
-        ("view.rs", include_str!("view.rs").split("#[cfg(test)]").next().unwrap()),
+        (
+            "view.rs",
+            include_str!("view.rs")
+                .split("#[cfg(test)]")
+                .next()
+                .unwrap(),
+        ),
     ];
     let forbidden = [
         "session::Live",

@@ -372,9 +372,9 @@ impl TraineeView {
                 }
                 for v in values {
                     match self.charts.get_mut(i) {
-                        Some(c) if c.service == *service => {
-                            c.points.push(PlotPoint::new(tick as f64, *v as f64 / 1000.0))
-                        }
+                        Some(c) if c.service == *service => c
+                            .points
+                            .push(PlotPoint::new(tick as f64, *v as f64 / 1000.0)),
                         _ => break,
                     }
                     i += 1;
@@ -651,11 +651,7 @@ mod tests {
             Actor::Role(ic),
             Command::Run("rollback_table_api".into()),
         );
-        sim.queue(
-            200,
-            Actor::Role(ic),
-            Command::Run("check_network".into()),
-        );
+        sim.queue(200, Actor::Role(ic), Command::Run("check_network".into()));
         for _ in 0..ticks {
             sim.step();
         }

@@ -51,7 +51,8 @@ pub enum Cond {
     },
     Reached(Milestone),
     Published(Id),
-    /// No progress on the diagnosis (no fact learnt or shared, no hypothesis moved) for this long.
+    /// No progress on the diagnosis (no fact learnt or shared, no hypothesis moved) for this long;
+    /// never true once the incident is diagnosed.
     Stalled(Duration),
 }
 

@@ -194,9 +194,9 @@ impl Mind {
         let react = Self::react(view);
         let slip = view.own().bot.slip_ppm;
         let feed = view.feed();
-        let new: Vec<(u64, &Observation)> = feed.since(self.cursor).collect();
+        let from = self.cursor;
         self.cursor = feed.len();
-        for (_, obs) in new {
+        for (_, obs) in feed.since(from) {
             match obs {
                 Observation::Metrics { service, values } => {
                     if let Some(s) = public.service_ix(service) {

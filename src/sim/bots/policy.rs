@@ -54,15 +54,15 @@ impl Mind {
         let commander = view.card().commander;
         for (h, card) in public.hypotheses.iter().enumerate() {
             let seen = self.hyps[h];
-            let refuters: Vec<Name> = card
-                .refuted_by
-                .iter()
-                .filter(|f| self.holds(f).is_some())
-                .cloned()
-                .collect();
-            if !refuters.is_empty() {
+            if card.refuted_by.iter().any(|f| self.holds(f).is_some()) {
                 if (seen.proposed || seen.confirmed) && !seen.discarding {
                     self.hyps[h].discarding = true;
+                    let refuters: Vec<Name> = card
+                        .refuted_by
+                        .iter()
+                        .filter(|f| self.holds(f).is_some())
+                        .cloned()
+                        .collect();
                     let due = now + jitter(rng, react);
                     for fact in refuters {
                         if !self.holds(&fact).is_some_and(|x| x.public) {
@@ -93,7 +93,7 @@ impl Mind {
                 self.plan(confirm, Intent::Confirm(h));
                 self.plan(confirm + 1, Intent::Recap(h));
             }
-            if seen.proposed && !seen.confirmed && !holds_all {
+            if seen.proposed && !seen.confirmed && !holds_all && !seen.supported {
                 // Offer the evidence held for a teammate's proposal.
                 let mine: Vec<Name> = card
                     .needs
@@ -104,7 +104,7 @@ impl Mind {
                     })
                     .cloned()
                     .collect();
-                if !mine.is_empty() && !seen.supported {
+                if !mine.is_empty() {
                     self.hyps[h].supported = true;
                     let due = now + jitter(rng, react);
                     for fact in mine {
@@ -263,6 +263,9 @@ impl Mind {
     /// Turns what is due into commands, dropping what the feed has since made pointless.
     fn emit(&mut self, view: &BotView) -> Vec<Command> {
         let now = view.now();
+        if self.agenda.iter().all(|p| p.due > now) {
+            return Vec::new();
+        }
         let due: Vec<Intent> = {
             let (due, later): (Vec<_>, Vec<_>) = std::mem::take(&mut self.agenda)
                 .into_iter()

@@ -8,6 +8,7 @@ use super::flow::FlowState;
 use super::rng;
 use super::status::Status;
 use crate::scenario::compiled::CondExpr;
+use crate::scenario::model::Milestone;
 
 /// Per-run state of the conditions that remember something (how long a `When` has held, whether an
 /// instant has already happened, how many completions an `OnAction` has seen).
@@ -127,7 +128,11 @@ pub fn eval(
         },
         CondExpr::Reached(m) => env.status.milestones.contains_key(m),
         CondExpr::Published(i) => env.status.published[*i],
-        CondExpr::Stalled(d) => t.saturating_sub(env.status.last_progress) >= *d,
+        // A stall is about the diagnosis: once diagnosed, the team is not stalled on it.
+        CondExpr::Stalled(d) => {
+            !env.status.milestones.contains_key(&Milestone::Diagnosed)
+                && t.saturating_sub(env.status.last_progress) >= *d
+        }
     }
 }
 

@@ -322,7 +322,9 @@ fn injects(
                 continue;
             }
             let manual = std::mem::take(&mut run.requested);
-            if eval(&def.trigger, &env, &mut conds, &mut rng.chance, manual) {
+            // "Publish now" publishes whatever the trigger; the trigger is still evaluated so its
+            // remembered state stays the same as in a run without the request.
+            if eval(&def.trigger, &env, &mut conds, &mut rng.chance, manual) || manual {
                 publish.push(i);
             }
         }
