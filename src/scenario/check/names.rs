@@ -86,8 +86,12 @@ impl Names {
     fn unknown(&self, span: Span, name: &str) -> Diagnostic {
         let kind = self.kind;
         let message = format!("there is no {kind} `{name}`");
+        let broken_match = || did_you_mean(name, self.broken.iter().map(String::as_str));
         let help = match did_you_mean(name, self.order.iter().map(String::as_str)) {
             Some(best) => format!("did you mean `{best}`?"),
+            None if let Some(best) = broken_match() => {
+                format!("did you mean `{best}`? (its definition has errors, reported above)")
+            }
             None if self.order.is_empty() => {
                 format!("no {kind} is defined yet: add one under `{}`", self.section)
             }
