@@ -139,12 +139,13 @@ fn check_png(s: &Shot) {
         .chunks_exact(step)
         .filter(|p| p[..3].iter().zip(first).any(|(a, b)| a.abs_diff(*b) > 12))
         .count();
+    // Text-heavy screens paint about 5% of their pixels; a blank or failed frame paints none.
     assert!(
-        differing > px.len() / step / 20,
+        differing > px.len() / step / 50,
         "{} is nearly blank",
         s.path
     );
-    assert!(s.ink > 0.05 && s.colours > 40, "{}: {s:?}", s.name);
+    assert!(s.ink > 0.02 && s.colours > 40, "{}: {s:?}", s.name);
 }
 
 /// Every named region of the screen has something drawn in it.
@@ -262,7 +263,8 @@ fn consoles_under_xvfb() {
             ],
         );
     }
-    assert!(t.first_frame_ms.is_some());
+    assert!(t.first_frame_ms.is_some_and(|ms| ms > 0.0));
+    assert_eq!(t.run_file.as_deref(), run.to_str());
 
     // What the console did is in the run file, as the IC's commands.
     let lines = run_file_lines(&run);
@@ -295,12 +297,14 @@ fn consoles_under_xvfb() {
     );
 
     // The facilitator console on the scenario file.
+    // It runs on a copy of the scenario, which its script edits to exercise the file watcher.
     let frun = work.path().join("facilitator.jsonl");
     let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/retry-storm.ron");
+    std::fs::copy(&scenario, work.path().join("scenario.ron")).unwrap();
     let f = run_gui(
         &[
             "play",
-            scenario.to_str().unwrap(),
+            "scenario.ron",
             "--facilitator",
             "--out",
             frun.to_str().unwrap(),
@@ -338,6 +342,19 @@ fn consoles_under_xvfb() {
             "{expected} not in {fac:?}"
         );
     }
+    // The broken save was reported with its place in the file; the fixed one restarted the
+    // exercise into a run file of its own, on the new version of the scenario.
+    assert!(has(&f, "broken-save", "scenario.ron:"));
+    assert!(
+        texts(&f, "restarted")
+            .iter()
+            .any(|d| d.text.starts_with("00:") && d.text.ends_with("/ 50:00")),
+        "the clock started again"
+    );
+    let restart = run_file_lines(&work.path().join("facilitator-2.jsonl"));
+    let text = restart[0]["scenario"]["text"].as_str().unwrap();
+    assert!(text.contains("capacity: 1400") && !text.contains("capacity: 1300"));
+    check_png(shot(&f, "facilitator-authoring"));
 
     // The debrief viewer on the trainee's run.
     let r = run_gui(
@@ -366,6 +383,28 @@ fn consoles_under_xvfb() {
         check_png(s);
         check_regions(s, &["strip", "center"]);
     }
+
+    // A new user's path: role picker by keyboard, the run to its end, the summary, the debrief.
+    let prun = work.path().join("picker.jsonl");
+    let p = run_gui(
+        &["play", "--out", prun.to_str().unwrap()],
+        "picker.ron",
+        &shots.join("picker"),
+        work.path(),
+    );
+    assert!(has(&p, "summary", "Exercise over"));
+    assert!(has(&p, "summary", "Your part as Incident commander"));
+    assert!(has(&p, "review", "DEBRIEF") && has(&p, "review", "Who knew what, when"));
+    for name in ["picker", "summary", "review-live"] {
+        check_png(shot(&p, name));
+    }
+    let lines = run_file_lines(&prun);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.get("truth").is_some_and(|t| t.get("run_ended").is_some())),
+        "the picker session ran to its end"
+    );
     eprintln!("screenshots in {}", shots.display());
 }
 
@@ -381,6 +420,28 @@ fn play_without_a_display_points_to_run() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("needs a display"), "{err}");
     assert!(err.contains("firedrill run"), "{err}");
+}
+
+#[test]
+fn without_a_display_firedrill_runs_headless_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(BIN)
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    let first = stdout.lines().next().unwrap_or_default();
+    assert!(
+        first.contains("No display found") && first.contains("firedrill run"),
+        "{first}"
+    );
+    assert!(
+        stdout.contains("Membership storm"),
+        "the headless run's summary: {stdout}"
+    );
 }
 
 #[test]

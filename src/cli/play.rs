@@ -63,11 +63,8 @@ pub fn main(args: PlayArgs) -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
-    if (args.measure.is_some() || args.gui_script.is_some())
-        && args.role.is_none()
-        && !args.facilitator
-    {
-        eprintln!("error: --measure and --gui-script need --role or --facilitator");
+    if args.measure.is_some() && args.role.is_none() && !args.facilitator {
+        eprintln!("error: --measure needs --role or --facilitator");
         return ExitCode::FAILURE;
     }
     let launch = Launch {

@@ -61,6 +61,13 @@ pub enum Step {
     /// Type text into the focused field.
     Type(String),
     Speed(f32),
+    /// Edit a file (relative to the working directory) as an author saving it would: replace the
+    /// first `find` with `replace`.
+    Edit {
+        file: String,
+        find: String,
+        replace: String,
+    },
     /// Record the drawn text under a name in the report.
     Snapshot(String),
     Screenshot(String),
@@ -404,6 +411,22 @@ fn drive(
         Step::Speed(s) => {
             r.speed = *s;
             done = true;
+        }
+        Step::Edit {
+            file,
+            find,
+            replace,
+        } => {
+            match std::fs::read_to_string(file) {
+                Ok(text) if text.contains(find.as_str()) => {
+                    if let Err(e) = std::fs::write(file, text.replacen(find.as_str(), replace, 1)) {
+                        fail = Some(format!("cannot write {file}: {e}"));
+                    }
+                }
+                Ok(_) => fail = Some(format!("{file} has no “{find}”")),
+                Err(e) => fail = Some(format!("cannot read {file}: {e}")),
+            }
+            done = fail.is_none();
         }
         Step::Snapshot(name) => {
             r.report.snapshots.insert(name.clone(), r.drawn.clone());

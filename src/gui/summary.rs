@@ -6,7 +6,7 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use super::intent::{Intent, Intents};
 use super::session::{Live, SessionInfo};
-use super::theme::{Status, palette};
+use super::theme::palette;
 use super::third_party::egui::root_ui;
 use super::trainee::TraineeView;
 use super::widgets;
@@ -60,106 +60,132 @@ pub fn show(
 ) -> Vec<Intent> {
     let mut out = Vec::new();
     let end = &summary.outcome.end;
-    ui.vertical_centered(|ui| {
-        ui.add_space(20.0);
-        ui.label(egui::RichText::new("Exercise over").heading().size(26.0));
-        ui.label(egui::RichText::new(&info.title).strong());
-        ui.add_space(6.0);
-        let (status, text) = if end.resolved {
-            (Status::Resolved, "The incident was resolved")
-        } else {
-            (Status::Firing, "The incident was not resolved")
-        };
-        ui.label(status.rich().size(20.0));
-        ui.label(format!(
-            "{text} — {} at {} ({})",
-            end.reason,
-            widgets::elapsed(end.tick),
-            widgets::clock(info.clock_start, end.tick)
-        ));
-        ui.add_space(10.0);
-        let open = ui.button(
-            egui::RichText::new("Open the debrief viewer")
-                .strong()
-                .size(18.0),
-        );
-        if !ui.ctx().memory(|m| m.focused().is_some()) {
-            open.request_focus();
-        }
-        if open.clicked() {
-            out.push(Intent::OpenReview);
-        }
-        ui.horizontal(|ui| {
-            let w = 360.0;
-            ui.add_space((ui.available_width() - w).max(0.0) / 2.0);
-            let back = if view.is_some() {
-                Screen::Trainee
-            } else {
-                Screen::Facilitator
-            };
-            if ui.button("Back to the console (read-only)").clicked() {
-                out.push(Intent::Go(back));
-            }
-            if ui.button("Quit").clicked() {
-                out.push(Intent::Quit);
-            }
-        });
-    });
-    ui.add_space(12.0);
-    ui.columns(2, |cols| {
-        let ui = &mut cols[0];
-        ui.label(egui::RichText::new("Milestones").strong());
-        egui::Grid::new("milestones").striped(true).show(ui, |ui| {
-            for (m, t) in &summary.outcome.milestones {
-                ui.label(m.label());
-                ui.label(egui::RichText::new(widgets::elapsed(*t)).monospace());
-                ui.label(
-                    egui::RichText::new(widgets::clock(info.clock_start, *t))
-                        .monospace()
-                        .color(palette::DIM),
-                );
-                ui.end_row();
-            }
-        });
-        let ui = &mut cols[1];
-        if let Some(v) = view {
-            ui.label(egui::RichText::new(format!("Your part as {}", v.me().title)).strong());
-            let acked = v
-                .alerts
-                .iter()
-                .filter(|a| a.acked_by.as_deref() == Some(&*v.me().id))
-                .count();
-            let ran = v.actions.iter().filter(|a| a.run.is_some()).count();
-            let shared = v
-                .channel
-                .iter()
-                .filter(|c| {
-                    matches!(&c.kind, super::trainee::view::ChannelKind::Shared { from, .. }
-                        if *from == v.me().id)
-                })
-                .count();
-            ui.label(format!("Facts you held: {}", v.facts.len()));
-            ui.label(format!("Facts you shared: {shared}"));
-            ui.label(format!("Alerts you acknowledged: {acked}"));
-            ui.label(format!("Actions you started: {ran}"));
-        }
+    widgets::centered(ui, 960.0, |ui| {
+        ui.add_space(28.0);
+        ui.label(egui::RichText::new("Exercise over").heading().size(28.0));
+        ui.label(egui::RichText::new(&info.title).strong().size(16.0));
         ui.add_space(8.0);
-        if let Some(p) = &info.run_path {
-            ui.label(egui::RichText::new("Run file").strong());
-            ui.label(egui::RichText::new(p.display().to_string()).monospace());
-            ui.label(
-                egui::RichText::new(format!(
-                    "firedrill replay {0}\nfiredrill review {0}",
-                    p.display()
-                ))
-                .monospace()
-                .small()
-                .color(palette::DIM),
-            );
-        }
-        if let Some(e) = &info.write_error {
-            ui.label(egui::RichText::new(e).color(palette::VERMILLION));
-        }
+        widgets::card(ui, |ui| {
+            let (word, color, text) = if end.resolved {
+                (
+                    "★ RESOLVED",
+                    palette::GREEN,
+                    "The team resolved the incident",
+                )
+            } else {
+                (
+                    "⚑ NOT RESOLVED",
+                    palette::VERMILLION,
+                    "The incident was not resolved",
+                )
+            };
+            ui.label(egui::RichText::new(word).color(color).strong().size(22.0));
+            ui.label(format!(
+                "{text}: {} at {} on the exercise clock ({}).",
+                end.reason,
+                widgets::elapsed(end.tick),
+                widgets::clock(info.clock_start, end.tick)
+            ));
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                let open = ui.button(
+                    egui::RichText::new("Open the debrief viewer")
+                        .strong()
+                        .size(17.0),
+                );
+                if !ui.ctx().memory(|m| m.focused().is_some()) {
+                    open.request_focus();
+                }
+                if open.clicked() {
+                    out.push(Intent::OpenReview);
+                }
+                let back = if view.is_some() {
+                    Screen::Trainee
+                } else {
+                    Screen::Facilitator
+                };
+                if ui.button("Back to the console (read-only)").clicked() {
+                    out.push(Intent::Go(back));
+                }
+                if ui.button("Quit").clicked() {
+                    out.push(Intent::Quit);
+                }
+            });
+        });
+        ui.add_space(8.0);
+        ui.columns(2, |cols| {
+            widgets::card(&mut cols[0], |ui| {
+                ui.label(egui::RichText::new("Milestones").strong());
+                egui::Grid::new("milestones").striped(true).show(ui, |ui| {
+                    for (m, t) in &summary.outcome.milestones {
+                        ui.label(m.label());
+                        ui.label(egui::RichText::new(widgets::elapsed(*t)).monospace());
+                        ui.label(
+                            egui::RichText::new(widgets::clock(info.clock_start, *t))
+                                .monospace()
+                                .color(palette::DIM),
+                        );
+                        ui.end_row();
+                    }
+                });
+            });
+            widgets::card(&mut cols[1], |ui| {
+                if let Some(v) = view {
+                    ui.label(
+                        egui::RichText::new(format!("Your part as {}", v.me().title)).strong(),
+                    );
+                    let me = &*v.me().id;
+                    let acked = v
+                        .alerts
+                        .iter()
+                        .filter(|a| a.acked_by.as_deref() == Some(me))
+                        .count();
+                    let ran = v.actions.iter().filter(|a| a.run.is_some()).count();
+                    let shared = v
+                        .channel
+                        .iter()
+                        .filter(|c| {
+                            matches!(&c.kind, super::trainee::view::ChannelKind::Shared { from, .. }
+                                if &**from == me)
+                        })
+                        .count();
+                    egui::Grid::new("your_part").show(ui, |ui| {
+                        for (what, n) in [
+                            ("facts you held", v.facts.len()),
+                            ("facts you shared", shared),
+                            ("alerts you acknowledged", acked),
+                            ("actions you started", ran),
+                        ] {
+                            ui.label(what);
+                            ui.label(egui::RichText::new(n.to_string()).monospace().strong());
+                            ui.end_row();
+                        }
+                    });
+                    ui.add_space(6.0);
+                }
+                ui.label(egui::RichText::new("Run file").strong());
+                match &info.run_path {
+                    Some(p) => {
+                        ui.label(egui::RichText::new(p.display().to_string()).monospace());
+                        ui.label(
+                            egui::RichText::new(format!(
+                                "firedrill replay {0}\nfiredrill review {0}",
+                                p.display()
+                            ))
+                            .monospace()
+                            .small()
+                            .color(palette::DIM),
+                        );
+                    }
+                    None => {
+                        ui.label("not recorded");
+                    }
+                }
+                if let Some(e) = &info.write_error {
+                    ui.label(egui::RichText::new(e).color(palette::VERMILLION));
+                }
+            });
+        });
     });
     out
 }

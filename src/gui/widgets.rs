@@ -42,6 +42,30 @@ pub fn region_ui(ctx: &egui::Context, id: &str, rect: Rect) -> Ui {
     ui
 }
 
+/// Lays out `add` in a column at most `max_width` wide, centred in the space left.
+pub fn centered<R>(ui: &mut Ui, max_width: f32, add: impl FnOnce(&mut Ui) -> R) -> R {
+    let avail = ui.available_rect_before_wrap();
+    let w = avail.width().min(max_width);
+    let rect = Rect::from_min_size(
+        egui::pos2(avail.center().x - w / 2.0, avail.top()),
+        egui::vec2(w, avail.height()),
+    );
+    ui.scope_builder(egui::UiBuilder::new().max_rect(rect), add)
+        .inner
+}
+
+/// A card: a framed group on the card colour, as wide as its column.
+pub fn card<R>(ui: &mut Ui, add: impl FnOnce(&mut Ui) -> R) -> R {
+    egui::Frame::group(ui.style())
+        .fill(palette::CARD)
+        .inner_margin(egui::Margin::same(10))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            add(ui)
+        })
+        .inner
+}
+
 /// Splits a rect top/bottom at `frac` of its height, with a gap between.
 pub fn split_v(r: Rect, frac: f32, gap: f32) -> (Rect, Rect) {
     let y = r.top() + (r.height() * frac).round();
@@ -140,6 +164,7 @@ pub fn chart(
         .allow_double_click_reset(false)
         .show_background(true)
         .y_axis_min_width(36.0)
+        .x_grid_spacer(minute_marks)
         .x_axis_formatter(move |mark, _| clock_short(start, mark.value.max(0.0) as u64))
         .y_axis_formatter(|mark, _| fmt_value(mark.value))
         .label_formatter(move |hover| {
@@ -165,6 +190,38 @@ pub fn chart(
             );
         })
         .response
+}
+
+/// Time grid lines on whole minutes (or hours), at most about six labelled ones, with a finer
+/// unlabelled step between: clock labels must fall on the minute they show.
+pub fn minute_marks(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
+    const STEPS: [f64; 9] = [
+        60.0, 120.0, 300.0, 600.0, 900.0, 1800.0, 3600.0, 7200.0, 14400.0,
+    ];
+    let (lo, hi) = input.bounds;
+    let span = (hi - lo).max(1.0);
+    let major = STEPS
+        .iter()
+        .copied()
+        .find(|s| span / s <= 6.0)
+        .unwrap_or(14400.0);
+    let minor = STEPS
+        .iter()
+        .rev()
+        .copied()
+        .find(|s| *s < major && major % s == 0.0 && span / s <= 24.0)
+        .unwrap_or(major);
+    let mut marks = Vec::new();
+    let mut t = (lo / minor).ceil() * minor;
+    while t <= hi {
+        let step_size = if t % major == 0.0 { major } else { minor };
+        marks.push(egui_plot::GridMark {
+            value: t,
+            step_size,
+        });
+        t += minor;
+    }
+    marks
 }
 
 /// A value with sensible precision: 12 345, 123, 12.3, 1.23.
@@ -194,6 +251,21 @@ mod tests {
         assert_eq!(fmt_value(12.34), "12.3");
         assert_eq!(fmt_value(1.234), "1.23");
         assert_eq!(fmt_value(0.0), "0");
+    }
+
+    #[test]
+    fn time_marks_fall_on_whole_minutes() {
+        let marks = minute_marks(egui_plot::GridInput {
+            bounds: (0.0, 1331.0),
+            base_step_size: 1.0,
+        });
+        assert!(marks.iter().all(|m| m.value % 60.0 == 0.0));
+        let major: Vec<f64> = marks
+            .iter()
+            .filter(|m| m.step_size == 300.0)
+            .map(|m| m.value)
+            .collect();
+        assert_eq!(major, [0.0, 300.0, 600.0, 900.0, 1200.0]);
     }
 
     #[test]

@@ -113,6 +113,12 @@ fn react(
         events.clear();
         return;
     };
+    // After a restart with the new version, that version is the running one.
+    if let Version::Ready { scenario, .. } = &authoring.version
+        && scenario.hash == running.0.hash
+    {
+        authoring.version = Version::Current;
+    }
     let mut changed = false;
     for e in events.read() {
         if let AssetEvent::Modified { id } | AssetEvent::LoadedWithDependencies { id } = e

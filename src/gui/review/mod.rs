@@ -211,9 +211,11 @@ pub fn open_live(world: &mut World) {
     };
     let rec = Recording::from_live(live);
     let role = live.role;
+    let rec_last = rec.last();
     world.insert_resource(rec);
     world.insert_resource(Playback {
         perspective: role,
+        at: rec_last,
         ..default()
     });
     world
@@ -221,8 +223,12 @@ pub fn open_live(world: &mut World) {
         .set(Screen::Review);
 }
 
-fn enter(rec: Option<Res<Recording>>, mut playback: ResMut<Playback>) {
+/// The viewer opens on the end of the run: everything that happened, ready to scrub back.
+fn enter(rec: Option<Res<Recording>>, launch: Res<super::Launch>, mut playback: ResMut<Playback>) {
     if let Some(rec) = rec {
+        if matches!(launch.mode, super::Mode::Review(_)) && playback.at == 0 {
+            playback.at = rec.last();
+        }
         playback.at = playback.at.min(rec.last());
     }
 }

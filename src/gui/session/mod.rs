@@ -115,6 +115,8 @@ pub struct SessionInfo {
     pub run_path: Option<PathBuf>,
     pub write_error: Option<String>,
     pub role: Option<RoleIx>,
+    /// Exercises started in this window (a restart makes two).
+    pub started: u32,
 }
 
 /// The simulation step in `FixedUpdate`; anything that samples the simulation per tick runs after.
@@ -149,16 +151,18 @@ pub fn start(world: &mut World, role: Option<RoleIx>) {
     options.hints = !launch.no_hints;
     options.bots = launch.bots_for(&scenario, role).unwrap_or_default();
     let mut live = Live::new(scenario.clone(), &options, role);
-    let (writer, run_path, write_error) = match runs::create(&launch, &scenario, &options, role) {
-        Ok((w, p)) => {
-            println!("recording this session to {}", p.display());
-            (Some(w), Some(p), None)
-        }
-        Err(e) => {
-            eprintln!("warning: this session is not being recorded: {e}");
-            (None, None, Some(e))
-        }
-    };
+    let attempt = world.resource::<SessionInfo>().started;
+    let (writer, run_path, write_error) =
+        match runs::create(&launch, &scenario, &options, role, attempt) {
+            Ok((w, p)) => {
+                println!("recording this session to {}", p.display());
+                (Some(w), Some(p), None)
+            }
+            Err(e) => {
+                eprintln!("warning: this session is not being recorded: {e}");
+                (None, None, Some(e))
+            }
+        };
     world.insert_resource(SessionInfo {
         title: scenario.title.clone(),
         tick: 0,
@@ -168,6 +172,7 @@ pub fn start(world: &mut World, role: Option<RoleIx>) {
         run_path,
         write_error,
         role,
+        started: attempt + 1,
     });
     live.writer = writer;
     world.insert_resource(live);

@@ -9,13 +9,16 @@ use crate::scenario::Scenario;
 use crate::scenario::compiled::RoleIx;
 use crate::sim::RunOptions;
 
+/// `attempt` counts exercises started in this window: a restart gets a file of its own.
 pub fn create(
     launch: &Launch,
     sc: &Scenario,
     options: &RunOptions,
     role: Option<RoleIx>,
+    attempt: u32,
 ) -> Result<(RunWriter, PathBuf), String> {
     let path = match &launch.out {
+        Some(p) if attempt > 0 => numbered(p, attempt + 1),
         Some(p) => p.clone(),
         None => {
             let who = role.map_or("facilitator", |r| &*sc.roles[r].id);
@@ -31,6 +34,18 @@ pub fn create(
     let writer = RunWriter::create(&path, &RunHeader::new(sc, options))
         .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
     Ok((writer, path))
+}
+
+/// `dir/name.jsonl` as `dir/name-N.jsonl`.
+fn numbered(path: &std::path::Path, n: u32) -> PathBuf {
+    let stem = path
+        .file_stem()
+        .map_or_else(|| "run".into(), |s| s.to_string_lossy().into_owned());
+    let name = match path.extension() {
+        Some(ext) => format!("{stem}-{n}.{}", ext.to_string_lossy()),
+        None => format!("{stem}-{n}"),
+    };
+    path.with_file_name(name)
 }
 
 fn now_secs() -> u64 {
@@ -67,7 +82,7 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 
 #[cfg(test)]
 mod tests {
-    use super::timestamp;
+    use super::{numbered, timestamp};
 
     #[test]
     fn timestamps_are_utc_calendar_times() {
@@ -75,5 +90,15 @@ mod tests {
         // 2015-09-20 09:19:00 UTC, the DynamoDB incident the default scenario is modelled on.
         assert_eq!(timestamp(1_442_740_740), "20150920-091900");
         assert_eq!(timestamp(951_782_400), "20000229-000000");
+    }
+
+    #[test]
+    fn a_restart_gets_its_own_file() {
+        let p = std::path::Path::new("out/drill.jsonl");
+        assert_eq!(numbered(p, 2), std::path::Path::new("out/drill-2.jsonl"));
+        assert_eq!(
+            numbered(std::path::Path::new("drill"), 3),
+            std::path::Path::new("drill-3")
+        );
     }
 }

@@ -4,11 +4,14 @@ use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use super::PublicInfo;
-use super::view::PublicScenario;
+use super::view::{PublicScenario, RoleCard};
 use crate::gui::intent::{Intent, Intents};
 use crate::gui::theme::palette;
 use crate::gui::third_party::egui::root_ui;
+use crate::gui::widgets;
 use crate::gui::{GuiSet, Screen};
+use crate::scenario::compiled::Name;
+use crate::scenario::units::format_duration;
 
 pub fn plugin(app: &mut App) {
     app.add_systems(
@@ -34,83 +37,106 @@ fn draw(
 
 pub fn show(ui: &mut egui::Ui, p: &PublicScenario) -> Vec<Intent> {
     let mut out = Vec::new();
-    ui.vertical_centered(|ui| {
-        ui.add_space(16.0);
-        ui.label(
-            egui::RichText::new("firedrill")
-                .color(palette::ORANGE)
-                .strong()
-                .size(28.0),
-        );
-        ui.heading(&p.title);
-        ui.label(&p.summary);
-        ui.add_space(8.0);
-    });
-    ui.separator();
-    ui.label(egui::RichText::new("Choose your role").heading());
-    ui.label(
-        egui::RichText::new(
-            "Each role sees only its own dashboards, logs and alerts. Roles you do not take are \
-             played by bots. Tab moves between roles; Enter starts.",
-        )
-        .color(palette::DIM),
-    );
-    ui.add_space(6.0);
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            for (r, role) in p.roles.iter().enumerate() {
-                egui::Frame::group(ui.style())
-                    .fill(palette::CARD)
-                    .show(ui, |ui| {
-                        ui.set_width(ui.available_width());
-                        ui.horizontal(|ui| {
-                            let b = ui.button(
-                                egui::RichText::new(format!("Play as {}", role.title)).strong(),
-                            );
-                            if r == 0 && !ui.ctx().memory(|m| m.focused().is_some()) {
-                                b.request_focus();
-                            }
-                            if b.clicked() {
-                                out.push(Intent::PickRole(r));
-                            }
-                            if role.commander {
-                                ui.label(
-                                    egui::RichText::new("COMMANDER")
-                                        .small()
-                                        .strong()
-                                        .color(palette::ORANGE),
-                                );
-                            }
-                            ui.label(
-                                egui::RichText::new(&*role.id)
-                                    .monospace()
-                                    .color(palette::DIM),
-                            );
-                        });
-                        ui.label(&role.briefing);
-                        let list = |v: &[crate::scenario::compiled::Name]| {
-                            if v.is_empty() {
-                                "none".to_string()
-                            } else {
-                                v.iter()
-                                    .map(|s| s.to_string())
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            }
-                        };
-                        ui.label(
-                            egui::RichText::new(format!(
-                                "Dashboards: {} · Logs: {}",
-                                list(&role.dashboards),
-                                list(&role.logs)
-                            ))
-                            .small()
-                            .color(palette::DIM),
-                        );
+            widgets::centered(ui, 1080.0, |ui| {
+                ui.add_space(24.0);
+                ui.label(
+                    egui::RichText::new("firedrill · incident-response exercise")
+                        .color(palette::ORANGE)
+                        .strong(),
+                );
+                ui.label(egui::RichText::new(&p.title).heading().size(30.0));
+                ui.label(egui::RichText::new(&p.summary).size(16.0));
+                let mut meta = vec![
+                    format!("difficulty: {}", p.difficulty.to_lowercase()),
+                    format!("time limit: {}", format_duration(p.time_limit)),
+                    format!("starts at {}", widgets::clock_short(p.clock_start, 0)),
+                ];
+                if let Some(m) = &p.modelled_on {
+                    meta.push(format!("modelled on {m}"));
+                }
+                ui.label(egui::RichText::new(meta.join("  ·  ")).color(palette::DIM));
+                if !p.objectives.is_empty() {
+                    ui.add_space(10.0);
+                    widgets::card(ui, |ui| {
+                        ui.label(egui::RichText::new("What this exercise practises").strong());
+                        for o in &p.objectives {
+                            ui.label(format!("•  {o}"));
+                        }
                     });
-                ui.add_space(4.0);
-            }
+                }
+                ui.add_space(18.0);
+                ui.label(egui::RichText::new("Choose your role").heading());
+                ui.label(
+                    egui::RichText::new(
+                        "Each role sees only its own dashboards, logs and alerts. Roles you do \
+                         not take are played by bots. Tab moves between roles, Enter starts; F1 \
+                         in the console lists every key.",
+                    )
+                    .color(palette::DIM),
+                );
+                ui.add_space(8.0);
+                let roles: Vec<(usize, &RoleCard)> = p.roles.iter().enumerate().collect();
+                for pair in roles.chunks(2) {
+                    ui.columns(2, |cols| {
+                        for (col, (r, role)) in cols.iter_mut().zip(pair) {
+                            role_card(col, *r, role, &mut out);
+                        }
+                    });
+                    ui.add_space(6.0);
+                }
+            });
         });
     out
+}
+
+fn role_card(ui: &mut egui::Ui, r: usize, role: &RoleCard, out: &mut Vec<Intent>) {
+    widgets::card(ui, |ui| {
+        ui.horizontal(|ui| {
+            ui.label(egui::RichText::new(&role.title).strong().size(17.0));
+            if role.commander {
+                ui.label(
+                    egui::RichText::new("COMMANDER")
+                        .small()
+                        .strong()
+                        .color(palette::ORANGE),
+                );
+            }
+            ui.label(
+                egui::RichText::new(&*role.id)
+                    .monospace()
+                    .color(palette::DIM),
+            );
+        });
+        ui.label(&role.briefing);
+        let list = |v: &[Name]| {
+            if v.is_empty() {
+                "none".to_string()
+            } else {
+                v.iter()
+                    .map(|s| s.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        };
+        ui.label(
+            egui::RichText::new(format!(
+                "Dashboards: {}   ·   Logs: {}",
+                list(&role.dashboards),
+                list(&role.logs)
+            ))
+            .small()
+            .color(palette::DIM),
+        );
+        ui.add_space(4.0);
+        let b = ui.button(egui::RichText::new(format!("Play as {}", role.title)).strong());
+        if r == 0 && !ui.ctx().memory(|m| m.focused().is_some()) {
+            b.request_focus();
+        }
+        if b.clicked() {
+            out.push(Intent::PickRole(r));
+        }
+    });
 }

@@ -22,6 +22,8 @@ use crate::sim::log::{HypothesisChange, Observation, Via};
 pub struct PublicScenario {
     pub title: String,
     pub summary: String,
+    pub difficulty: String,
+    pub modelled_on: Option<String>,
     pub objectives: Vec<String>,
     pub time_limit: u64,
     pub clock_start: ClockTime,
@@ -61,6 +63,8 @@ impl PublicScenario {
         PublicScenario {
             title: sc.title.clone(),
             summary: sc.file.meta.summary.clone(),
+            difficulty: format!("{:?}", sc.difficulty),
+            modelled_on: sc.file.meta.modelled_on.clone(),
             objectives: sc.file.meta.objectives.clone(),
             time_limit: sc.time_limit,
             clock_start: sc.clock_start,
