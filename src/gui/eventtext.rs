@@ -1,6 +1,12 @@
 //! Events of the log as one line of text each, for the facilitator's stream and the debrief.
 
-use crate::scenario::units::PPM;
+use std::borrow::Borrow;
+
+use bevy_egui::egui;
+
+use super::theme::palette;
+use super::widgets;
+use crate::scenario::units::{ClockTime, PPM};
 use crate::sim::log::{Cause, Event, EventBody, HypothesisChange, Observation, Truth, Via};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +24,46 @@ impl Kind {
             Kind::Seen => "SEEN",
         }
     }
+}
+
+impl Kind {
+    pub fn color(self) -> egui::Color32 {
+        match self {
+            Kind::Truth => palette::PURPLE,
+            Kind::Command => palette::ORANGE,
+            Kind::Seen => palette::SKY,
+        }
+    }
+}
+
+/// Lines as a scrolling monospace list that follows the newest; only the visible rows are laid out.
+pub fn show_lines<L: Borrow<Line>>(ui: &mut egui::Ui, id: &str, start: ClockTime, lines: &[L]) {
+    let row_h = ui.text_style_height(&egui::TextStyle::Monospace) + 2.0;
+    egui::ScrollArea::both()
+        .id_salt(id)
+        .auto_shrink([false, false])
+        .stick_to_bottom(true)
+        .show_rows(ui, row_h, lines.len(), |ui, rows| {
+            for l in lines[rows].iter().map(Borrow::borrow) {
+                ui.horizontal(|ui| {
+                    ui.label(
+                        egui::RichText::new(widgets::clock(start, l.tick))
+                            .monospace()
+                            .color(palette::DIM),
+                    );
+                    ui.label(
+                        egui::RichText::new(format!("{:<5}", l.kind.tag()))
+                            .monospace()
+                            .strong()
+                            .color(l.kind.color()),
+                    );
+                    if !l.who.is_empty() {
+                        ui.label(egui::RichText::new(&l.who).monospace());
+                    }
+                    ui.label(egui::RichText::new(&l.text).monospace());
+                });
+            }
+        });
 }
 
 #[derive(Debug, Clone)]

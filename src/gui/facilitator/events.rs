@@ -7,8 +7,8 @@ use super::{FacRegions, in_console};
 use crate::gui::GuiSet;
 use crate::gui::eventtext::{self, Kind, Line};
 use crate::gui::session::Live;
-use crate::gui::theme::{self, palette};
-use crate::gui::widgets::{self, region_ui};
+use crate::gui::theme::{self};
+use crate::gui::widgets::region_ui;
 
 #[derive(Resource, Debug, Default)]
 pub struct EventStream {
@@ -36,14 +36,6 @@ pub fn plugin(app: &mut App) {
         EguiPrimaryContextPass,
         draw.in_set(GuiSet::Panels).run_if(in_console),
     );
-}
-
-pub fn kind_color(k: Kind) -> egui::Color32 {
-    match k {
-        Kind::Truth => palette::PURPLE,
-        Kind::Command => palette::ORANGE,
-        Kind::Seen => palette::SKY,
-    }
 }
 
 fn draw(
@@ -77,31 +69,6 @@ fn draw(
                 || l.who.to_lowercase().contains(&filter)
         })
         .collect();
-    let row_h = ui.text_style_height(&egui::TextStyle::Monospace) + 2.0;
-    egui::ScrollArea::both()
-        .id_salt("fac_events_scroll")
-        .auto_shrink([false, false])
-        .stick_to_bottom(true)
-        .show_rows(&mut ui, row_h, shown.len(), |ui, rows| {
-            for l in &shown[rows] {
-                ui.horizontal(|ui| {
-                    ui.label(
-                        egui::RichText::new(widgets::clock(start, l.tick))
-                            .monospace()
-                            .color(palette::DIM),
-                    );
-                    ui.label(
-                        egui::RichText::new(format!("{:<5}", l.kind.tag()))
-                            .monospace()
-                            .strong()
-                            .color(kind_color(l.kind)),
-                    );
-                    if !l.who.is_empty() {
-                        ui.label(egui::RichText::new(&l.who).monospace());
-                    }
-                    ui.label(egui::RichText::new(&l.text).monospace());
-                });
-            }
-        });
+    eventtext::show_lines(&mut ui, "fac_events_scroll", start, &shown);
     Ok(())
 }

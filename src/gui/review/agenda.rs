@@ -6,18 +6,15 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use super::{Playback, Recording, ReviewRegions, Tab};
 use crate::debrief::Timing;
+use crate::gui::GuiSet;
 use crate::gui::theme::{self, palette};
 use crate::gui::widgets::{self, region_ui, split_h};
-use crate::gui::{GuiSet, Screen};
 
 pub fn plugin(app: &mut App) {
     app.add_systems(
         EguiPrimaryContextPass,
-        draw.in_set(GuiSet::Panels).run_if(
-            in_state(Screen::Review)
-                .and_then(resource_exists::<Recording>)
-                .and_then(|pb: Res<Playback>| pb.tab == Tab::Agenda),
-        ),
+        draw.in_set(GuiSet::Panels)
+            .run_if(super::recording_open.and_then(|pb: Res<Playback>| pb.tab == Tab::Agenda)),
     );
 }
 

@@ -191,9 +191,7 @@ pub fn plugin(app: &mut App) {
         .add_systems(OnEnter(Screen::Review), enter)
         .add_systems(
             EguiPrimaryContextPass,
-            frame
-                .in_set(GuiSet::Layout)
-                .run_if(in_state(Screen::Review).and_then(resource_exists::<Recording>)),
+            frame.in_set(GuiSet::Layout).run_if(recording_open),
         )
         .add_plugins((
             transport::plugin,
@@ -205,6 +203,11 @@ pub fn plugin(app: &mut App) {
 }
 
 /// Opens the viewer on the session just played (from the end-of-run summary).
+/// Run condition of the viewer's systems: the review screen, with a recording to show.
+pub fn recording_open(screen: Option<Res<State<Screen>>>, rec: Option<Res<Recording>>) -> bool {
+    screen.is_some_and(|s| *s.get() == Screen::Review) && rec.is_some()
+}
+
 pub fn open_live(world: &mut World) {
     let Some(live) = world.get_resource::<Live>() else {
         return;

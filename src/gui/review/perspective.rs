@@ -6,16 +6,15 @@ use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use super::{Playback, Recording, ReviewRegions, Tab};
-use crate::gui::eventtext::{self, Kind};
-use crate::gui::facilitator::events::kind_color;
-use crate::gui::theme::{self, palette};
+use crate::gui::GuiSet;
+use crate::gui::eventtext::{self};
+use crate::gui::theme::{self};
 use crate::gui::trainee::channel::ChannelState;
 use crate::gui::trainee::dashboards::DashState;
 use crate::gui::trainee::logs::LogState;
 use crate::gui::trainee::view::TraineeView;
 use crate::gui::trainee::{actions, alerts, channel, dashboards, knowledge, logs};
 use crate::gui::widgets::{self, region_ui, split_h, split_v};
-use crate::gui::{GuiSet, Screen};
 use crate::sim::log::{EventBody, Observation};
 
 /// A role's view, kept up to the playhead incrementally while it moves forward.
@@ -61,11 +60,8 @@ impl Perspective {
 pub fn plugin(app: &mut App) {
     app.init_resource::<Perspective>().add_systems(
         EguiPrimaryContextPass,
-        draw.in_set(GuiSet::Panels).run_if(
-            in_state(Screen::Review)
-                .and_then(resource_exists::<Recording>)
-                .and_then(|pb: Res<Playback>| pb.tab == Tab::Perspective),
-        ),
+        draw.in_set(GuiSet::Panels)
+            .run_if(super::recording_open.and_then(|pb: Res<Playback>| pb.tab == Tab::Perspective)),
     );
 }
 
@@ -148,32 +144,7 @@ fn everyone(ctx: &egui::Context, area: egui::Rect, rec: &Recording, pb: &Playbac
         .filter_map(eventtext::line)
         .collect();
     let start = rec.scenario.clock_start;
-    let row_h = ui.text_style_height(&egui::TextStyle::Monospace) + 2.0;
-    egui::ScrollArea::both()
-        .id_salt("rv_everyone_scroll")
-        .auto_shrink([false, false])
-        .stick_to_bottom(true)
-        .show_rows(&mut ui, row_h, lines.len(), |ui, rows| {
-            for l in &lines[rows] {
-                ui.horizontal(|ui| {
-                    ui.label(
-                        egui::RichText::new(widgets::clock(start, l.tick))
-                            .monospace()
-                            .color(palette::DIM),
-                    );
-                    ui.label(
-                        egui::RichText::new(format!("{:<5}", l.kind.tag()))
-                            .monospace()
-                            .strong()
-                            .color(kind_color(l.kind)),
-                    );
-                    if l.kind != Kind::Truth {
-                        ui.label(egui::RichText::new(&l.who).monospace());
-                    }
-                    ui.label(egui::RichText::new(&l.text).monospace());
-                });
-            }
-        });
+    eventtext::show_lines(&mut ui, "rv_everyone_scroll", start, &lines);
 }
 
 #[cfg(test)]

@@ -8,9 +8,9 @@ use egui::{Color32, Pos2, Rect, Stroke, pos2, vec2};
 
 use super::{Playback, Recording, ReviewRegions, Tab};
 use crate::debrief::{LaneKind, MarkerKind};
+use crate::gui::GuiSet;
 use crate::gui::theme::{self, palette};
 use crate::gui::widgets::{self, region_ui};
-use crate::gui::{GuiSet, Screen};
 
 pub fn plugin(app: &mut App) {
     app.add_systems(
@@ -20,7 +20,7 @@ pub fn plugin(app: &mut App) {
             lanes.run_if(|pb: Res<Playback>| pb.tab == Tab::Timeline),
         )
             .in_set(GuiSet::Panels)
-            .run_if(in_state(Screen::Review).and_then(resource_exists::<Recording>)),
+            .run_if(super::recording_open),
     );
 }
 

@@ -6,21 +6,17 @@ use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use super::{Playback, Recording, SPEEDS, Tab};
+use crate::gui::GuiSet;
 use crate::gui::intent::Intent;
 use crate::gui::theme::{Status, palette};
 use crate::gui::widgets;
-use crate::gui::{GuiSet, Screen};
 
 pub fn plugin(app: &mut App) {
-    app.add_systems(
-        Update,
-        advance.run_if(in_state(Screen::Review).and_then(resource_exists::<Recording>)),
-    )
-    .add_systems(
-        EguiPrimaryContextPass,
-        keys.in_set(GuiSet::Style)
-            .run_if(in_state(Screen::Review).and_then(resource_exists::<Recording>)),
-    );
+    app.add_systems(Update, advance.run_if(super::recording_open))
+        .add_systems(
+            EguiPrimaryContextPass,
+            keys.in_set(GuiSet::Style).run_if(super::recording_open),
+        );
 }
 
 /// Moves the playhead by wall time × speed, stopping at an event if asked.

@@ -7,18 +7,17 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use super::layout::Regions;
 use super::view::TraineeView;
 use super::{FocusRequest, Section};
+use crate::gui::GuiSet;
 use crate::gui::intent::{Intent, Intents};
 use crate::gui::theme::{self, Status, palette};
 use crate::gui::widgets::region_ui;
-use crate::gui::{GuiSet, Screen};
 use crate::scenario::units::format_duration;
 use crate::sim::log::Command;
 
 pub fn plugin(app: &mut App) {
     app.add_systems(
         EguiPrimaryContextPass,
-        draw.in_set(GuiSet::Panels)
-            .run_if(in_state(Screen::Trainee).and_then(resource_exists::<TraineeView>)),
+        draw.in_set(GuiSet::Panels).run_if(super::console_open),
     );
 }
 

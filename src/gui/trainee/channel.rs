@@ -8,10 +8,10 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use super::layout::Regions;
 use super::view::{ChannelItem, ChannelKind, TraineeView};
 use super::{FocusRequest, Section};
+use crate::gui::GuiSet;
 use crate::gui::intent::{Intent, Intents};
 use crate::gui::theme::{self, palette};
 use crate::gui::widgets::{self, region_ui};
-use crate::gui::{GuiSet, Screen};
 use crate::scenario::compiled::Name;
 use crate::scenario::model::Channel;
 use crate::sim::log::{Command, HypothesisChange};
@@ -30,8 +30,7 @@ pub struct ChannelState {
 pub fn plugin(app: &mut App) {
     app.init_resource::<ChannelState>().add_systems(
         EguiPrimaryContextPass,
-        draw.in_set(GuiSet::Panels)
-            .run_if(in_state(Screen::Trainee).and_then(resource_exists::<TraineeView>)),
+        draw.in_set(GuiSet::Panels).run_if(super::console_open),
     );
 }
 

@@ -10,10 +10,10 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use super::layout::Regions;
 use super::view::{ChartKey, TraineeView};
 use super::{FocusRequest, Section};
+use crate::gui::GuiSet;
 use crate::gui::intent::{Intent, Intents};
 use crate::gui::theme::{self, palette};
 use crate::gui::widgets::{self, ChartStyle, region_ui};
-use crate::gui::{GuiSet, Screen};
 use crate::scenario::compiled::Name;
 use crate::sim::log::Command;
 
@@ -49,8 +49,7 @@ impl DashState {
 pub fn plugin(app: &mut App) {
     app.init_resource::<DashState>().add_systems(
         EguiPrimaryContextPass,
-        draw.in_set(GuiSet::Panels)
-            .run_if(in_state(Screen::Trainee).and_then(resource_exists::<TraineeView>)),
+        draw.in_set(GuiSet::Panels).run_if(super::console_open),
     );
 }
 

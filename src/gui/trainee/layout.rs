@@ -6,12 +6,12 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use super::view::TraineeView;
 use super::{FocusRequest, Section};
+use crate::gui::GuiSet;
 use crate::gui::intent::{Intent, Intents};
 use crate::gui::session::clock::ClockState;
 use crate::gui::theme::{Status, palette};
 use crate::gui::third_party::egui::root_ui;
 use crate::gui::widgets::{self, reserve, reserve_central, split_h, split_v};
-use crate::gui::{GuiSet, Screen};
 
 /// Where each panel draws this frame.
 #[derive(Resource, Debug, Clone, Copy)]
@@ -62,7 +62,7 @@ pub fn plugin(app: &mut App) {
             (shortcuts, frame)
                 .chain()
                 .in_set(GuiSet::Layout)
-                .run_if(in_state(Screen::Trainee).and_then(resource_exists::<TraineeView>)),
+                .run_if(super::console_open),
         );
 }
 

@@ -7,9 +7,9 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use super::layout::Regions;
 use super::view::{LogLine, TraineeView};
 use super::{FocusRequest, Section};
+use crate::gui::GuiSet;
 use crate::gui::theme::{self, palette};
 use crate::gui::widgets::{self, region_ui};
-use crate::gui::{GuiSet, Screen};
 use crate::scenario::compiled::Name;
 use crate::scenario::model::LogLevel;
 
@@ -59,8 +59,7 @@ fn contains_ci(hay: &str, needle: &str) -> bool {
 pub fn plugin(app: &mut App) {
     app.init_resource::<LogState>().add_systems(
         EguiPrimaryContextPass,
-        draw.in_set(GuiSet::Panels)
-            .run_if(in_state(Screen::Trainee).and_then(resource_exists::<TraineeView>)),
+        draw.in_set(GuiSet::Panels).run_if(super::console_open),
     );
 }
 

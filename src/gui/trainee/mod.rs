@@ -30,6 +30,11 @@ pub use view::{PublicScenario, TraineeView};
 #[derive(Resource, Clone)]
 pub struct PublicInfo(pub Arc<PublicScenario>);
 
+/// Run condition of the console's systems: the trainee screen, with a view to draw.
+pub fn console_open(screen: Option<Res<State<Screen>>>, view: Option<Res<TraineeView>>) -> bool {
+    screen.is_some_and(|s| *s.get() == Screen::Trainee) && view.is_some()
+}
+
 /// A keyboard shortcut asked a section to take the focus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
