@@ -122,8 +122,12 @@ fn shot<'a>(r: &'a Report, name: &str) -> &'a Shot {
         .unwrap_or_else(|| panic!("no screenshot {name}"))
 }
 
-/// The PNG on disk is the screen: 1600×900, and far from one flat colour.
-fn check_png(s: &Shot) {
+/// Consoles full of panels paint 5–12% of their pixels apart from the background.
+const BUSY: f32 = 0.03;
+
+/// The PNG on disk is the screen: 1600×900, and at least `min_share` of its pixels (and of the
+/// ink the app measured) stand apart from the background; a blank or failed frame paints none.
+fn check_png(s: &Shot, min_share: f32) {
     let file = std::fs::File::open(&s.path).unwrap();
     let mut reader = png::Decoder::new(std::io::BufReader::new(file))
         .read_info()
@@ -139,13 +143,9 @@ fn check_png(s: &Shot) {
         .chunks_exact(step)
         .filter(|p| p[..3].iter().zip(first).any(|(a, b)| a.abs_diff(*b) > 12))
         .count();
-    // Text-heavy screens paint about 5% of their pixels; a blank or failed frame paints none.
-    assert!(
-        differing > px.len() / step / 50,
-        "{} is nearly blank",
-        s.path
-    );
-    assert!(s.ink > 0.02 && s.colours > 40, "{}: {s:?}", s.name);
+    let share = differing as f32 / (px.len() / step) as f32;
+    assert!(share > min_share, "{} is nearly blank ({share:.3})", s.path);
+    assert!(s.ink > min_share && s.colours > 40, "{}: {s:?}", s.name);
 }
 
 /// Every named region of the screen has something drawn in it.
@@ -250,7 +250,7 @@ fn consoles_under_xvfb() {
     );
     for name in ["trainee-alert", "trainee-console"] {
         let s = shot(&t, name);
-        check_png(s);
+        check_png(s, BUSY);
         check_regions(
             s,
             &[
@@ -324,7 +324,7 @@ fn consoles_under_xvfb() {
     }
     assert!(has(&f, "paused", "network_blip"));
     let s = shot(&f, "facilitator-console");
-    check_png(s);
+    check_png(s, BUSY);
     check_regions(
         s,
         &["truth", "services", "mel", "roles", "events", "authoring"],
@@ -354,7 +354,7 @@ fn consoles_under_xvfb() {
     let restart = run_file_lines(&work.path().join("facilitator-2.jsonl"));
     let text = restart[0]["scenario"]["text"].as_str().unwrap();
     assert!(text.contains("capacity: 1400") && !text.contains("capacity: 1300"));
-    check_png(shot(&f, "facilitator-authoring"));
+    check_png(shot(&f, "facilitator-authoring"), BUSY);
 
     // The debrief viewer on the trainee's run.
     let r = run_gui(
@@ -380,7 +380,7 @@ fn consoles_under_xvfb() {
         "review-agenda",
     ] {
         let s = shot(&r, name);
-        check_png(s);
+        check_png(s, BUSY);
         check_regions(s, &["strip", "center"]);
     }
 
@@ -395,9 +395,10 @@ fn consoles_under_xvfb() {
     assert!(has(&p, "summary", "Exercise over"));
     assert!(has(&p, "summary", "Your part as Incident commander"));
     assert!(has(&p, "review", "DEBRIEF") && has(&p, "review", "Who knew what, when"));
-    for name in ["picker", "summary", "review-live"] {
-        check_png(shot(&p, name));
-    }
+    check_png(shot(&p, "picker"), BUSY);
+    check_png(shot(&p, "review-live"), BUSY);
+    // The summary is two short cards on an empty page (about 2% of its pixels).
+    check_png(shot(&p, "summary"), 0.01);
     let lines = run_file_lines(&prun);
     assert!(
         lines
