@@ -13,8 +13,8 @@ use firedrill::gui::trainee::channel::ChannelState;
 use firedrill::gui::trainee::dashboards::DashState;
 use firedrill::gui::trainee::logs::LogState;
 use firedrill::gui::trainee::view::{PublicScenario, TraineeView};
-use firedrill::gui::trainee::{actions, alerts, channel, dashboards, knowledge, logs};
-use firedrill::gui::widgets::{region_ui, reserve, reserve_central, split_h, split_v};
+use firedrill::gui::trainee::{actions, alerts, channel, dashboards, knowledge, layout, logs};
+use firedrill::gui::widgets::{self, Framed, region_ui, split_h, split_v};
 use firedrill::scenario;
 use firedrill::sim::log::EventBody;
 use firedrill::sim::{RunOptions, Sim};
@@ -59,10 +59,12 @@ fn main() {
         };
         let start = Instant::now();
         let out = ctx.run_ui(input, |root| {
-            let bottom = reserve(egui::Panel::bottom("b").default_size(250.0), root);
-            let left = reserve(egui::Panel::left("l").default_size(340.0), root);
-            let right = reserve(egui::Panel::right("r").default_size(430.0), root);
-            let center = reserve_central(root);
+            let Framed {
+                bottom,
+                left,
+                right,
+                center,
+            } = widgets::frame(root, "trainee", &layout::FRAME);
             let (al, ac) = split_v(left, 0.42, 10.0);
             let (lg, kn) = split_h(bottom, 0.62, 12.0);
             let c = root.ctx().clone();

@@ -29,6 +29,54 @@ pub fn reserve_central(ui: &mut Ui) -> Rect {
         .inner
 }
 
+/// A side panel's default size and the range it can be dragged to.
+pub struct Side {
+    pub default: f32,
+    pub min: f32,
+    pub max: f32,
+}
+
+/// A console's frame: a resizable bottom strip across the full width, a left and a right column,
+/// and the centre.
+pub struct Frame {
+    pub bottom: Side,
+    pub left: Side,
+    pub right: Side,
+}
+
+pub struct Framed {
+    pub bottom: Rect,
+    pub left: Rect,
+    pub right: Rect,
+    pub center: Rect,
+}
+
+/// Lays out `frame` in what `root` has left (after its top bar); `id` keeps each console's panel
+/// sizes apart.
+pub fn frame(root: &mut Ui, id: &str, frame: &Frame) -> Framed {
+    let side =
+        |panel: egui::Panel, s: &Side| panel.default_size(s.default).size_range(s.min..=s.max);
+    let bottom = reserve(
+        side(egui::Panel::bottom(format!("{id}_bottom")), &frame.bottom).resizable(true),
+        root,
+    );
+    let left = reserve(
+        side(egui::Panel::left(format!("{id}_left")), &frame.left),
+        root,
+    );
+    let right = reserve(
+        side(egui::Panel::right(format!("{id}_right")), &frame.right),
+        root,
+    );
+    let center = reserve_central(root);
+    Framed {
+        bottom,
+        left,
+        right,
+        center,
+    }
+}
+
 /// A [`Ui`] confined to a region of the screen.
 pub fn region_ui(ctx: &egui::Context, id: &str, rect: Rect) -> Ui {
     let mut ui = Ui::new(

@@ -21,10 +21,30 @@ use super::session::clock::{ClockState, SPEEDS};
 use super::session::{Live, SessionInfo};
 use super::theme::{Status, TextScale, palette};
 use super::third_party::egui::root_ui;
-use super::widgets::{self, reserve, reserve_central, split_h, split_v};
+use super::widgets::{self, Frame, Framed, Side, split_h, split_v};
 use super::{GuiSet, Screen};
 use crate::scenario::units::{Factor, PPM};
 use crate::sim::log::Command;
+
+/// Ground truth on the left, the injects and roles on the right, the event log and the scenario
+/// file below.
+const FRAME: Frame = Frame {
+    bottom: Side {
+        default: 230.0,
+        min: 120.0,
+        max: 500.0,
+    },
+    left: Side {
+        default: 380.0,
+        min: 280.0,
+        max: 600.0,
+    },
+    right: Side {
+        default: 430.0,
+        min: 300.0,
+        max: 640.0,
+    },
+};
 
 /// Where each facilitator panel draws this frame.
 #[derive(Resource, Debug, Clone, Copy)]
@@ -94,26 +114,12 @@ fn frame(
             &mut scale,
         );
     });
-    let bottom = reserve(
-        egui::Panel::bottom("fac_bottom")
-            .resizable(true)
-            .default_size(230.0)
-            .size_range(120.0..=500.0),
-        &mut root,
-    );
-    let left = reserve(
-        egui::Panel::left("fac_left")
-            .default_size(380.0)
-            .size_range(280.0..=600.0),
-        &mut root,
-    );
-    let right = reserve(
-        egui::Panel::right("fac_right")
-            .default_size(430.0)
-            .size_range(300.0..=640.0),
-        &mut root,
-    );
-    let center = reserve_central(&mut root);
+    let Framed {
+        bottom,
+        left,
+        right,
+        center,
+    } = widgets::frame(&mut root, "fac", &FRAME);
     let (truth, faults) = split_v(left, 0.62, 10.0);
     let (mel, roles) = split_v(right, 0.56, 10.0);
     let (events, authoring) = split_h(bottom, 0.6, 12.0);

@@ -11,7 +11,27 @@ use crate::gui::intent::{Intent, Intents};
 use crate::gui::session::clock::ClockState;
 use crate::gui::theme::{Status, palette};
 use crate::gui::third_party::egui::root_ui;
-use crate::gui::widgets::{self, reserve, reserve_central, split_h, split_v};
+use crate::gui::widgets::{self, Frame, Framed, Side, split_h, split_v};
+
+/// Alerts and actions on the left, the incident channel on the right, logs and knowledge below,
+/// the dashboards in the centre.
+pub const FRAME: Frame = Frame {
+    bottom: Side {
+        default: 250.0,
+        min: 120.0,
+        max: 520.0,
+    },
+    left: Side {
+        default: 340.0,
+        min: 260.0,
+        max: 560.0,
+    },
+    right: Side {
+        default: 430.0,
+        min: 300.0,
+        max: 640.0,
+    },
+};
 
 /// Where each panel draws this frame.
 #[derive(Resource, Debug, Clone, Copy)]
@@ -121,26 +141,12 @@ fn frame(
             &mut scale,
         );
     });
-    let bottom = reserve(
-        egui::Panel::bottom("trainee_bottom")
-            .resizable(true)
-            .default_size(250.0)
-            .size_range(120.0..=520.0),
-        &mut root,
-    );
-    let left = reserve(
-        egui::Panel::left("trainee_left")
-            .default_size(340.0)
-            .size_range(260.0..=560.0),
-        &mut root,
-    );
-    let right = reserve(
-        egui::Panel::right("trainee_right")
-            .default_size(430.0)
-            .size_range(300.0..=640.0),
-        &mut root,
-    );
-    let center = reserve_central(&mut root);
+    let Framed {
+        bottom,
+        left,
+        right,
+        center,
+    } = widgets::frame(&mut root, "trainee", &FRAME);
     let (alerts, actions) = split_v(left, 0.42, 10.0);
     let (logs, knowledge) = split_h(bottom, 0.62, 12.0);
     widgets::divider(ctx, alerts, actions);
