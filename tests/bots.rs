@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use firedrill::rehearse::{self, Options};
 use firedrill::scenario::compiled::RoleIx;
+use firedrill::scenario::model::HypothesisKind;
 use firedrill::scenario::{self, Scenario};
 use firedrill::sim::bots::{BotPublic, BotView, PublicScenario, audit};
 use firedrill::sim::commands::Actor;
@@ -85,13 +86,16 @@ fn public_scenario_holds_no_ground_truth() {
                 "{path}: hypothesis kind `{kind}` leaks"
             );
         }
-        // No fact's text: a bot reads a fact only when its feed delivers it.
+        // No fact's text, nor even its name (so nothing says which facts prove which
+        // hypothesis): a bot reads a fact, and what it bears on, only when its feed delivers it.
         for fact in &sc.facts {
             assert!(
                 !json.contains(&fact.text),
                 "{path}: text of fact {}",
                 fact.id
             );
+            let id = format!("\"{}\"", fact.id);
+            assert!(!json.contains(&id), "{path}: fact id {}", fact.id);
         }
     }
 }
@@ -188,7 +192,7 @@ fn the_feed_audit_catches_a_command_without_evidence() {
     assert!(
         problems
             .iter()
-            .any(|p| p.contains("tick 5") && p.contains("every needed fact")),
+            .any(|p| p.contains("tick 5") && p.contains("without evidence")),
         "{problems:#?}"
     );
     assert!(
@@ -571,26 +575,34 @@ fn run_fills_every_unplayed_role_with_a_bot() {
 }
 
 #[test]
-fn confirmations_by_bots_are_always_established() {
+fn red_herrings_mislead_bots_too() {
+    // Bots are not told which statement is the root cause: evidence that points to a distractor
+    // leads some bot to put it forward, as it would a person, and the team discards it later.
     for path in SHIPPED {
         let sc = load(path);
         let sim = run(&sc, &all_bots(&sc, 77));
-        let refused = sim.log().events().iter().any(|e| {
-            matches!(
-                &e.body,
-                EventBody::Seen {
-                    what: Observation::Hypothesis {
-                        change: HypothesisChange::NotEstablished,
-                        ..
-                    },
-                    ..
-                }
-            )
+        let wrong: Vec<&str> = sc
+            .hypotheses
+            .iter()
+            .filter(|h| h.kind == HypothesisKind::Wrong)
+            .map(|h| &*h.id)
+            .collect();
+        let believed = |actor: &str, h: &str| {
+            let r = role(&sc, actor);
+            sc.roles[r]
+                .bot
+                .believes
+                .is_some_and(|b| &*sc.hypotheses[b].id == h)
+        };
+        let misled = sim.log().events().iter().any(|e| match &e.body {
+            EventBody::Command {
+                actor,
+                command: Command::Propose(h) | Command::Confirm(h),
+            } => wrong.contains(&&**h) && !believed(actor, h),
+            _ => false,
         });
-        assert!(
-            !refused,
-            "{path}: a bot confirmed what it could not establish"
-        );
+        assert!(misled, "{path}: no bot was ever tempted by a distractor");
+        assert!(sim.outcome().end.resolved, "{path}: not resolved");
     }
 }
 
@@ -615,14 +627,14 @@ fn bots_leave_the_diagnosis_to_a_human_commander_for_a_while() {
         confirmed >= proposed + 90,
         "proposed {proposed}, confirmed {confirmed}"
     );
-    // Meanwhile the commander held every fact it needed to make the call itself.
+    // Meanwhile the commander held every fact it needed to make the call itself, for a minute.
     let ic = role(&sc, "ic");
     let held: Vec<String> = sim
         .log()
         .feed(ic)
         .iter()
         .filter_map(|(t, o)| match o {
-            Observation::FactLearned { fact, .. } if t <= proposed + 1 => Some(fact.to_string()),
+            Observation::FactLearned { fact, .. } if t + 60 <= confirmed => Some(fact.to_string()),
             _ => None,
         })
         .collect();
@@ -636,4 +648,121 @@ fn bots_leave_the_diagnosis_to_a_human_commander_for_a_while() {
         );
     }
     assert!(sim.outcome().end.resolved);
+}
+
+/// The hints a role was shown.
+fn hints_to(sim: &Sim, sc: &Scenario, role: &str) -> usize {
+    let r = sc.role_ix(role).unwrap();
+    sim.log()
+        .feed(r)
+        .iter()
+        .filter(|(_, o)| matches!(o, Observation::Hint { .. }))
+        .count()
+}
+
+#[test]
+fn a_trainee_practising_alone_gets_the_hints_meant_for_bots() {
+    // The stall hint is written for the commander; here the commander is a bot and the trainee
+    // plays storage (and does nothing), so the nudges must reach the trainee instead.
+    let sc = load("scenarios/retry-storm.ron");
+    let mut options = RunOptions::new(sc.seed);
+    options.bots = vec!["ic".into(), "metadata".into(), "queue".into()];
+    let sim = run(&sc, &options);
+    assert!(hints_to(&sim, &sc, "storage") >= 1);
+    for bot in ["ic", "metadata", "queue"] {
+        assert_eq!(hints_to(&sim, &sc, bot), 0, "{bot} got a hint");
+    }
+    // With a bot in every role the hints go where the author sent them.
+    let sim = run(&sc, &all_bots(&sc, sc.seed));
+    assert_eq!(hints_to(&sim, &sc, "storage"), 0);
+}
+
+#[test]
+fn refused_confirmations_do_not_put_off_a_stall_hint() {
+    // A team of people who say nothing gets the stall hint; trying to confirm every statement
+    // over and over (and being refused) is not progress, so it gets the same hints.
+    let sc = load("scenarios/retry-storm.ron");
+    let silent = run(&sc, &RunOptions::new(sc.seed));
+    let mut sim = Sim::new(sc.clone(), &RunOptions::new(sc.seed));
+    let queue = role(&sc, "queue");
+    for t in (30..2400).step_by(120) {
+        for h in &sc.hypotheses {
+            sim.queue(t, Actor::Role(queue), Command::Confirm(h.id.clone()));
+        }
+    }
+    sim.run_to_end();
+    let refused = sim.log().events().iter().any(|e| {
+        matches!(
+            &e.body,
+            EventBody::Seen {
+                what: Observation::Hypothesis {
+                    change: HypothesisChange::NotEstablished,
+                    ..
+                },
+                ..
+            }
+        )
+    });
+    assert!(refused, "the guesses were not refused");
+    assert!(hints_to(&silent, &sc, "ic") > 0);
+    assert_eq!(hints_to(&sim, &sc, "ic"), hints_to(&silent, &sc, "ic"));
+}
+
+#[test]
+fn a_statement_cannot_be_confirmed_without_evidence() {
+    // Trying every hypothesis at the start reveals nothing: distractors are refused like the
+    // root cause, until someone holds the evidence.
+    let sc = load("scenarios/retry-storm.ron");
+    let mut sim = Sim::new(sc.clone(), &RunOptions::new(sc.seed));
+    let queue = role(&sc, "queue");
+    for h in &sc.hypotheses {
+        sim.queue(10, Actor::Role(queue), Command::Confirm(h.id.clone()));
+    }
+    while sim.tick() < 12 {
+        sim.step();
+    }
+    let answers: Vec<HypothesisChange> = sim
+        .log()
+        .feed(queue)
+        .iter()
+        .filter_map(|(_, o)| match o {
+            Observation::Hypothesis { change, .. } => Some(*change),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        answers,
+        vec![HypothesisChange::NotEstablished; sc.hypotheses.len()]
+    );
+}
+
+#[test]
+fn bots_take_requests_in_questions_and_on_the_channel_but_not_negations() {
+    let sc = load("scenarios/retry-storm.ron");
+    let ran = |command: Command| {
+        let mut options = RunOptions::new(sc.seed);
+        options.bots = vec!["storage".into(), "metadata".into(), "queue".into()];
+        let mut sim = Sim::new(sc.clone(), &options);
+        sim.queue(200, Actor::Role(role(&sc, "ic")), command);
+        while sim.tick() < 400 {
+            sim.step();
+        }
+        commands_of(sim.log().events(), "storage")
+            .iter()
+            .any(|(_, c)| matches!(c, Command::Run(a) if &**a == "reduce_membership_retries"))
+    };
+    assert!(ran(Command::Ask {
+        to: "storage".into(),
+        text: "Can you reduce_membership_retries now?".into(),
+        about: None,
+    }));
+    assert!(ran(Command::Say(
+        "storage: please reduce_membership_retries".into()
+    )));
+    assert!(!ran(Command::Say(
+        "storage: don't reduce_membership_retries yet".into()
+    )));
+    assert!(!ran(Command::Say(
+        "Done triaging. Nobody touch reduce_membership_retries yet.".into()
+    )));
 }

@@ -41,6 +41,16 @@ fn rehearsal_flags_every_defect_of_a_broken_scenario() {
         "{:#?}",
         report.failures
     );
+    // A fault whose mitigation no team could ever take: it only ran its course.
+    assert!(
+        failed("fault `api_backlog` has a mitigation, but no team managed to take it"),
+        "{:#?}",
+        report.failures
+    );
+    assert_eq!(report.reachability.faults_never_mitigated, ["api_backlog"]);
+    // A manual fault never starts without a facilitator: worth a warning, not a failure.
+    assert_eq!(report.reachability.faults_never_started, ["cache_flap"]);
+    assert!(!failed("cache_flap"));
     // A diagnosis one role reaches alone: statically, and in runs without sharing.
     assert!(
         failed("`db_alone` can be established by dba alone"),

@@ -9,6 +9,8 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::rehearse::{self, Options, Report};
+use crate::scenario;
+use crate::scenario::source::{Diagnostic, SourceFile};
 use crate::scenario::units::parse_percent;
 
 #[derive(Args, Debug)]
@@ -28,8 +30,8 @@ pub struct RehearseArgs {
     /// Seed of the first run; run i uses seed + i (default: the scenario's seed).
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Share of runs an all-bot team must solve.
-    #[arg(long, value_name = "PERCENT", default_value = "50%")]
+    /// Share of runs an all-bot team must solve ("most seeds").
+    #[arg(long, value_name = "PERCENT", default_value = "80%")]
     pub min_solved: String,
     /// Print the reports as JSON on stdout.
     #[arg(long)]
@@ -53,20 +55,40 @@ pub fn main(args: RehearseArgs) -> ExitCode {
         }
     };
     let mut reports: Vec<Report> = Vec::new();
+    // Files that did not load, with their problems, so `--json` names every file given.
+    let mut unloadable: Vec<serde_json::Value> = Vec::new();
     let mut failed = false;
     for path in &paths {
-        let Some(sc) = super::run::load_scenario(Some(path)) else {
-            failed = true;
-            continue;
+        let loaded = match scenario::load_path(path) {
+            Ok(l) => l,
+            Err(e) => {
+                eprint!("{}", e.render(super::use_color()));
+                eprintln!("error: `{path}` has problems; fix them and rehearse again");
+                let errors: Vec<String> = e
+                    .diagnostics
+                    .iter()
+                    .map(|d| one_line(&e.source, d))
+                    .collect();
+                unloadable.push(serde_json::json!({
+                    "scenario": path, "passed": false, "errors": errors,
+                }));
+                failed = true;
+                continue;
+            }
         };
+        let sc = loaded.scenario;
         let mut opts = Options::new(&sc, args.runs);
         opts.no_sharing_runs = args.no_sharing_runs.unwrap_or(args.runs);
         opts.jobs = args.jobs.unwrap_or(opts.jobs).max(1);
         opts.first_seed = args.seed.unwrap_or(sc.seed);
         opts.min_solved = min_solved.0 as f64 / 1_000_000.0;
         let bar = progress(path, (opts.runs + opts.no_sharing_runs) as u64);
-        let report = rehearse::rehearse(&sc, &opts, &|| bar.inc(1));
+        let mut report = rehearse::rehearse(&sc, &opts, &|| bar.inc(1));
         bar.finish_and_clear();
+        // What `check` warns about belongs in the verdict too.
+        let checked = loaded.warnings.iter();
+        let check_warnings = checked.map(|d| format!("check: {}", one_line(&loaded.source, d)));
+        report.warnings.splice(0..0, check_warnings);
         failed |= !report.passed;
         if !args.json {
             print!("{}", report.render());
@@ -74,7 +96,12 @@ pub fn main(args: RehearseArgs) -> ExitCode {
         reports.push(report);
     }
     if args.json {
-        let out = serde_json::json!({ "passed": !failed, "scenarios": reports });
+        let mut scenarios = match serde_json::to_value(&reports) {
+            Ok(serde_json::Value::Array(v)) => v,
+            _ => Vec::new(),
+        };
+        scenarios.extend(unloadable);
+        let out = serde_json::json!({ "passed": !failed, "scenarios": scenarios });
         match serde_json::to_string_pretty(&out) {
             Ok(s) => println!("{s}"),
             Err(e) => {
@@ -87,6 +114,21 @@ pub fn main(args: RehearseArgs) -> ExitCode {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// A diagnostic on one line: `file:line:col: message (help)`.
+fn one_line(source: &SourceFile, d: &Diagnostic) -> String {
+    let at = match d.span {
+        Some(span) => {
+            let (line, col) = source.line_col(span.start);
+            format!("{}:{line}:{col}", source.name)
+        }
+        None => source.name.clone(),
+    };
+    match &d.help {
+        Some(help) => format!("{at}: {} ({help})", d.message),
+        None => format!("{at}: {}", d.message),
     }
 }
 

@@ -56,6 +56,10 @@ pub struct Reachability {
     /// Faults that started in some run and never ended in any.
     pub faults_never_ended: Vec<String>,
     pub faults_unendable: Vec<String>,
+    /// Faults an action can mitigate that no run's team mitigated (they only ran their course).
+    pub faults_never_mitigated: Vec<String>,
+    /// Faults that never started in any run.
+    pub faults_never_started: Vec<String>,
     /// Actions no solved run used.
     pub actions_unused: Vec<String>,
     pub alerts_never_fired: Vec<String>,
@@ -158,7 +162,16 @@ pub fn build(sc: &Scenario, runs: &[RunStats], min_solved: f64, first_seed: u64)
             "fault `{f}` started but never ended in any run: it is not mitigable in practice"
         ));
     }
+    for f in &reach.faults_never_mitigated {
+        failures.push(format!(
+            "fault `{f}` has a mitigation, but no team managed to take it in any run (it only ran its course): it is not mitigable in practice"
+        ));
+    }
     for (what, list) in [
+        (
+            "fault never started (manual ones need the facilitator)",
+            &reach.faults_never_started,
+        ),
         ("action never used in a solved run", &reach.actions_unused),
         ("alert never fired", &reach.alerts_never_fired),
         (
@@ -221,9 +234,17 @@ fn reachability(sc: &Scenario, runs: &[&RunStats], solved: &[&RunStats]) -> Reac
         .into_iter()
         .filter(|&f| started_somewhere(f))
         .collect();
+    let never_mitigated: Vec<usize> = never(sc.faults.len(), &|r, f| r.fault_mitigated[f], runs)
+        .into_iter()
+        .filter(|&f| started_somewhere(f) && !sc.faults[f].mitigated_by.is_empty())
+        .filter(|f| !never_ended.contains(f))
+        .collect();
+    let never_started = (0..sc.faults.len()).filter(|&f| !started_somewhere(f));
     Reachability {
         facts_never_observed: ids(facts, &fact),
         faults_never_ended: ids(never_ended, &fault),
+        faults_never_mitigated: ids(never_mitigated, &fault),
+        faults_never_started: ids(never_started.collect(), &fault),
         faults_unendable: ids(analysis::unendable_faults(sc), &fault),
         actions_unused: ids(
             never(sc.actions.len(), &|r, a| r.action_done[a], solved),

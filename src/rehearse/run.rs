@@ -24,6 +24,8 @@ pub struct RunStats {
     pub first_hand: Vec<RoleSet>,
     pub fault_started: Vec<bool>,
     pub fault_ended: Vec<bool>,
+    /// Per fault: ended by an action the team took (not by running its course).
+    pub fault_mitigated: Vec<bool>,
     /// Per action: completed at least once.
     pub action_done: Vec<bool>,
     pub alert_fired: Vec<bool>,
@@ -63,6 +65,7 @@ pub fn run_once(sc: &Arc<Scenario>, seed: u64, sharing: bool) -> RunStats {
         first_hand: vec![RoleSet::default(); sc.facts.len()],
         fault_started: vec![false; sc.faults.len()],
         fault_ended: vec![false; sc.faults.len()],
+        fault_mitigated: vec![false; sc.faults.len()],
         action_done: status.action_done.iter().map(|&n| n > 0).collect(),
         alert_fired: vec![false; sc.alerts.len()],
         inject_published: status.published.clone(),
@@ -82,6 +85,7 @@ pub fn run_once(sc: &Arc<Scenario>, seed: u64, sharing: bool) -> RunStats {
                 // A fault that simply ran its course was not mitigated by the team, but it ended.
                 if let Some(f) = sc.fault_ix(fault) {
                     stats.fault_ended[f] |= !matches!(cause, Cause::Facilitator);
+                    stats.fault_mitigated[f] |= matches!(cause, Cause::Action { .. });
                 }
             }
             EventBody::Seen { to, what } => match what {

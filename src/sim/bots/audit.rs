@@ -1,11 +1,12 @@
 //! The run-level check of the bot boundary: every command a bot gave must be explained by what
 //! its feed had shown it before that tick, plus the public scenario. A fact it shared, it had
-//! learnt; an alert it acknowledged had fired to it; a hypothesis it confirmed, it held every
-//! needed fact for; an action it ran, its role may take and it was asked to or its own play says so.
+//! learnt; an alert it acknowledged had fired to it; a hypothesis it proposed, backed or confirmed,
+//! it held a fact pointing to (or believed from the start); one it discarded, it held a fact ruling
+//! it out; an action it ran, its role may take and it was asked to or its own play says so.
 
 use std::collections::BTreeSet;
 
-use super::mind::mentioned_actions;
+use super::mind::{done_report, mentioned_actions};
 use super::view::{BotView, PublicScenario};
 use crate::scenario::compiled::{Name, RoleIx};
 use crate::sim::log::{Command, EventBody, EventLog, Observation};
@@ -54,12 +55,16 @@ impl Seen {
             Observation::AlertFired { alert, .. } => {
                 self.alerts.insert(alert.clone());
             }
-            Observation::Message {
-                to: Some(to), text, ..
-            } if *to == public.roles[r].id => {
-                let view = BotView::new(public, r, log.feed(r), 0);
-                self.requested
-                    .extend(mentioned_actions(&view, &text.to_lowercase()));
+            // A request can come by direct message, in a question, or on the channel by name;
+            // any message but a done report may carry one.
+            Observation::Message { from, text, .. } | Observation::Question { from, text, .. }
+                if *from != public.roles[r].id =>
+            {
+                let lower = text.to_lowercase();
+                if done_report(&lower).is_none() {
+                    let view = BotView::new(public, r, log.feed(r), 0);
+                    self.requested.extend(mentioned_actions(&view, &lower));
+                }
             }
             _ => {}
         }
@@ -74,12 +79,6 @@ impl Seen {
     ) -> Result<(), String> {
         let own = BotView::new(public, r, log.feed(r), 0).own();
         let holds = |f: &Name| self.facts.contains(f);
-        let hyp = |h: &Name| {
-            public
-                .hypothesis_ix(h)
-                .map(|i| &public.hypotheses[i])
-                .ok_or("no such hypothesis")
-        };
         match command {
             Command::Inspect(s) => {
                 let s = public.service_ix(s).ok_or("no such service")?;
@@ -99,43 +98,49 @@ impl Seen {
             }
             Command::Share { fact, .. } => check(holds(fact), "it had not learnt that fact"),
             Command::Ack(a) => check(self.alerts.contains(a), "that alert never fired to it"),
-            Command::Ask { about: Some(x), .. } => {
-                let public_name = public.service_ix(x).is_some()
-                    || public
-                        .hypotheses
-                        .iter()
-                        .any(|h| h.needs.contains(x) || h.refuted_by.contains(x));
+            Command::Ask { about: Some(x), .. } => check(
+                public.service_ix(x).is_some() || holds(x),
+                "asked about something it could not know",
+            ),
+            Command::Propose(h) => {
+                let h = public.hypothesis_ix(h).ok_or("no such hypothesis")?;
+                let believed = own.bot.believes == Some(h);
                 check(
-                    public_name || holds(x),
-                    "asked about something it could not know",
+                    believed || self.points_to(public, h),
+                    "proposed without evidence pointing to it or a belief",
                 )
             }
-            Command::Propose(h) => {
-                let card = hyp(h)?;
-                let believed = own
-                    .bot
-                    .believes
-                    .is_some_and(|b| public.hypotheses[b].id == *h);
-                let all = !card.needs.is_empty() && card.needs.iter().all(holds);
-                check(believed || all, "proposed without its facts or a belief")
+            Command::Support(h) | Command::Confirm(h) => {
+                let h = public.hypothesis_ix(h).ok_or("no such hypothesis")?;
+                check(
+                    self.points_to(public, h),
+                    "backed it without evidence pointing to it",
+                )
             }
-            Command::Support(h) => check(
-                hyp(h)?.needs.iter().any(holds),
-                "supported without evidence",
-            ),
-            Command::Confirm(h) => {
-                let card = hyp(h)?;
-                let all = !card.needs.is_empty() && card.needs.iter().all(holds);
-                check(all, "confirmed without holding every needed fact")
+            Command::Discard(h) => {
+                let h = public.hypothesis_ix(h).ok_or("no such hypothesis")?;
+                let refuted = self.facts.iter().any(|f| {
+                    public
+                        .meaning_of(f)
+                        .is_some_and(|m| m.rules_out.contains(&h))
+                });
+                check(refuted, "discarded without a refuting fact")
             }
-            Command::Discard(h) => check(
-                hyp(h)?.refuted_by.iter().any(holds),
-                "discarded without a refuting fact",
-            ),
             Command::Say(_) | Command::Tell { .. } | Command::Ask { about: None, .. } => Ok(()),
             _ if command.is_facilitator_only() => Err("a facilitator command".into()),
             _ => Ok(()),
         }
+    }
+}
+
+impl Seen {
+    /// Whether a fact it had learnt points to hypothesis `h`.
+    fn points_to(&self, public: &PublicScenario, h: usize) -> bool {
+        self.facts.iter().any(|f| {
+            public
+                .meaning_of(f)
+                .is_some_and(|m| m.points_to.contains(&h))
+        })
     }
 }
 

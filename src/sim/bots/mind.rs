@@ -24,6 +24,9 @@ pub(super) struct Held {
     pub public: bool,
     /// Roles this bot has shared it with directly.
     pub told: RoleSet,
+    /// Hypotheses reading it makes the bot suspect, and those it rules out.
+    pub points_to: Vec<usize>,
+    pub rules_out: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -38,8 +41,11 @@ pub(super) struct HypSeen {
     pub proposed: bool,
     pub confirmed: bool,
     pub discarded: bool,
-    /// This bot has planned to establish it / to discard it / supported it.
-    pub establishing: bool,
+    /// How many facts pointing to it this bot held when it last proposed it / last tried to
+    /// confirm it: it tries again only with more evidence than that.
+    pub proposed_with: usize,
+    pub tried_with: usize,
+    /// This bot has planned to discard it / supported it.
     pub discarding: bool,
     pub supported: bool,
     pub announced: bool,
@@ -177,6 +183,17 @@ impl Mind {
         self.held.iter_mut().find(|h| &*h.fact == fact)
     }
 
+    /// The facts held that point to hypothesis `h`, in the order learnt.
+    pub(super) fn evidence(&self, h: usize) -> impl Iterator<Item = &Held> {
+        self.held.iter().filter(move |x| x.points_to.contains(&h))
+    }
+
+    /// The facts held that rule hypothesis `h` out.
+    pub(super) fn refuters(&self, h: usize) -> Vec<Name> {
+        let held = self.held.iter().filter(|x| x.rules_out.contains(&h));
+        held.map(|x| x.fact.clone()).collect()
+    }
+
     pub(super) fn plan(&mut self, due: u64, what: Intent) {
         self.agenda.push(Planned { due, what });
     }
@@ -207,6 +224,7 @@ impl Mind {
                     if self.holds(fact).is_some() {
                         continue;
                     }
+                    let meaning = view.meaning(obs).cloned().unwrap_or_default();
                     let first_hand = !matches!(via, Via::SharedBy(_));
                     let card = matches!(via, Via::Card);
                     let on = match via {
@@ -220,6 +238,8 @@ impl Mind {
                         on,
                         public: self.channel.contains(fact),
                         told: RoleSet::default(),
+                        points_to: meaning.points_to,
+                        rules_out: meaning.rules_out,
                     });
                     // Something it found out itself goes to the channel, unless it forgets.
                     if first_hand && !card && !chance(rng, slip) {
@@ -283,7 +303,10 @@ impl Mind {
                     self.trouble.get_or_insert(now);
                 }
                 Observation::Question {
-                    from, to, about, ..
+                    from,
+                    to,
+                    about,
+                    text,
                 } => {
                     if *to == me.id
                         && *from != me.id
@@ -297,6 +320,8 @@ impl Mind {
                                 about: about.clone(),
                             },
                         );
+                        // "Can you pause the lookups?" is a request too.
+                        self.requested(view, &text.to_lowercase(), rng);
                     }
                 }
                 Observation::Message { from, to, text } => {
@@ -304,11 +329,11 @@ impl Mind {
                         continue;
                     }
                     let lower = text.to_lowercase();
-                    if lower.starts_with("done") {
-                        for a in mentioned_actions(view, &lower) {
+                    if let Some(report) = done_report(&lower) {
+                        for a in mentioned_actions(view, report) {
                             self.done[a] = true;
                         }
-                    } else if to.as_ref() == Some(&me.id) {
+                    } else if to.as_ref() == Some(&me.id) || addressed_to(&lower, me) {
                         self.requested(view, &lower, rng);
                     }
                 }
@@ -318,6 +343,7 @@ impl Mind {
                     let Some(h) = public.hypothesis_ix(hypothesis) else {
                         continue;
                     };
+                    let evidence = self.evidence(h).count();
                     let seen = &mut self.hyps[h];
                     match change {
                         HypothesisChange::Proposed | HypothesisChange::Supported => {
@@ -333,6 +359,8 @@ impl Mind {
                             seen.discarded = true;
                             seen.confirmed = false;
                             seen.proposed = false;
+                            // Only evidence that comes after a discard reopens it.
+                            seen.proposed_with = seen.proposed_with.max(evidence);
                         }
                         HypothesisChange::NotEstablished => {}
                     }
@@ -386,6 +414,9 @@ impl Mind {
 
     /// A teammate asked this role, by name or title, to take actions it may take.
     fn requested(&mut self, view: &BotView, lower: &str, rng: &mut ChaCha8Rng) {
+        if negated(lower) {
+            return;
+        }
         let me = view.me();
         for a in mentioned_actions(view, lower) {
             if !view.public().actions[a].roles.contains(&me) {
@@ -462,6 +493,27 @@ fn seen_on(view: &BotView, text: &str) -> Option<ServiceIx> {
         text == format!("the {id} logs")
     });
     dashboards.chain(logs).next()
+}
+
+/// The rest of a report that actions are done: `Done: <title or id>…` (as bots post them). A
+/// message that only starts with the word ("Done triaging, nobody touch X yet") is not one.
+pub(super) fn done_report(lower: &str) -> Option<&str> {
+    let rest = lower.strip_prefix("done:")?;
+    (!negated(rest)).then_some(rest)
+}
+
+/// Whether a message says *not* to do something, or not yet ("don't restart it", "hold off").
+pub(super) fn negated(lower: &str) -> bool {
+    [
+        "not ", "n't", "nobody", "never", " yet", "hold off", "wait ",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
+/// A channel message that names the role by id or title ("storage: please pause the lookups").
+fn addressed_to(lower: &str, me: &super::view::RoleCard) -> bool {
+    contains_words(lower, &me.id.to_lowercase()) || contains_words(lower, &me.title.to_lowercase())
 }
 
 /// Actions a message names by id or title (lower-cased text), as whole words.

@@ -3,10 +3,11 @@
 //! - It watches its dashboards (the author's `looks_first`, then whichever looks worst).
 //! - It acknowledges pages routed to it, shares what it finds out itself with the channel (both
 //!   unless it slips), and answers questions put to it from its cards and what it has seen.
-//! - Holding every fact a hypothesis needs, it proposes it and shares that evidence; the commander
-//!   confirms at once, anyone else only after leaving the commander (perhaps a trainee) a while.
-//!   Holding a refuting fact, it discards it; when a teammate proposes one, it offers the evidence
-//!   it holds.
+//! - Reading a fact that points to a hypothesis, it proposes it with that evidence, or backs a
+//!   teammate's proposal with it. It cannot tell a root cause from a tempting distractor, so it
+//!   tries to confirm whatever its evidence points to: the commander at once, anyone else only
+//!   after leaving the commander (perhaps a trainee) a while; a refused confirmation is tried again
+//!   only with more evidence. Holding a fact that rules a hypothesis out, it discards it.
 //! - A misconception (`believes`) is proposed at the first sign of trouble.
 //! - It takes an action when a teammate asks it to by name or title, or when one of its plays'
 //!   cues holds; a refused action is retried a little later.
@@ -52,17 +53,12 @@ impl Mind {
         let now = view.now();
         let react = Self::react(view);
         let commander = view.card().commander;
-        for (h, card) in public.hypotheses.iter().enumerate() {
+        for h in 0..public.hypotheses.len() {
             let seen = self.hyps[h];
-            if card.refuted_by.iter().any(|f| self.holds(f).is_some()) {
+            let refuters = self.refuters(h);
+            if !refuters.is_empty() {
                 if (seen.proposed || seen.confirmed) && !seen.discarding {
                     self.hyps[h].discarding = true;
-                    let refuters: Vec<Name> = card
-                        .refuted_by
-                        .iter()
-                        .filter(|f| self.holds(f).is_some())
-                        .cloned()
-                        .collect();
                     let due = now + jitter(rng, react);
                     for fact in refuters {
                         if !self.holds(&fact).is_some_and(|x| x.public) {
@@ -73,46 +69,49 @@ impl Mind {
                 }
                 continue;
             }
-            let holds_all =
-                !card.needs.is_empty() && card.needs.iter().all(|f| self.holds(f).is_some());
-            if holds_all && !seen.confirmed && !seen.establishing {
-                self.hyps[h].establishing = true;
-                // The commander makes the call; others propose (with their evidence) and leave it
-                // to the commander, a trainee perhaps, for a while before confirming themselves.
+            let evidence = self.evidence(h).count();
+            if evidence == 0 || seen.confirmed {
+                continue;
+            }
+            // What it reads points here: say so, with the evidence (again after a discard, once it
+            // has more than it had then).
+            let open = seen.proposed && !seen.discarded;
+            if !open && evidence > seen.proposed_with {
+                self.hyps[h].proposed_with = evidence;
+                self.plan(now + jitter(rng, react), Intent::Propose(h));
+            }
+            // Whether the team can confirm it, nobody knows but by trying: the commander tries
+            // whenever it holds more evidence than at its last try; anyone else leaves the
+            // commander (perhaps a trainee) a while first.
+            if evidence > seen.tried_with {
+                self.hyps[h].tried_with = evidence;
                 let delay = view.own().bot.answer_delay;
-                let (wait, grace) = if commander {
-                    (react, 20)
+                let wait = if commander {
+                    react + jitter(rng, 20)
                 } else {
-                    (react + delay, 3 * delay.max(60))
+                    react + delay + jitter(rng, 3 * delay.max(60))
                 };
-                let due = now + jitter(rng, wait);
-                if !seen.proposed {
-                    self.plan(due, Intent::Propose(h));
-                }
-                let confirm = due + jitter(rng, grace);
+                let confirm = now + jitter(rng, react) + wait;
                 self.plan(confirm, Intent::Confirm(h));
                 self.plan(confirm + 1, Intent::Recap(h));
             }
-            if seen.proposed && !seen.confirmed && !holds_all && !seen.supported {
+            if open && !seen.supported && self.evidence(h).any(|x| !x.public && x.told.is_empty()) {
                 // Offer the evidence held for a teammate's proposal.
-                let mine: Vec<Name> = card
-                    .needs
-                    .iter()
-                    .filter(|f| {
-                        self.holds(f)
-                            .is_some_and(|x| !x.public && x.told.is_empty())
-                    })
-                    .cloned()
+                self.hyps[h].supported = true;
+                let mine: Vec<Name> = self
+                    .evidence(h)
+                    .filter(|x| !x.public && x.told.is_empty())
+                    .map(|x| x.fact.clone())
                     .collect();
-                if !mine.is_empty() {
-                    self.hyps[h].supported = true;
-                    let due = now + jitter(rng, react);
-                    for fact in mine {
-                        self.plan(due, Intent::Share { fact, to: None });
-                    }
-                    self.plan(due + 1, Intent::Support(h));
+                let due = now + jitter(rng, react);
+                for fact in mine {
+                    self.plan(due, Intent::Share { fact, to: None });
                 }
+                self.plan(due + 1, Intent::Support(h));
             }
+        }
+        for (h, card) in public.hypotheses.iter().enumerate() {
+            let seen = self.hyps[h];
             if commander && seen.confirmed && !seen.announced {
                 self.hyps[h].announced = true;
                 let text = format!(
@@ -175,13 +174,13 @@ impl Mind {
             return;
         }
         let public = view.public();
-        let open = public.hypotheses.iter().enumerate().any(|(h, card)| {
-            let seen = self.hyps[h];
-            !card.needs.is_empty()
-                && !seen.confirmed
-                && !seen.discarded
-                && card.needs.iter().any(|f| self.holds(f).is_none())
-        });
+        // The diagnosis stays open while nothing is confirmed or a proposal is unsettled.
+        let confirmed = self.hyps.iter().any(|s| s.confirmed);
+        let pending = self
+            .hyps
+            .iter()
+            .any(|s| s.proposed && !s.confirmed && !s.discarded);
+        let open = !confirmed || pending;
         if !open {
             return;
         }
@@ -310,10 +309,10 @@ impl Mind {
                 Intent::Answer { asker, about } => self.answer(view, asker, about, &mut out),
                 Intent::Propose(h) => {
                     let seen = self.hyps[h];
-                    if !seen.proposed && !seen.confirmed {
+                    if !seen.proposed && !seen.confirmed && self.refuters(h).is_empty() {
                         out.push(Command::Propose(public.hypotheses[h].id.clone()));
                         // With the evidence it holds, so whoever decides can confirm.
-                        self.lay_out(view, h, &mut out);
+                        self.lay_out(h, &mut out);
                     }
                 }
                 Intent::Support(h) => {
@@ -323,7 +322,8 @@ impl Mind {
                     }
                 }
                 Intent::Confirm(h) => {
-                    if !self.hyps[h].confirmed {
+                    let seen = self.hyps[h];
+                    if !seen.confirmed && !seen.discarded && self.refuters(h).is_empty() {
                         self.hyps[h].confirming = true;
                         out.push(Command::Confirm(public.hypotheses[h].id.clone()));
                     }
@@ -331,7 +331,7 @@ impl Mind {
                 Intent::Recap(h) => {
                     // Having confirmed it, lay out the evidence so the whole team can act on it.
                     if self.hyps[h].confirming {
-                        self.lay_out(view, h, &mut out);
+                        self.lay_out(h, &mut out);
                     }
                 }
                 Intent::Discard(h) => {
@@ -360,15 +360,14 @@ impl Mind {
         out
     }
 
-    /// Shares with the channel every fact it holds that the hypothesis needs and not everyone has.
-    fn lay_out(&mut self, view: &BotView, h: usize, out: &mut Vec<Command>) {
-        for fact in &view.public().hypotheses[h].needs {
-            if let Some(held) = self.holds_mut(fact)
-                && !held.public
-            {
+    /// Shares with the channel every fact it holds that points to the hypothesis and not everyone
+    /// has.
+    fn lay_out(&mut self, h: usize, out: &mut Vec<Command>) {
+        for held in self.held.iter_mut() {
+            if held.points_to.contains(&h) && !held.public {
                 held.public = true;
                 out.push(Command::Share {
-                    fact: fact.clone(),
+                    fact: held.fact.clone(),
                     to: None,
                 });
             }

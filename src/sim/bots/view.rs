@@ -3,20 +3,24 @@
 //!
 //! [`PublicScenario`] is built once from the compiled scenario and is the only place scenario data
 //! crosses into bot land. It copies out what is public and drops the rest: fault definitions, fact
-//! sources, hypothesis kinds, inject notes, every `Truth`. Fact ids appear only as the names in a
-//! hypothesis's `needs`/`refuted_by` and in the role's own bot profile; a fact's text reaches a
-//! bot only through its feed.
+//! sources, hypothesis kinds and the facts each `needs`, inject notes, every `Truth`. Hypotheses
+//! are public as the statements everyone can propose, nothing more.
 //!
-//! Why a bot may read `needs` and `refuted_by`: a person who holds every fact a hypothesis needs
-//! can confirm it (the engine checks exactly that), and a person who reads a refuting fact can
-//! discard it. Bots use these lists only for those two judgements, and to offer the evidence they
-//! hold when a teammate proposes the hypothesis.
+//! A person reading a fact understands what it bears on: "the deploy only changed the log format"
+//! rules out a bad deploy; "storage logs are full of lookup timeouts" points at the lookups. A bot
+//! gets that reading as a [`FactMeaning`], and only with the fact itself: [`BotView::meaning`]
+//! answers for an observation of the fact in its feed. A fact points to every hypothesis that
+//! `needs` it (a distractor's `needs` are its tempting evidence, so they point to it just as
+//! strongly) and rules out those it is in the `refuted_by` of. Whether the team holds enough to
+//! confirm a hypothesis, a bot learns as a person does: by trying, from the engine's answer.
 
 use serde::Serialize;
 use serde::ser::SerializeStruct;
 
 use crate::scenario::Scenario;
-use crate::scenario::compiled::{ActionIx, CueDef, Name, RoleIx, ServiceIx, Subject};
+use crate::scenario::compiled::{
+    ActionIx, CueDef, HypothesisDef, Name, RoleIx, ServiceIx, Subject,
+};
 use crate::sim::log::{Observation, RoleFeed};
 
 /// The scenario as every participant may know it.
@@ -33,6 +37,17 @@ pub struct PublicScenario {
     /// Each role's own card, shown only to that role (see [`BotView::own`]).
     #[serde(skip)]
     own: Vec<OwnRole>,
+    /// What each fact bears on, by fact name; handed out only with the fact (see
+    /// [`BotView::meaning`]).
+    #[serde(skip)]
+    meanings: Vec<(Name, FactMeaning)>,
+}
+
+/// What reading a fact tells someone about the hypotheses: which it points to, which it rules out.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FactMeaning {
+    pub points_to: Vec<usize>,
+    pub rules_out: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -52,14 +67,11 @@ pub struct ActionCard {
     pub roles: Vec<RoleIx>,
 }
 
+/// A hypothesis as everyone sees it: the statement, not whether it is true or what proves it.
 #[derive(Debug, Clone, Serialize)]
 pub struct HypothesisCard {
     pub id: Name,
     pub statement: String,
-    /// Facts that together establish it (used only to judge when a bot can confirm it).
-    pub needs: Vec<Name>,
-    /// Facts that let a holder discard it.
-    pub refuted_by: Vec<Name>,
 }
 
 /// A role's private side: its briefing, what it sees, and how its bot is shaped.
@@ -188,11 +200,22 @@ impl PublicScenario {
                 .map(|h| HypothesisCard {
                     id: h.id.clone(),
                     statement: h.statement.clone(),
-                    needs: facts(&h.needs),
-                    refuted_by: facts(&h.refuted_by),
                 })
                 .collect(),
             own,
+            meanings: (0..sc.facts.len())
+                .map(|f| {
+                    let which = |keep: &dyn Fn(&HypothesisDef) -> bool| {
+                        let hs = sc.hypotheses.iter().enumerate();
+                        hs.filter(|(_, h)| keep(h)).map(|(i, _)| i).collect()
+                    };
+                    let meaning = FactMeaning {
+                        points_to: which(&|h| h.needs.contains(&f)),
+                        rules_out: which(&|h| h.refuted_by.contains(&f)),
+                    };
+                    (fact(f), meaning)
+                })
+                .collect(),
         }
     }
 
@@ -215,6 +238,15 @@ impl PublicScenario {
     /// A role's own card. Only a view for that role hands it out.
     pub(super) fn own(&self, role: RoleIx) -> &OwnRole {
         &self.own[role]
+    }
+
+    /// What a fact bears on. Only [`BotView::meaning`] (for a fact in the feed) and the run audit
+    /// ask.
+    pub(super) fn meaning_of(&self, fact: &str) -> Option<&FactMeaning> {
+        self.meanings
+            .iter()
+            .find(|(id, _)| &**id == fact)
+            .map(|(_, m)| m)
     }
 }
 
@@ -271,6 +303,15 @@ impl<'a> BotView<'a> {
     /// The tick being decided (commands take effect at the next one).
     pub fn now(&self) -> u64 {
         self.now
+    }
+
+    /// What the fact in this observation bears on, for an observation that teaches the role a
+    /// fact (nothing for any other).
+    pub fn meaning(&self, obs: &Observation) -> Option<&'a FactMeaning> {
+        match obs {
+            Observation::FactLearned { fact, .. } => self.public.meaning_of(fact),
+            _ => None,
+        }
     }
 }
 

@@ -3,13 +3,14 @@
 
 use bevy::prelude::*;
 
+use super::bots::BotRoster;
 use super::conditions::{CondEnv, CondState, eval};
 use super::flow::FlowState;
 use super::log::{EventLog, Observation, Truth};
 use super::rng::SimRng;
 use super::status::{RoleSet, Status};
 use super::{SimClock, SimScenario, SimSet, SimTick};
-use crate::scenario::compiled::EventKey;
+use crate::scenario::compiled::{EventKey, RoleIx};
 use crate::scenario::model::Milestone;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -109,6 +110,7 @@ fn hints_step(
     mut conds: ResMut<CondState>,
     mut rng: ResMut<SimRng>,
     mut log: ResMut<EventLog>,
+    roster: Option<Res<BotRoster>>,
 ) {
     let sc = &**scenario;
     let tick = clock.tick;
@@ -125,11 +127,7 @@ fn hints_step(
         if !enabled || !holds || !spaced || run.shown >= def.tiers.len() {
             continue;
         }
-        let to = if def.to.is_empty() {
-            RoleSet::all(sc.roles.len())
-        } else {
-            RoleSet::of(def.to.iter().copied())
-        };
+        let to = hint_audience(sc.roles.len(), &def.to, roster.as_deref());
         log.observe(
             tick,
             to,
@@ -141,6 +139,31 @@ fn hints_step(
         );
         run.shown += 1;
         run.last_shown = Some(tick);
+    }
+}
+
+/// Who sees a hint. Hints are for people practising: when bots play some roles, a hint meant for
+/// a bot goes to the people instead (to those it names if any of them is played by a person, else
+/// to every person), so a trainee practising alone gets every nudge. With no bots, or only bots,
+/// it goes where the author sent it (an empty `to`: everyone).
+fn hint_audience(roles: usize, to: &[RoleIx], bots: Option<&BotRoster>) -> RoleSet {
+    let named = if to.is_empty() {
+        RoleSet::all(roles)
+    } else {
+        RoleSet::of(to.iter().copied())
+    };
+    let Some(bots) = bots.filter(|b| !b.roles().is_empty()) else {
+        return named;
+    };
+    let people = RoleSet::of((0..roles).filter(|&r| !bots.contains(r)));
+    if people.is_empty() {
+        return named;
+    }
+    let named_people = RoleSet::of(named.iter().filter(|&r| people.contains(r)));
+    if named_people.is_empty() {
+        people
+    } else {
+        named_people
     }
 }
 

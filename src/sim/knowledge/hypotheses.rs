@@ -57,7 +57,10 @@ pub fn hypothesis_command(
             HypothesisChange::Discarded
         }
         HypothesisChange::Confirmed | HypothesisChange::NotEstablished => {
-            let established = def.needs.iter().all(knows)
+            // Nothing is established without evidence: a hypothesis with no `needs` (a bare
+            // distractor) can never be confirmed, so trying every statement reveals nothing.
+            let established = !def.needs.is_empty()
+                && def.needs.iter().all(knows)
                 && !(def.kind == HypothesisKind::Wrong && def.refuted_by.iter().any(knows));
             if established {
                 run.proposed.get_or_insert((tick, role));
@@ -69,7 +72,10 @@ pub fn hypothesis_command(
             }
         }
     };
-    status.last_progress = tick;
+    // A refused confirmation moves nothing forward (so it does not put off a stall hint).
+    if change != HypothesisChange::NotEstablished {
+        status.last_progress = tick;
+    }
     log.observe(
         tick,
         RoleSet::all(sc.roles.len()),
