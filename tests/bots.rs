@@ -304,29 +304,43 @@ fn a_bot_takes_an_action_a_teammate_asks_for() {
 }
 
 #[test]
-fn slips_make_bots_miss_pages() {
+fn slips_make_bots_miss_pages_and_forget_to_share() {
     let text = std::fs::read_to_string("scenarios/retry-storm.ron").unwrap();
-    let careless = text.replace("bot: (", "bot: (slip: \"100%\", ");
-    let careful = text.replace("bot: (", "bot: (slip: \"0%\", ");
-    let acks = |text: &str| {
-        let sc = load_text("retry-storm.ron", text).unwrap();
-        let sim = run(&sc, &all_bots(&sc, 5));
-        sim.log()
-            .events()
-            .iter()
-            .filter(|e| {
-                matches!(
-                    &e.body,
-                    EventBody::Command {
-                        command: Command::Ack(_),
-                        ..
-                    }
-                )
-            })
-            .count()
+    let with = |knobs: &str| {
+        let text = text.replace("bot: (", &format!("bot: ({knobs}, "));
+        let sc = load_text("retry-storm.ron", &text).unwrap();
+        run(&sc, &all_bots(&sc, 5))
     };
-    assert_eq!(acks(&careless), 0);
+    let count = |sim: &Sim, want: &dyn Fn(&Command) -> bool| {
+        let commands = sim.log().events().iter().filter_map(|e| match &e.body {
+            EventBody::Command { command, .. } => Some(command),
+            _ => None,
+        });
+        commands.filter(|c| want(c)).count()
+    };
+    let acks = |sim: &Sim| count(sim, &|c| matches!(c, Command::Ack(_)));
+    // Shares to the channel nobody asked for (answers go to the asker).
+    let volunteered = |sim: &Sim| count(sim, &|c| matches!(c, Command::Share { to: None, .. }));
+    let careful = with("slip: \"0%\"");
     assert!(acks(&careful) > 0);
+    assert!(volunteered(&careful) > 0);
+    // Missing every page: nothing acknowledged, and the `Paged` plays wait (no status update
+    // from the commander's bot, whose only play is cued by a page).
+    let deaf = with("misses: \"100%\", forgets: \"0%\"");
+    assert_eq!(acks(&deaf), 0);
+    assert_eq!(
+        count(
+            &deaf,
+            &|c| matches!(c, Command::Run(a) if &**a == "post_status")
+        ),
+        0
+    );
+    assert!(volunteered(&deaf) > 0);
+    // Forgetting to share: pages still answered, but what it finds out stays with it unless
+    // asked or needed for a proposal.
+    let quiet = with("misses: \"0%\", forgets: \"100%\"");
+    assert_eq!(acks(&quiet), acks(&careful));
+    assert!(volunteered(&quiet) < volunteered(&careful));
 }
 
 #[test]
@@ -765,4 +779,34 @@ fn bots_take_requests_in_questions_and_on_the_channel_but_not_negations() {
     assert!(!ran(Command::Say(
         "Done triaging. Nobody touch reduce_membership_retries yet.".into()
     )));
+}
+
+#[test]
+fn a_bot_looks_at_its_looks_first_dashboards_in_order() {
+    let text = std::fs::read_to_string("scenarios/retry-storm.ron").unwrap();
+    let inspected = |looks: &str| {
+        let text = text.replace(
+            "bot: (looks_first: [\"table_api\"], answer_delay: \"30s\",",
+            &format!("bot: (looks_first: {looks}, answer_delay: \"30s\","),
+        );
+        let sc = load_text("retry-storm.ron", &text).unwrap();
+        let sim = run(&sc, &all_bots(&sc, 3));
+        let inspects: Vec<String> = commands_of(sim.log().events(), "ic")
+            .into_iter()
+            .filter_map(|(_, c)| match c {
+                Command::Inspect(s) => Some(s.to_string()),
+                _ => None,
+            })
+            .take(2)
+            .collect();
+        inspects
+    };
+    assert_eq!(
+        inspected("[\"edge\", \"table_api\"]"),
+        ["edge", "table_api"]
+    );
+    assert_eq!(
+        inspected("[\"table_api\", \"edge\"]"),
+        ["table_api", "edge"]
+    );
 }

@@ -394,7 +394,9 @@ pub struct BotDef {
     pub answer_delay: u64,
     /// (subject, facts): a subject is a service or a fact.
     pub answers: Vec<(Subject, Vec<FactIx>)>,
-    pub slip_ppm: u64,
+    /// Chances of missing a page and of forgetting to share, in parts per million.
+    pub miss_ppm: u64,
+    pub forget_ppm: u64,
     pub plays: Vec<PlayDef>,
 }
 

@@ -316,7 +316,8 @@ fn roles(ck: &mut Checker) -> Vec<RoleDef> {
                 believes,
                 answer_delay: bot.answer_delay.map_or(default_delay, |d| d.0),
                 answers,
-                slip_ppm: bot.slip.map_or(default_slip, |p| p.0),
+                miss_ppm: bot.misses.or(bot.slip).map_or(default_slip, |p| p.0),
+                forget_ppm: bot.forgets.or(bot.slip).map_or(default_slip, |p| p.0),
                 plays: bot_plays(ck, r),
             },
         });

@@ -48,6 +48,12 @@ pub struct BotProfile {
     /// Chance of missing an alert or forgetting to share; defaults from the difficulty.
     #[serde(default)]
     pub slip: Option<Percent>,
+    /// Chance of missing a page (not noticing it at all); defaults to `slip`.
+    #[serde(default)]
+    pub misses: Option<Percent>,
+    /// Chance of forgetting to share something it found out; defaults to `slip`.
+    #[serde(default)]
+    pub forgets: Option<Percent>,
     /// What the role's owner would do on their own once the team knows enough: each play runs a
     /// permitted action once its cue holds. Cues only test what the role itself can see.
     #[serde(default)]

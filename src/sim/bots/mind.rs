@@ -209,7 +209,7 @@ impl Mind {
         let me = view.card();
         let now = view.now();
         let react = Self::react(view);
-        let slip = view.own().bot.slip_ppm;
+        let (miss, forget) = (view.own().bot.miss_ppm, view.own().bot.forget_ppm);
         let feed = view.feed();
         let from = self.cursor;
         self.cursor = feed.len();
@@ -242,7 +242,7 @@ impl Mind {
                         rules_out: meaning.rules_out,
                     });
                     // Something it found out itself goes to the channel, unless it forgets.
-                    if first_hand && !card && !chance(rng, slip) {
+                    if first_hand && !card && !chance(rng, forget) {
                         let due = now + jitter(rng, react);
                         self.plan(
                             due,
@@ -275,14 +275,13 @@ impl Mind {
                             acked: false,
                         }),
                     }
-                    if *severity != AlertSeverity::Info {
+                    // A missed page goes unnoticed: no acknowledgement, and nothing it would do
+                    // on being paged, until its own dashboards or a teammate tell it otherwise.
+                    if *severity != AlertSeverity::Info && !chance(rng, miss) {
                         self.paged = true;
                         self.trouble.get_or_insert(now);
-                        // A missed page is never acknowledged by this bot.
-                        if !chance(rng, slip) {
-                            let due = now + jitter(rng, react / 2);
-                            self.plan(due, Intent::Ack(alert.clone()));
-                        }
+                        let due = now + jitter(rng, react / 2);
+                        self.plan(due, Intent::Ack(alert.clone()));
                     }
                 }
                 Observation::AlertAcked { alert, .. } => {

@@ -30,17 +30,24 @@ impl Mind {
     pub fn decide(&mut self, view: &BotView, rng: &mut ChaCha8Rng) -> Vec<Command> {
         if !self.started {
             self.started = true;
+            // The author's `looks_first`, in order, a minute or so on each; else the first
+            // dashboard. Then `refocus` follows whatever looks worst.
             let own = view.own();
-            let first = own
+            let mut first: Vec<usize> = own
                 .bot
                 .looks_first
                 .iter()
-                .chain(&own.dashboards)
                 .copied()
-                .find(|s| own.dashboards.contains(s));
-            if let Some(s) = first {
-                let due = view.now() + jitter(rng, 20);
+                .filter(|s| own.dashboards.contains(s))
+                .collect();
+            if first.is_empty() {
+                first.extend(own.dashboards.first());
+            }
+            let mut due = view.now();
+            for s in first {
+                due += jitter(rng, 20);
                 self.plan(due, Intent::Inspect(s));
+                due += 60;
             }
         }
         self.perceive(view, rng);

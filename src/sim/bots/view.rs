@@ -90,7 +90,8 @@ pub struct BotCard {
     pub believes: Option<usize>,
     pub answer_delay: u64,
     pub answers: Vec<(AnswerAbout, Vec<Name>)>,
-    pub slip_ppm: u64,
+    pub miss_ppm: u64,
+    pub forget_ppm: u64,
     pub plays: Vec<PlayCard>,
 }
 
@@ -158,7 +159,8 @@ impl PublicScenario {
                                 (about, facts(f))
                             })
                             .collect(),
-                        slip_ppm: b.slip_ppm,
+                        miss_ppm: b.miss_ppm,
+                        forget_ppm: b.forget_ppm,
                         plays: b
                             .plays
                             .iter()
