@@ -139,3 +139,40 @@ fn latency_rises_along_the_queueing_curve() {
         "past the knee the queue takes over"
     );
 }
+
+#[test]
+fn customers_who_fail_at_one_service_fall_back_to_another() {
+    // Half of the requests failing at `front` come back as calls to `phone`, eased in over
+    // about five minutes and out again once `front` recovers.
+    let text = r#"Scenario(
+    meta: (title: "Fallback", summary: "test", difficulty: Easy, time_limit: "1h", noise: "0%"),
+    services: [(id: "front", kind: Api, capacity: 5000, latency: "5ms"),
+               (id: "phone", kind: Api, capacity: 5000, latency: "5ms")],
+    traffic: [(to: "front", rps: 2000),
+              (to: "phone", rps: 100, fallback: (from: "front", share: "50%", over: "5m"))],
+    faults: [(id: "down", target: "front", title: "t", effects: [Crash], trigger: At("5m"), ends: [After("20m")])],
+    roles: [(id: "ops", title: "Ops", briefing: "b", dashboards: ["front"], commander: true, knows: ["a"]),
+            (id: "dev", title: "Dev", briefing: "b", knows: ["b"])],
+    facts: [(id: "a", text: "a"), (id: "b", text: "b")],
+    hypotheses: [(id: "h", kind: RootCause, statement: "s", needs: ["a", "b"])],
+    actions: [(id: "status", title: "Status", roles: ["ops"], effects: [StatusUpdate])],
+    resolution: (slo: "1%", slow_after: "1s", stable_for: "50m"),
+)"#;
+    let sc = common::load_text(text);
+    let phone = sc.service_ix("phone").unwrap();
+    let mut sim = Sim::new(sc.clone(), &RunOptions::new(1));
+    let calm = at(&mut sim, 4 * 60).arrivals[phone];
+    assert_eq!(calm, 100_000, "no fallback while front works");
+    let early = at(&mut sim, 6 * 60).arrivals[phone];
+    let settled = at(&mut sim, 24 * 60).arrivals[phone];
+    assert!(
+        early > calm && early < settled,
+        "eased in: {calm} → {early} → {settled}"
+    );
+    assert!(
+        (1_050_000..=1_100_000).contains(&settled),
+        "100 rps plus half of 2000 failing: {settled}"
+    );
+    let after = at(&mut sim, 45 * 60).arrivals[phone];
+    assert!(after < 150_000, "eased out once front recovered: {after}");
+}

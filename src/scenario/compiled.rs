@@ -91,6 +91,15 @@ pub struct TrafficDef {
     pub to: ServiceIx,
     pub rps: u64,
     pub shape: Vec<ShapeDef>,
+    pub fallback: Option<FallbackDef>,
+}
+
+/// A share of the external requests failing at `from` arrives here, eased in over `over` ticks.
+#[derive(Debug, Clone, Copy)]
+pub struct FallbackDef {
+    pub from: ServiceIx,
+    pub share_ppm: u64,
+    pub over: u64,
 }
 
 #[derive(Debug, Clone)]

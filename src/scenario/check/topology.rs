@@ -2,7 +2,8 @@
 
 use super::Checker;
 use crate::scenario::compiled::{
-    BuiltinMetric, DepDef, MetricDef, MetricKind, ServiceDef, ServiceIx, ShapeDef, TrafficDef,
+    BuiltinMetric, DepDef, FallbackDef, MetricDef, MetricKind, ServiceDef, ServiceIx, ShapeDef,
+    TrafficDef,
 };
 use crate::scenario::model::{MetricSource, ServiceKind, TrafficShape};
 
@@ -174,10 +175,27 @@ pub(crate) fn compile(ck: &mut Checker) -> Topology {
                 },
             })
             .collect();
+        let fallback = t.fallback.as_ref().and_then(|f| {
+            let from = ck.services.resolve(&f.from, &mut ck.diags)?;
+            if from == to {
+                ck.error(
+                    f.from.span,
+                    "traffic cannot fall back to the service it failed at",
+                    "name the service whose failures send customers here, e.g. `from: \"data_core\"`",
+                );
+                return None;
+            }
+            Some(FallbackDef {
+                from,
+                share_ppm: f.share.0,
+                over: f.over.0.max(1),
+            })
+        });
         traffic.push(TrafficDef {
             to,
             rps: t.rps,
             shape,
+            fallback,
         });
     }
     if file.traffic.is_empty() {

@@ -121,6 +121,23 @@ pub struct TrafficSource {
     pub rps: u64,
     #[serde(default)]
     pub shape: Vec<TrafficShape>,
+    /// Customers who fail at another service come here instead (calls when data is down).
+    #[serde(default)]
+    pub fallback: Option<Fallback>,
+}
+
+/// Extra traffic: a share of the requests failing at `from`, turning up here as people notice,
+/// over about `over`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename = "Fallback")]
+pub struct Fallback {
+    pub from: Id,
+    pub share: Percent,
+    #[serde(default = "default_fallback_over")]
+    pub over: Duration,
+}
+fn default_fallback_over() -> Duration {
+    Duration(300)
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -67,6 +67,8 @@ pub struct FlowState {
     /// Gauge metrics: current value by metric index (others unused).
     pub gauges: Vec<i64>,
     pub impact_ppm: u64,
+    /// Per traffic source: fallback load (milli-requests/s), easing towards its target.
+    pub fallback: Vec<u64>,
 }
 
 impl FlowState {
@@ -107,6 +109,7 @@ impl FlowState {
             shed: vec![0; n],
             gauges,
             impact_ppm: 0,
+            fallback: vec![0; scenario.traffic.len()],
             scenario,
         }
     }
@@ -155,6 +158,7 @@ impl FlowState {
             &self.fail_ppm,
             &self.hit_ppm,
             &self.dep_fail_ppm,
+            &self.fallback,
         ] {
             for x in v {
                 h.write_u64(*x);
@@ -197,6 +201,16 @@ pub fn advance(
     let n = sc.services.len();
     let mods = &faults.mods;
 
+    // Customers who failed at one service last tick drift to their fallback, over a while.
+    for (i, t) in sc.traffic.iter().enumerate() {
+        if let Some(fb) = t.fallback {
+            let failed = scale(flow.external[fb.from], flow.fail_ppm[fb.from]);
+            let target = scale(failed, fb.share_ppm) as i64;
+            let now = flow.fallback[i] as i64;
+            flow.fallback[i] = (now + (target - now) / fb.over as i64).max(0) as u64;
+        }
+    }
+
     // Restarts and flushes empty queues and caches.
     for s in 0..n {
         if std::mem::take(&mut controls.reset[s]) {
@@ -223,8 +237,8 @@ pub fn advance(
 
     // Traffic from outside, before and after shedding.
     let mut offered = vec![0u64; n];
-    for t in &sc.traffic {
-        let mrps = scale(t.rps * 1000, traffic_factor(&t.shape, tick));
+    for (i, t) in sc.traffic.iter().enumerate() {
+        let mrps = scale(t.rps * 1000, traffic_factor(&t.shape, tick)) + flow.fallback[i];
         offered[t.to] += scale(mrps, mods[t.to].surge_ppm);
     }
     for s in 0..n {
