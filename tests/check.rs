@@ -98,8 +98,8 @@ fn the_shipped_scenarios_are_clean() {
 #[test]
 fn syntax_error_points_at_the_unclosed_bracket() {
     let text = broken(
-        "effects: [Partition(\"metadata\")],",
-        "effects: [Partition(\"metadata\"),",
+        "effects: [Partition(\"metadata\")],\n         trigger: At(",
+        "effects: [Partition(\"metadata\"),\n         trigger: At(",
     );
     let (source, errs) = errors(&text);
     assert!(!errs.is_empty());
