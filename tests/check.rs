@@ -466,3 +466,26 @@ fn the_facilitator_name_is_reserved() {
         position_of(&text, "\"facilitator\"")
     );
 }
+
+#[test]
+fn output_to_a_closed_pipe_ends_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    // `firedrill run … --trace 2m | head -1`: the reader goes away after one line.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_firedrill"))
+        .args(["run", "scenarios/pool-exhaustion.ron", "--trace", "2m"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.contains("time"), "{first}");
+    // The reader is dropped here: every later write meets a closed pipe.
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(out.status.success(), "{:?}: {stderr}", out.status);
+}
