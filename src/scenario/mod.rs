@@ -55,6 +55,8 @@ pub fn load_str(name: &str, text: &str) -> Result<Loaded, LoadError> {
     };
     let checked = check::check(&source, file, parse_failed);
     diagnostics.extend(checked.diagnostics);
+    // Top to bottom, parse and check problems together; whole-file problems first.
+    diagnostics.sort_by_key(|d| d.span.map(|s| s.start));
     match checked.scenario {
         Some(scenario) => Ok(Loaded {
             scenario: Arc::new(scenario),
