@@ -647,3 +647,24 @@ fn tickets_count_as_seeing_and_short_statements_are_not_quoted() {
         assert!(!warnings.contains("names the fact"), "{warnings}");
     }
 }
+
+#[test]
+fn a_time_limit_longer_than_a_day_is_an_error() {
+    let text = small("time_limit: \"10m\"", "time_limit: \"1000000h\"");
+    let (source, errs) = errors(&text);
+    let all = shown(&source, &errs);
+    assert!(all.contains("`time_limit`") && all.contains("24h"), "{all}");
+}
+
+#[test]
+fn a_file_that_is_not_text_is_not_told_to_check_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("binary.ron");
+    std::fs::write(&path, [0xff, 0xfe, 0x00, 0x9f, 0x92, 0x96]).unwrap();
+    let e = scenario::load_path(path.to_str().unwrap())
+        .err()
+        .expect("not text");
+    let d = &e.diagnostics[0];
+    assert!(d.message.contains("not a text file"), "{}", d.message);
+    assert!(!d.help.as_deref().unwrap_or("").contains("check the path"));
+}
