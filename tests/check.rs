@@ -466,3 +466,205 @@ fn the_facilitator_name_is_reserved() {
         position_of(&text, "\"facilitator\"")
     );
 }
+
+#[test]
+fn output_to_a_closed_pipe_ends_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    // `firedrill run … --trace 2m | head -1`: the reader goes away after one line.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_firedrill"))
+        .args(["run", "scenarios/pool-exhaustion.ron", "--trace", "2m"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.contains("time"), "{first}");
+    // The reader is dropped here: every later write meets a closed pipe.
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(out.status.success(), "{:?}: {stderr}", out.status);
+}
+
+/// A small scenario (as the auditor's `base.py` writes it) with `from` replaced by `to`.
+fn small(from: &str, to: &str) -> String {
+    let text = SMALL.to_string();
+    assert!(text.contains(from), "`{from}` is not in the small scenario");
+    text.replacen(from, to, 1)
+}
+
+const SMALL: &str = r#"Scenario(
+    meta: (title: "Edge", summary: "s", difficulty: Easy, time_limit: "10m", seed: 1),
+    services: [
+        (id: "api", kind: Api, capacity: 2000, latency: "10ms"),
+        (id: "db", kind: Database, capacity: 1000, latency: "5ms"),
+    ],
+    dependencies: [(from: "api", to: "db", timeout: "300ms", retries: 1)],
+    traffic: [(to: "api", rps: 800)],
+    faults: [(id: "slow", target: "db", title: "t", effects: [CapacityLoss("50%")],
+              trigger: At("1m"), ends: [After("2m")])],
+    roles: [(id: "ic", title: "IC", briefing: "b", dashboards: ["api"], logs: ["api"], commander: true, knows: ["a"]),
+            (id: "dba", title: "DBA", briefing: "b", dashboards: ["db"], knows: ["b"])],
+    facts: [(id: "a", text: "a"), (id: "b", text: "b")],
+    hypotheses: [(id: "h", kind: RootCause, statement: "s", needs: ["a", "b"])],
+    actions: [(id: "status", title: "Status", roles: ["ic"], effects: [StatusUpdate]),
+              (id: "scale", title: "Scale", roles: ["dba"], effects: [Scale("db", "x2")])],
+    resolution: (slo: "1%", slow_after: "1s", stable_for: "1m"),
+)
+"#;
+
+/// Loads the text and returns every diagnostic, errors and warnings.
+#[allow(dead_code)]
+fn all_diagnostics(text: &str) -> (SourceFile, Vec<Diagnostic>) {
+    match scenario::load_str("t.ron", text) {
+        Ok(l) => (l.source, l.warnings),
+        Err(e) => (e.source, e.diagnostics),
+    }
+}
+
+fn shown(source: &SourceFile, diags: &[Diagnostic]) -> String {
+    let lines: Vec<String> = diags.iter().map(|d| d.short(source)).collect();
+    lines.join("\n")
+}
+
+#[test]
+fn a_text_not_closed_on_its_line_is_reported_there_once() {
+    let text = broken("title: \"Membership storm\",", "title: \"Membership storm,");
+    assert_single(
+        &text,
+        "\"Membership storm,",
+        &["not closed on its line"],
+        &["\"Membership storm\","],
+    );
+    // Text that really runs over lines is still fine.
+    let ok = small("summary: \"s\"", "summary: \"one\n  two: three\"");
+    scenario::load_str("ok.ron", &ok).unwrap_or_else(|e| panic!("{}", e.render(false)));
+}
+
+#[test]
+fn a_missing_comma_does_not_hide_later_mistakes() {
+    let text = broken("latency: \"5ms\",\n", "latency: \"5ms\"\n").replacen(
+        "level: Info,",
+        "level: Inf,",
+        1,
+    );
+    let (source, errs) = errors(&text);
+    let all = shown(&source, &errs);
+    assert!(all.contains("missing `,`"), "{all}");
+    assert!(errs.iter().any(|d| d.message.contains("Inf")), "{all}");
+}
+
+#[test]
+fn a_fault_ends_at_the_first_of_its_ends() {
+    use firedrill::sim::faults::FaultState;
+    use firedrill::sim::{RunOptions, Sim};
+    let text = small(
+        "ends: [After(\"2m\")]",
+        "ends: [After(\"15m\"), After(\"2m\")]",
+    );
+    let sc = scenario::load_str("t.ron", &text)
+        .unwrap_or_else(|e| panic!("{}", e.render(false)))
+        .scenario;
+    let mut sim = Sim::new(sc, &RunOptions::new(1));
+    while sim.tick() < 400 && sim.step() {}
+    let run = sim.world().resource::<FaultState>().runs[0];
+    assert_eq!(run.started, Some(60));
+    assert_eq!(run.ended, Some(180), "ends 2 minutes after it starts");
+}
+
+#[test]
+fn a_fault_end_when_held_for_a_while_reads_naturally() {
+    let text = small(
+        "ends: [After(\"2m\")]",
+        "ends: [When(Below(\"db.saturation\", 50), \"2m\")]",
+    );
+    scenario::load_str("t.ron", &text).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    // A wrong condition is called a condition, not by the code's name for it.
+    let text = small("ends: [After(\"2m\")]", "ends: [When(Sometimes)]");
+    let (source, errs) = errors(&text);
+    let all = shown(&source, &errs);
+    assert!(all.contains("condition") && !all.contains("cond "), "{all}");
+}
+
+#[test]
+fn a_mistake_in_meta_or_resolution_does_not_hide_the_rest() {
+    for (from, to) in [
+        ("time_limit: \"10m\"", "time_limt: \"10m\""),
+        ("difficulty: Easy", "difficulty: Simple"),
+        ("slo: \"1%\"", "slo: \"1 percent\""),
+    ] {
+        let text = small(from, to).replacen("target: \"db\"", "target: \"dbx\"", 1);
+        let (source, errs) = errors(&text);
+        let all = shown(&source, &errs);
+        assert_eq!(errs.len(), 2, "{all}");
+        assert!(all.contains("no service `dbx`"), "{all}");
+    }
+}
+
+#[test]
+fn every_missing_field_is_reported() {
+    let (source, errs) = errors("Scenario(meta: (title: \"x\"), services: [(id: \"a\")])");
+    let all = shown(&source, &errs);
+    for field in [
+        "traffic",
+        "faults",
+        "roles",
+        "facts",
+        "hypotheses",
+        "actions",
+        "resolution",
+        "summary",
+        "difficulty",
+        "time_limit",
+        "kind",
+        "capacity",
+        "latency",
+    ] {
+        assert!(
+            all.contains(&format!("missing field `{field}`")),
+            "{field}:\n{all}"
+        );
+    }
+}
+
+#[test]
+fn tickets_count_as_seeing_and_short_statements_are_not_quoted() {
+    let doc = std::fs::read_to_string("docs/scenario-format.md").unwrap();
+    for block in doc.split("```ron").skip(1) {
+        let text = block.split("```").next().unwrap();
+        if !text.trim_start().starts_with("Scenario(") {
+            continue;
+        }
+        let loaded =
+            scenario::load_str("doc.ron", text).unwrap_or_else(|e| panic!("{}", e.render(false)));
+        let warnings = shown(&loaded.source, &loaded.warnings);
+        assert!(!warnings.contains("sees nothing"), "{warnings}");
+        assert!(!warnings.contains("quotes the root cause"), "{warnings}");
+        assert!(!warnings.contains("names the fact"), "{warnings}");
+    }
+}
+
+#[test]
+fn a_time_limit_longer_than_a_day_is_an_error() {
+    let text = small("time_limit: \"10m\"", "time_limit: \"1000000h\"");
+    let (source, errs) = errors(&text);
+    let all = shown(&source, &errs);
+    assert!(all.contains("`time_limit`") && all.contains("24h"), "{all}");
+}
+
+#[test]
+fn a_file_that_is_not_text_is_not_told_to_check_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("binary.ron");
+    std::fs::write(&path, [0xff, 0xfe, 0x00, 0x9f, 0x92, 0x96]).unwrap();
+    let e = scenario::load_path(path.to_str().unwrap())
+        .err()
+        .expect("not text");
+    let d = &e.diagnostics[0];
+    assert!(d.message.contains("not a text file"), "{}", d.message);
+    assert!(!d.help.as_deref().unwrap_or("").contains("check the path"));
+}

@@ -31,12 +31,12 @@ pub fn main(args: CheckArgs) -> ExitCode {
         let warnings = diagnostics.len() - errors;
         let mut out = Vec::new();
         let _ = scenario::source::render_diagnostics(&mut out, &source, &diagnostics, color);
-        eprint!("{}", String::from_utf8_lossy(&out));
+        crate::errout!("{}", String::from_utf8_lossy(&out));
         if ok && (warnings == 0 || !args.deny_warnings) {
-            println!("{path}: ok ({})", plural(warnings, "warning"));
+            crate::outln!("{path}: ok ({})", plural(warnings, "warning"));
         } else {
             failed = true;
-            println!(
+            crate::outln!(
                 "{path}: {}, {}",
                 plural(errors, "error"),
                 plural(warnings, "warning")

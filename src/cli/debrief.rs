@@ -42,7 +42,7 @@ pub fn main(args: DebriefArgs) -> ExitCode {
     let scenario = match replay::stored_scenario(&run.header) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::errln!("error: {e}");
             return ExitCode::FAILURE;
         }
     };
@@ -69,16 +69,16 @@ pub fn main(args: DebriefArgs) -> ExitCode {
     match &args.out {
         Some(path) => match std::fs::write(path, text) {
             Ok(()) => {
-                println!("debrief: {}", path.display());
+                crate::outln!("debrief: {}", path.display());
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("error: cannot write `{}`: {e}", path.display());
+                crate::errln!("error: cannot write `{}`: {e}", path.display());
                 ExitCode::FAILURE
             }
         },
         None => {
-            print!("{text}");
+            crate::out!("{text}");
             ExitCode::SUCCESS
         }
     }

@@ -33,7 +33,7 @@ pub struct ForkArgs {
 
 pub fn main(args: ForkArgs) -> ExitCode {
     let Some(at) = parse_tick(&args.at) else {
-        eprintln!(
+        crate::errln!(
             "error: --at takes a tick in seconds (\"720\"), a duration (\"12m\") or elapsed time (\"12:00\"), not `{}`",
             args.at
         );
@@ -46,7 +46,7 @@ pub fn main(args: ForkArgs) -> ExitCode {
     let scenario = match replay::stored_scenario(&run.header) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::errln!("error: {e}");
             return ExitCode::FAILURE;
         }
     };
@@ -58,7 +58,7 @@ pub fn main(args: ForkArgs) -> ExitCode {
         None => Vec::new(),
     };
     if let Some(early) = commands.iter().find(|c| c.tick < at) {
-        eprintln!(
+        crate::errln!(
             "error: `{}` has a command at {}, before the fork point ({}): the fork shares everything before it with the parent",
             args.commands.as_deref().unwrap_or_default(),
             format_elapsed(early.tick),
@@ -73,7 +73,7 @@ pub fn main(args: ForkArgs) -> ExitCode {
     let file = match File::create(&out) {
         Ok(f) => BufWriter::new(f),
         Err(e) => {
-            eprintln!("error: cannot write `{}`: {e}", out.display());
+            crate::errln!("error: cannot write `{}`: {e}", out.display());
             return ExitCode::FAILURE;
         }
     };
@@ -81,7 +81,7 @@ pub fn main(args: ForkArgs) -> ExitCode {
     let mut fork = match fork::start(&run, &parent, scenario.clone(), at, Some(file)) {
         Ok(f) => f,
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::errln!("error: {e}");
             return ExitCode::FAILURE;
         }
     };
@@ -91,13 +91,13 @@ pub fn main(args: ForkArgs) -> ExitCode {
         }
     }
     if let Err(e) = fork.run_to_end() {
-        eprintln!("error: {e}");
+        crate::errln!("error: {e}");
         return ExitCode::FAILURE;
     }
-    println!("{}", fork.describe());
+    crate::outln!("{}", fork.describe());
     let outcome = fork.sim.outcome();
     super::run::print_summary(&scenario, &run.header.options(), &outcome);
-    println!("run file: {}", out.display());
+    crate::outln!("run file: {}", out.display());
     ExitCode::SUCCESS
 }
 

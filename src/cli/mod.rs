@@ -3,6 +3,7 @@
 mod check;
 mod debrief;
 mod fork;
+pub mod out;
 mod play;
 mod rehearse;
 mod replay;

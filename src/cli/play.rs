@@ -47,7 +47,7 @@ pub fn main(args: PlayArgs) -> ExitCode {
     use crate::gui::{self, Launch, Mode};
 
     if let Err(why) = gui::display::probe() {
-        eprintln!("{}", gui::display::needs_display_message(&why));
+        crate::errln!("{}", gui::display::needs_display_message(&why));
         return ExitCode::FAILURE;
     }
     let Some(scenario) = super::run::load_scenario(args.scenario.as_deref()) else {
@@ -57,14 +57,14 @@ pub fn main(args: PlayArgs) -> ExitCode {
         && scenario.role_ix(id).is_none()
     {
         let ids: Vec<&str> = scenario.roles.iter().map(|r| &*r.id).collect();
-        eprintln!(
+        crate::errln!(
             "error: the scenario has no role `{id}`; its roles are: {}",
             ids.join(", ")
         );
         return ExitCode::FAILURE;
     }
     if args.measure.is_some() && args.role.is_none() && !args.facilitator {
-        eprintln!("error: --measure needs --role or --facilitator");
+        crate::errln!("error: --measure needs --role or --facilitator");
         return ExitCode::FAILURE;
     }
     let launch = Launch {
@@ -86,7 +86,7 @@ pub fn main(args: PlayArgs) -> ExitCode {
     };
     let role = args.role.as_deref().and_then(|id| scenario.role_ix(id));
     if let Err(e) = launch.bots_for(&scenario, if args.facilitator { None } else { role }) {
-        eprintln!("error: {e}");
+        crate::errln!("error: {e}");
         return ExitCode::FAILURE;
     }
     gui::run_play(launch, scenario)
@@ -94,7 +94,7 @@ pub fn main(args: PlayArgs) -> ExitCode {
 
 #[cfg(not(feature = "gui"))]
 pub fn main(_args: PlayArgs) -> ExitCode {
-    eprintln!("{}", super::no_gui_message());
+    crate::errln!("{}", super::no_gui_message());
     ExitCode::FAILURE
 }
 
@@ -106,7 +106,7 @@ pub fn default_main() -> ExitCode {
         match crate::gui::display::probe() {
             Ok(()) => main(PlayArgs::default()),
             Err(why) => {
-                println!(
+                crate::outln!(
                     "No display found ({why}): running the built-in scenario headless instead \
                      (`firedrill run` does this directly)."
                 );
@@ -116,7 +116,7 @@ pub fn default_main() -> ExitCode {
     }
     #[cfg(not(feature = "gui"))]
     {
-        println!(
+        crate::outln!(
             "This build of firedrill has no GUI: running the built-in scenario headless instead \
              (`firedrill run` does this directly)."
         );

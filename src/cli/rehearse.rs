@@ -40,17 +40,17 @@ pub struct RehearseArgs {
 
 pub fn main(args: RehearseArgs) -> ExitCode {
     let Some(min_solved) = parse_percent(&args.min_solved) else {
-        eprintln!("error: --min-solved takes a percentage such as \"80%\"");
+        crate::errln!("error: --min-solved takes a percentage such as \"80%\"");
         return ExitCode::FAILURE;
     };
     if args.runs == 0 {
-        eprintln!("error: --runs must be at least 1");
+        crate::errln!("error: --runs must be at least 1");
         return ExitCode::FAILURE;
     }
     let paths = match expand(&args.scenarios) {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::errln!("error: {e}");
             return ExitCode::FAILURE;
         }
     };
@@ -91,7 +91,7 @@ pub fn main(args: RehearseArgs) -> ExitCode {
         report.warnings.splice(0..0, check_warnings);
         failed |= !report.passed;
         if !args.json {
-            print!("{}", report.render());
+            crate::out!("{}", report.render());
         }
         reports.push(report);
     }
@@ -103,9 +103,9 @@ pub fn main(args: RehearseArgs) -> ExitCode {
         scenarios.extend(unloadable);
         let out = serde_json::json!({ "passed": !failed, "scenarios": scenarios });
         match serde_json::to_string_pretty(&out) {
-            Ok(s) => println!("{s}"),
+            Ok(s) => crate::outln!("{s}"),
             Err(e) => {
-                eprintln!("error: cannot write the report as JSON: {e}");
+                crate::errln!("error: cannot write the report as JSON: {e}");
                 return ExitCode::FAILURE;
             }
         }

@@ -36,11 +36,11 @@ pub fn main(args: ReplayArgs) -> ExitCode {
     let resolved = match replay::resolve_scenario(&run.header, version) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::errln!("error: {e}");
             return ExitCode::FAILURE;
         }
     };
-    println!(
+    crate::outln!(
         "replaying {} (seed {}) against {}",
         run.header.scenario.title,
         run.header.seed,
@@ -48,14 +48,15 @@ pub fn main(args: ReplayArgs) -> ExitCode {
     );
     let report = replay::verify(&run, resolved.scenario);
     if report.dropped_commands > 0 {
-        println!(
+        crate::outln!(
             "note: {} of {} commands name a role the scenario no longer has; they were left out",
-            report.dropped_commands, report.commands
+            report.dropped_commands,
+            report.commands
         );
     }
     match &report.divergence {
         None => {
-            println!(
+            crate::outln!(
                 "reproduced: {} ticks ({}), {} events and {} commands match, every checksum verified",
                 report.ticks,
                 format_elapsed(report.ticks),
@@ -63,15 +64,15 @@ pub fn main(args: ReplayArgs) -> ExitCode {
                 report.commands
             );
             if run.damage.is_some() {
-                println!("(the recording is incomplete; the rest of the run was not checked)");
+                crate::outln!("(the recording is incomplete; the rest of the run was not checked)");
             }
             ExitCode::SUCCESS
         }
         Some(d) => {
-            println!("does not reproduce: the first difference is at {d}");
+            crate::outln!("does not reproduce: the first difference is at {d}");
             match d.tick {
-                0 => println!("(nothing before it matched)"),
-                t => println!("(ticks 0 to {} matched)", t - 1),
+                0 => crate::outln!("(nothing before it matched)"),
+                t => crate::outln!("(ticks 0 to {} matched)", t - 1),
             }
             ExitCode::FAILURE
         }
@@ -91,12 +92,12 @@ pub(crate) fn load_run(path: &std::path::Path) -> Option<RunFile> {
                     ),
                     None => "no tick before it is complete".into(),
                 };
-                eprintln!("warning: `{}`: {d}; {kept}", path.display());
+                crate::errln!("warning: `{}`: {d}; {kept}", path.display());
             }
             Some(run)
         }
         Err(e) => {
-            eprintln!("error: `{}`: {e}", path.display());
+            crate::errln!("error: `{}`: {e}", path.display());
             None
         }
     }

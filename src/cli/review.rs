@@ -25,7 +25,7 @@ pub fn main(args: ReviewArgs) -> ExitCode {
     let recording = match gui::review::Recording::load(&args.run) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: cannot review `{}`: {e}", args.run.display());
+            crate::errln!("error: cannot review `{}`: {e}", args.run.display());
             return ExitCode::FAILURE;
         }
     };
@@ -40,6 +40,6 @@ pub fn main(args: ReviewArgs) -> ExitCode {
 
 #[cfg(not(feature = "gui"))]
 pub fn main(_args: ReviewArgs) -> ExitCode {
-    eprintln!("{}", super::no_gui_message());
+    crate::errln!("{}", super::no_gui_message());
     ExitCode::FAILURE
 }

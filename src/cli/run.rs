@@ -60,7 +60,7 @@ pub fn main(args: RunArgs) -> ExitCode {
     {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::errln!("error: {e}");
             return ExitCode::FAILURE;
         }
     };
@@ -68,10 +68,11 @@ pub fn main(args: RunArgs) -> ExitCode {
         .iter()
         .find(|c| options.bots.iter().any(|b| **b == *c.actor))
     {
-        eprintln!(
+        crate::errln!(
             "error: the command file gives commands as `{}`, but a bot plays that role; \
              add `--role {}` or remove its commands",
-            c.actor, c.actor
+            c.actor,
+            c.actor
         );
         return ExitCode::FAILURE;
     }
@@ -85,7 +86,7 @@ pub fn main(args: RunArgs) -> ExitCode {
         Some(path) => match RunWriter::create(path, &RunHeader::new(&scenario, &options)) {
             Ok(w) => Some(w),
             Err(e) => {
-                eprintln!("error: cannot write `{}`: {e}", path.display());
+                crate::errln!("error: cannot write `{}`: {e}", path.display());
                 return ExitCode::FAILURE;
             }
         },
@@ -98,7 +99,7 @@ pub fn main(args: RunArgs) -> ExitCode {
     {
         Some(Some(d)) if d.0 > 0 => Some(d.0),
         Some(_) => {
-            eprintln!("error: --trace takes a duration such as \"1m\" or \"30s\"");
+            crate::errln!("error: --trace takes a duration such as \"1m\" or \"30s\"");
             return ExitCode::FAILURE;
         }
         None => None,
@@ -115,14 +116,14 @@ pub fn main(args: RunArgs) -> ExitCode {
         if let Some(w) = writer.as_mut()
             && let Err(e) = w.tick(&sim)
         {
-            eprintln!("error: writing the run file failed: {e}");
+            crate::errln!("error: writing the run file failed: {e}");
             return ExitCode::FAILURE;
         }
     }
     let outcome = sim.outcome();
     print_summary(&scenario, &options, &outcome);
     if let Some(path) = &args.out {
-        println!("run file: {}", path.display());
+        crate::outln!("run file: {}", path.display());
     }
     ExitCode::SUCCESS
 }
@@ -136,8 +137,8 @@ pub(crate) fn load_scenario(path: Option<&str>) -> Option<Arc<Scenario>> {
     match loaded {
         Ok(l) => Some(l.scenario),
         Err(e) => {
-            eprint!("{}", e.render(super::use_color()));
-            eprintln!(
+            crate::errout!("{}", e.render(super::use_color()));
+            crate::errln!(
                 "error: the scenario has problems; fix them and run again (`firedrill check` lists them)"
             );
             None
@@ -149,7 +150,7 @@ pub(crate) fn load_commands(path: &str, sc: &Scenario) -> Option<Vec<script::Sta
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("error: cannot read `{path}`: {e}");
+            crate::errln!("error: cannot read `{path}`: {e}");
             return None;
         }
     };
@@ -160,16 +161,16 @@ pub(crate) fn load_commands(path: &str, sc: &Scenario) -> Option<Vec<script::Sta
             let mut out = Vec::new();
             let _ =
                 scenario::source::render_diagnostics(&mut out, &source, &diags, super::use_color());
-            eprint!("{}", String::from_utf8_lossy(&out));
+            crate::errout!("{}", String::from_utf8_lossy(&out));
             None
         }
     }
 }
 
 pub(crate) fn print_summary(sc: &Scenario, options: &RunOptions, outcome: &RunOutcome) {
-    println!("{} (seed {})", sc.title, options.seed);
+    crate::outln!("{} (seed {})", sc.title, options.seed);
     for (m, t) in &outcome.milestones {
-        println!(
+        crate::outln!(
             "  {:<30} {}  ({})",
             m.label(),
             format_elapsed(*t),
@@ -181,7 +182,7 @@ pub(crate) fn print_summary(sc: &Scenario, options: &RunOptions, outcome: &RunOu
     } else {
         "not resolved"
     };
-    println!(
+    crate::outln!(
         "{verdict} at {} — {}",
         format_elapsed(outcome.end.tick),
         outcome.end.reason

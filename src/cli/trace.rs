@@ -8,18 +8,18 @@ use crate::sim::faults::FaultState;
 use crate::sim::flow::FlowState;
 
 pub fn header(sc: &Scenario) {
-    print!("{:>8} {:>7} ", "time", "impact");
+    crate::out!("{:>8} {:>7} ", "time", "impact");
     for s in &sc.services {
-        print!("| {:<28}", format!("{} rps/err%/p99ms/sat%", s.id));
+        crate::out!("| {:<28}", format!("{} rps/err%/p99ms/sat%", s.id));
     }
-    println!("| active faults");
+    crate::outln!("| active faults");
 }
 
 pub fn row(sim: &Sim) {
     let sc = sim.scenario();
     let flow = sim.world().resource::<FlowState>();
     let faults = sim.world().resource::<FaultState>();
-    print!(
+    crate::out!(
         "{:>8} {:>6.1}% ",
         format_elapsed(sim.tick() - 1),
         flow.impact_ppm as f64 / 10_000.0
@@ -32,7 +32,7 @@ pub fn row(sim: &Sim) {
             flow.latency_us[s] as f64 * 4.605 / 1000.0,
             flow.saturation_ppm(s) as f64 / 10_000.0,
         );
-        print!("| {cell:<28}");
+        crate::out!("| {cell:<28}");
     }
     let active: Vec<&str> = sc
         .faults
@@ -41,5 +41,5 @@ pub fn row(sim: &Sim) {
         .filter(|(_, r)| r.active())
         .map(|(f, _)| &*f.id)
         .collect();
-    println!("| {}", active.join(", "));
+    crate::outln!("| {}", active.join(", "));
 }

@@ -22,7 +22,7 @@ pub const SCENARIO_SOURCE: &str = "scenario";
 /// `firedrill play`: the trainee or facilitator console on a checked scenario.
 pub fn run_play(launch: Launch, scenario: std::sync::Arc<Scenario>) -> ExitCode {
     if let Err(why) = super::display::probe() {
-        eprintln!("{}", super::display::needs_display_message(&why));
+        crate::errln!("{}", super::display::needs_display_message(&why));
         return ExitCode::FAILURE;
     }
     let title = format!("firedrill — {}", scenario.title);
@@ -34,7 +34,7 @@ pub fn run_play(launch: Launch, scenario: std::sync::Arc<Scenario>) -> ExitCode 
 /// `firedrill review`: the debrief viewer on a recorded run.
 pub fn run_review(launch: Launch, recording: super::review::Recording) -> ExitCode {
     if let Err(why) = super::display::probe() {
-        eprintln!("{}", super::display::needs_display_message(&why));
+        crate::errln!("{}", super::display::needs_display_message(&why));
         return ExitCode::FAILURE;
     }
     let title = format!("firedrill — debrief: {}", recording.scenario.title);

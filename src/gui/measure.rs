@@ -126,7 +126,7 @@ fn end(
         return;
     };
     if info.ended.is_some() {
-        eprintln!(
+        crate::errln!(
             "error: the exercise ended before the measurement did; measure with `--bots none` \
              so that it runs to its time limit"
         );
@@ -155,7 +155,7 @@ fn end(
         first_frame_ms: first_frame_ms(),
         tick: info.tick,
     };
-    println!(
+    crate::outln!(
         "measured {} frames on the {} screen with {} charts: UI mean {:.2} ms, p50 {:.2} ms, \
          p95 {:.2} ms, max {:.2} ms; first frame after {} ms (tick {})",
         figures.frames,

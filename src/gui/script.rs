@@ -140,12 +140,12 @@ pub fn plugin(app: &mut App) {
     let script = match load(&path) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::errln!("error: {e}");
             std::process::exit(2);
         }
     };
     if let Err(e) = std::fs::create_dir_all(&dir) {
-        eprintln!("error: cannot create `{}`: {e}", dir.display());
+        crate::errln!("error: cannot create `{}`: {e}", dir.display());
         std::process::exit(2);
     }
     app.insert_resource(Runner {
@@ -487,13 +487,13 @@ fn finish(r: &mut Runner, info: &SessionInfo, exit: &mut MessageWriter<AppExit>)
     match serde_json::to_vec_pretty(&r.report) {
         Ok(bytes) => {
             if let Err(e) = std::fs::write(&path, bytes) {
-                eprintln!("error: cannot write `{}`: {e}", path.display());
+                crate::errln!("error: cannot write `{}`: {e}", path.display());
             }
         }
-        Err(e) => eprintln!("error: {e}"),
+        Err(e) => crate::errln!("error: {e}"),
     }
     for f in &r.report.failures {
-        eprintln!("gui script failed: {f}");
+        crate::errln!("gui script failed: {f}");
     }
     exit.write(if r.report.ok {
         AppExit::Success

@@ -55,6 +55,8 @@ pub fn load_str(name: &str, text: &str) -> Result<Loaded, LoadError> {
     };
     let checked = check::check(&source, file, parse_failed);
     diagnostics.extend(checked.diagnostics);
+    // Top to bottom, parse and check problems together; whole-file problems first.
+    diagnostics.sort_by_key(|d| d.span.map(|s| s.start));
     match checked.scenario {
         Some(scenario) => Ok(Loaded {
             scenario: Arc::new(scenario),
@@ -72,16 +74,30 @@ pub fn load_str(name: &str, text: &str) -> Result<Loaded, LoadError> {
 pub fn load_path(path: &str) -> Result<Loaded, LoadError> {
     match std::fs::read_to_string(path) {
         Ok(text) => load_str(path, &text),
-        Err(e) => Err(LoadError {
-            source: SourceFile::new(path, ""),
-            diagnostics: vec![Diagnostic {
-                severity: source::Severity::Error,
-                span: None,
-                message: format!("cannot read `{path}`: {e}"),
-                help: Some("check the path; scenarios usually live under `scenarios/`".into()),
-                labels: Vec::new(),
-            }],
-        }),
+        Err(e) => {
+            // A file that exists but is not text needs another fix than a wrong path.
+            let (message, help) = if e.kind() == std::io::ErrorKind::InvalidData {
+                (
+                    format!("`{path}` is not a text file (it is not UTF-8 text)"),
+                    "a scenario is plain text: save it as UTF-8 in a text editor",
+                )
+            } else {
+                (
+                    format!("cannot read `{path}`: {e}"),
+                    "check the path; scenarios usually live under `scenarios/`",
+                )
+            };
+            Err(LoadError {
+                source: SourceFile::new(path, ""),
+                diagnostics: vec![Diagnostic {
+                    severity: source::Severity::Error,
+                    span: None,
+                    message,
+                    help: Some(help.into()),
+                    labels: Vec::new(),
+                }],
+            })
+        }
     }
 }
 

@@ -155,11 +155,11 @@ pub fn start(world: &mut World, role: Option<RoleIx>) {
     let (writer, run_path, write_error) =
         match runs::create(&launch, &scenario, &options, role, attempt) {
             Ok((w, p)) => {
-                println!("recording this session to {}", p.display());
+                crate::outln!("recording this session to {}", p.display());
                 (Some(w), Some(p), None)
             }
             Err(e) => {
-                eprintln!("warning: this session is not being recorded: {e}");
+                crate::errln!("warning: this session is not being recorded: {e}");
                 (None, None, Some(e))
             }
         };
@@ -210,7 +210,7 @@ fn step(
     {
         live.writer = None;
         let e = format!("writing the run file failed: {e}");
-        eprintln!("error: {e}");
+        crate::errln!("error: {e}");
         info.write_error = Some(e);
     }
     let changes = clock::changes(&live.log().events()[before..]);
@@ -221,7 +221,7 @@ fn step(
     {
         info.ended = Some(end.clone());
         if let Some(p) = &info.run_path {
-            println!("run file: {}", p.display());
+            crate::outln!("run file: {}", p.display());
         }
         next.set(Screen::Summary);
     }

@@ -255,7 +255,9 @@ fn team(ck: &mut Checker, parts: &Parts) {
     for (r, role) in parts.roles.iter().enumerate() {
         if role.dashboards.is_empty() && role.logs.is_empty() && role.knows.is_empty() {
             let acts = parts.actions.iter().any(|a| a.roles.contains(&r));
-            let routed = parts.alerts.iter().any(|a| a.route.contains(&r));
+            // Alerts and customer tickets routed to the role are things it sees.
+            let routed = parts.alerts.iter().any(|a| a.route.contains(&r))
+                || parts.tickets.iter().any(|t| t.route.contains(&r));
             if !acts && !routed {
                 let span = ck.file.roles[r].span;
                 ck.warning(
@@ -326,13 +328,15 @@ fn hints_do_not_tell(ck: &mut Checker, parts: &Parts) {
         for (tier, text) in hint.tiers.iter().enumerate() {
             let lower = text.to_lowercase();
             let told = roots.iter().find_map(|root| {
-                if lower.contains(&root.statement.to_lowercase()) {
+                // A statement of a word or two ("s", "Disk") says nothing when a hint contains it.
+                let statement = root.statement.to_lowercase();
+                if statement.split_whitespace().count() >= 3 && lower.contains(&statement) {
                     return Some(format!("quotes the root cause `{}`", root.id));
                 }
                 root.needs
                     .iter()
                     .map(|&f| &parts.facts[f].id)
-                    .find(|id| lower.contains(&id.to_lowercase()))
+                    .find(|id| has_word(&lower, &id.to_lowercase()))
                     .map(|id| {
                         format!(
                             "names the fact `{id}`, which the root cause `{}` needs",
@@ -350,4 +354,10 @@ fn hints_do_not_tell(ck: &mut Checker, parts: &Parts) {
             }
         }
     }
+}
+
+/// Whether `text` holds `word` as a whole word (a fact id `a` is not in "what changed").
+fn has_word(text: &str, word: &str) -> bool {
+    let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
+    text.split(|c: char| !is_word(c)).any(|w| w == word)
 }

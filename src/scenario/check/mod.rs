@@ -143,6 +143,7 @@ pub fn check(source: &SourceFile, file: ScenarioFile, parse_failed: bool) -> Che
         Default::default()
     };
     let mut ck = Checker::new(&file, &broken);
+    time_limit(&mut ck);
     let topology = topology::compile(&mut ck);
     let parts = sections::compile(&mut ck);
     if !ck.has_errors() && !parse_failed {
@@ -193,6 +194,25 @@ pub fn check(source: &SourceFile, file: ScenarioFile, parse_failed: bool) -> Che
     Checked {
         scenario: Some(scenario),
         diagnostics,
+    }
+}
+
+/// The longest exercise: a day. Anything longer is a typo (`"1000000h"`), and would make a run
+/// that does nothing take hours to reach its end.
+const MAX_TIME_LIMIT: u64 = 24 * 3600;
+
+fn time_limit(ck: &mut Checker) {
+    let meta = &ck.file.meta;
+    if meta.time_limit.0 > MAX_TIME_LIMIT {
+        let span = meta.span;
+        ck.error(
+            span,
+            format!(
+                "`time_limit` is {}, longer than the longest exercise (24h)",
+                crate::scenario::units::format_elapsed(meta.time_limit.0)
+            ),
+            "write the length of the exercise, at most a day, e.g. `time_limit: \"1h\"`",
+        );
     }
 }
 

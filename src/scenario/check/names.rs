@@ -107,7 +107,8 @@ impl Names {
 
 /// `a`, `b`, `c` and 4 more.
 pub fn list_names(names: &[String]) -> String {
-    const SHOWN: usize = 8;
+    // All of them when few enough to read: the reader picks one.
+    const SHOWN: usize = 20;
     let mut out: Vec<String> = names.iter().take(SHOWN).map(|n| format!("`{n}`")).collect();
     if names.len() > SHOWN {
         out.push(format!("and {} more", names.len() - SHOWN));

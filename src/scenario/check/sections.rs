@@ -134,14 +134,22 @@ fn faults(ck: &mut Checker, actions: &[ActionDef]) -> Vec<FaultDef> {
             effects.extend(compiled);
         }
         let trigger = ck.cond(&f.trigger, f.span);
-        let mut ends_after = None;
-        let mut ends_when = None;
+        // A fault ends at the first of its ends: the shortest `After`, or any `When` holding.
+        let mut ends_after: Option<u64> = None;
+        let mut ends_when = Vec::new();
         for end in &f.ends {
             match end {
-                FaultEnd::After(d) => ends_after = Some(d.0.max(1)),
-                FaultEnd::When(c) => ends_when = ck.cond(c, f.span),
+                FaultEnd::After(d) => {
+                    let d = d.0.max(1);
+                    ends_after = Some(ends_after.map_or(d, |e| e.min(d)));
+                }
+                FaultEnd::When(c) => ends_when.extend(ck.cond(c, f.span)),
             }
         }
+        let ends_when = match ends_when.len() {
+            0 | 1 => ends_when.pop(),
+            _ => Some(crate::scenario::compiled::CondExpr::Any(ends_when)),
+        };
         let mitigated_by = actions
             .iter()
             .enumerate()
@@ -575,7 +583,8 @@ fn hints(ck: &mut Checker) -> Vec<HintDef> {
 
 fn resolution(ck: &mut Checker) -> ResolutionDef {
     let r = &ck.file.resolution;
-    if r.stable_for.0 == 0 {
+    // A `resolution` with a mistake in it stands in at its default (no span): say nothing of it.
+    if r.stable_for.0 == 0 && r.span != crate::scenario::source::Span::default() {
         ck.warning(
             r.span,
             "`stable_for` is 0s: the incident counts as resolved the moment impact dips",

@@ -65,7 +65,7 @@ fn default_hint_every() -> Duration {
 
 /// The incident is resolved when customer impact stays at or under `slo` for `stable_for` and
 /// every fault that started has ended.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename = "Resolution")]
 pub struct Resolution {
     pub slo: Percent,

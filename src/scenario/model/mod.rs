@@ -27,6 +27,8 @@ pub type Id = Spanned<String>;
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename = "Scenario")]
 pub struct ScenarioFile {
+    // A mistake in `meta` or `resolution` must not hide the mistakes everywhere else.
+    #[serde(deserialize_with = "super::source::or_default")]
     pub meta: Spanned<Meta>,
     pub services: List<Service>,
     #[serde(default)]
@@ -49,12 +51,13 @@ pub struct ScenarioFile {
     pub actions: List<Action>,
     #[serde(default)]
     pub hints: List<Hint>,
+    #[serde(deserialize_with = "super::source::or_default")]
     pub resolution: Spanned<Resolution>,
     #[serde(default)]
     pub debrief: DebriefNotes,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename = "Meta")]
 pub struct Meta {
     pub title: String,
@@ -86,9 +89,10 @@ fn default_noise() -> Percent {
     Percent(20_000)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Difficulty {
     Intro,
+    #[default]
     Easy,
     Medium,
     Hard,

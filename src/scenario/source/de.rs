@@ -44,6 +44,11 @@ struct Session {
     /// Span of the last node read through `deserialize_any`: the best position available to a
     /// `Spanned` read back from serde's buffered content (untagged enums, flatten).
     last_any: Span,
+    /// Missing fields, by the span of their record, given a stand-in from the next pass on so
+    /// that every missing field is found, not only the first (see `hole.rs`).
+    holes: HashSet<(Span, &'static str)>,
+    /// Missing fields found in this pass.
+    new_holes: Vec<(Span, &'static str)>,
 }
 
 thread_local! {
@@ -70,6 +75,9 @@ impl SessionGuard {
             let mut progress = false;
             for origin in std::mem::take(&mut top.confirmed) {
                 progress |= top.broken.insert(origin);
+            }
+            for hole in std::mem::take(&mut top.new_holes) {
+                progress |= top.holes.insert(hole);
             }
             (std::mem::take(&mut top.diagnostics), progress)
         })
@@ -102,6 +110,31 @@ fn confirm(origin: Option<Span>) {
 
 fn is_broken(span: Span) -> bool {
     SESSIONS.with_borrow(|s| s.last().is_some_and(|top| top.broken.contains(&span)))
+}
+
+/// A field found missing from the record at `record`.
+fn missing(record: Span, field: &'static str) {
+    SESSIONS.with_borrow_mut(|s| {
+        if let Some(top) = s.last_mut() {
+            top.new_holes.push((record, field));
+        }
+    });
+}
+
+/// Fields of the record at `record` to give a stand-in, except those written.
+fn holes_in(record: Span, written: &HashMap<&str, Span>) -> Vec<&'static str> {
+    SESSIONS.with_borrow(|s| {
+        s.last().map_or_else(Vec::new, |top| {
+            let mut holes: Vec<&'static str> = top
+                .holes
+                .iter()
+                .filter(|(at, name)| *at == record && !written.contains_key(name))
+                .map(|(_, name)| *name)
+                .collect();
+            holes.sort_unstable();
+            holes
+        })
+    })
 }
 
 fn note_any(span: Span) {
@@ -662,9 +695,11 @@ impl<'a> NodeDe<'a> {
                 (_, Some(inner)) => visitor.visit_some(self.child(inner)),
                 (Body::Tuple(items), _) if items.is_empty() => visitor.visit_unit(),
                 (Body::Tuple(items), _) => self.seq(items, visitor),
-                (Body::Fields(fields), _) => {
-                    visitor.visit_map(FieldsAccess::new(fields.iter().collect(), self.src))
-                }
+                (Body::Fields(fields), _) => visitor.visit_map(FieldsAccess::new(
+                    fields.iter().collect(),
+                    Vec::new(),
+                    self.src,
+                )),
             },
         }
     }
@@ -764,8 +799,25 @@ impl<'a> NodeDe<'a> {
                 }
             }
         }
-        let result = visitor.visit_map(FieldsAccess::new(kept, self.src));
-        result.map_err(|e| e.explained_by(&explained))
+        let holes = holes_in(self.node.span, &seen);
+        let stood_in = !holes.is_empty();
+        let result = visitor.visit_map(FieldsAccess::new(kept, holes, self.src));
+        // Stand-ins only serve to find more missing fields: the record is still incomplete, and
+        // its stand-in values must not be checked as if written (`capacity: 0`).
+        let result = match result {
+            Ok(_) if stood_in => {
+                let mut e = Error::new("a record with missing fields");
+                e.consequence = true;
+                Err(e)
+            }
+            other => other,
+        };
+        result.map_err(|e| {
+            if let (Kind::MissingField { field }, None) = (&e.kind, e.span) {
+                missing(self.node.span, field);
+            }
+            e.explained_by(&explained)
+        })
     }
 
     /// A struct written with plain values (`Fault("db", 5)`): serde would match them up by
@@ -1146,7 +1198,14 @@ impl<'de, 'a> de::Deserializer<'de> for NodeDe<'a> {
                 visitor.visit_enum(access(variant, self.span(), None, false))
             }
             NodeKind::Str(variant) => visitor.visit_enum(access(variant, self.span(), None, true)),
-            NodeKind::Compound(c) => match c.name.as_ref().filter(|_| !self.skip_name) {
+            // A name the enclosing variant already used is kept when it is one of this enum's
+            // variants too: a fault end `When(Below(..), "2m")` is the end `When` holding the
+            // condition `When(Below(..), "2m")`, which is exactly what it reads as.
+            NodeKind::Compound(c) => match c
+                .name
+                .as_ref()
+                .filter(|n| !self.skip_name || variants.contains(&n.text.as_str()))
+            {
                 Some(n) => visitor.visit_enum(access(&n.text, n.span, Some(c), false)),
                 None => Err(self.not_a_variant(name, variants)),
             },
@@ -1216,14 +1275,17 @@ impl<'de> SeqAccess<'de> for SeqDe<'_> {
 
 struct FieldsAccess<'a> {
     fields: std::vec::IntoIter<&'a Field>,
+    /// Missing fields given a stand-in, after the written ones.
+    holes: std::vec::IntoIter<&'static str>,
     value: Option<&'a Node>,
     src: &'a str,
 }
 
 impl<'a> FieldsAccess<'a> {
-    fn new(fields: Vec<&'a Field>, src: &'a str) -> Self {
+    fn new(fields: Vec<&'a Field>, holes: Vec<&'static str>, src: &'a str) -> Self {
         FieldsAccess {
             fields: fields.into_iter(),
+            holes: holes.into_iter(),
             value: None,
             src,
         }
@@ -1235,7 +1297,16 @@ impl<'de> MapAccess<'de> for FieldsAccess<'_> {
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
         let Some(field) = self.fields.next() else {
-            return Ok(None);
+            self.value = None;
+            let Some(hole) = self.holes.next() else {
+                return Ok(None);
+            };
+            return seed
+                .deserialize(NameDe {
+                    name: hole,
+                    span: Span::default(),
+                })
+                .map(Some);
         };
         self.value = Some(&field.value);
         seed.deserialize(NameDe {
@@ -1246,10 +1317,16 @@ impl<'de> MapAccess<'de> for FieldsAccess<'_> {
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
-        let node = self
-            .value
-            .take()
-            .ok_or_else(|| Error::new("a field value was read before its name"))?;
+        let Some(node) = self.value.take() else {
+            // A missing field's stand-in. If it cannot stand in, the missing field was reported
+            // already: say nothing more.
+            return seed
+                .deserialize(super::hole::Hole::<Error>::new())
+                .map_err(|mut e| {
+                    e.consequence = true;
+                    e
+                });
+        };
         NodeDe::new(node, self.src).run(seed).map_err(|mut e| {
             e.origin = e.origin.or(Some(node.span));
             e

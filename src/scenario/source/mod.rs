@@ -13,12 +13,13 @@
 
 mod de;
 mod diagnostic;
+mod hole;
 mod spanned;
 mod suggest;
 mod syntax;
 
 pub use diagnostic::{Diagnostic, Label, Severity, render_diagnostics};
-pub use spanned::{List, Spanned};
+pub use spanned::{List, Spanned, or_default};
 pub use suggest::did_you_mean;
 
 use serde::Serialize;
@@ -100,22 +101,22 @@ impl<T> Parsed<T> {
 /// Parse `source` as RON and deserialize it into `T`, collecting as many errors as possible.
 ///
 /// Syntax errors stop before deserialization (a broken tree would only produce misleading
-/// follow-up errors), so then `value` is `None` and only syntax errors are reported. Otherwise
+/// follow-up errors), so then `value` is `None` and only syntax errors are reported, unless each
+/// was recovered from without losing anything (a missing comma). Otherwise
 /// a bad struct field does not hide the fields after it: the document is re-read without it
 /// until no new problem appears (see `de.rs`). `value` is `Some` whenever the document could be
 /// built, possibly without broken list items or with optional fields left at their defaults;
 /// check [`Parsed::has_errors`]. Diagnostics are sorted by position.
 pub fn parse<T: DeserializeOwned>(source: &SourceFile) -> Parsed<T> {
-    let root = match syntax::parse_document(&source.text) {
-        Ok(root) => root,
-        Err(diagnostics) => {
-            return Parsed {
-                value: None,
-                diagnostics: sorted(diagnostics),
-            };
-        }
+    let (root, mut diagnostics) = syntax::parse_document(&source.text);
+    let Some(root) = root else {
+        return Parsed {
+            value: None,
+            diagnostics: sorted(diagnostics),
+        };
     };
-    let (value, diagnostics) = de::deserialize_document::<T>(&root, &source.text);
+    let (value, more) = de::deserialize_document::<T>(&root, &source.text);
+    diagnostics.extend(more);
     Parsed {
         value,
         diagnostics: sorted(diagnostics),

@@ -232,6 +232,22 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
     }
 }
 
+/// Reads a record the document cannot do without (a scenario's `meta`) so that a mistake inside
+/// it does not stop everything else being read and checked: the mistake is reported and the
+/// record left at its default. A document with a reported mistake is never run, so the default
+/// only stands in while the rest is checked. Use with `#[serde(deserialize_with = "...")]`;
+/// other deserializers read the record as usual.
+pub fn or_default<'de, D, T>(deserializer: D) -> Result<Spanned<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(
+        de::DeserializeSeed::deserialize(ItemSeed::<T>(PhantomData), deserializer)?
+            .unwrap_or_default(),
+    )
+}
+
 /// One list item; `None` means it was broken, dropped, and its error recorded.
 struct ItemSeed<T>(PhantomData<T>);
 

@@ -60,7 +60,11 @@ fn normalize(name: &str) -> String {
 }
 
 /// `FaultKind` → `fault kind`, `load_balancer` → `load balancer`, `HTTPServer` → `http server`.
+/// Short names used in the code are spelt out (`Cond` → `condition`): the reader is no programmer.
 pub(super) fn words(name: &str) -> String {
+    if name == "Cond" {
+        return "condition".into();
+    }
     let chars: Vec<char> = name.chars().collect();
     let mut out = String::with_capacity(name.len() + 4);
     for (i, &c) in chars.iter().enumerate() {
@@ -85,9 +89,10 @@ pub(super) fn words(name: &str) -> String {
     out
 }
 
-/// "`a`, `b` or `c`" (with `conjunction` "or"), shortened with "and N more" when long.
+/// "`a`, `b` or `c`" (with `conjunction` "or"), shortened with "and N more" only when too long
+/// to read: a facilitator choosing among the options needs to see them all.
 pub(super) fn list_names(names: &[&str], conjunction: &str) -> String {
-    const SHOWN: usize = 12;
+    const SHOWN: usize = 20;
     let quoted: Vec<String> = names.iter().take(SHOWN).map(|n| format!("`{n}`")).collect();
     if names.len() > SHOWN {
         return format!("{} and {} more", quoted.join(", "), names.len() - SHOWN);
@@ -159,6 +164,7 @@ mod tests {
         assert_eq!(words("Scenario"), "scenario");
         assert_eq!(words("load_balancer"), "load balancer");
         assert_eq!(words("HTTPServer"), "http server");
+        assert_eq!(words("Cond"), "condition");
         assert_eq!(with_article("incident"), "an incident");
         assert_eq!(with_article("fault"), "a fault");
     }
@@ -169,7 +175,10 @@ mod tests {
         assert_eq!(list_names(&["a"], "or"), "`a`");
         assert_eq!(list_names(&["a", "b", "c"], "or"), "`a`, `b` or `c`");
         assert_eq!(list_names(&["a", "b"], "and"), "`a` and `b`");
-        let many: Vec<String> = (0..15).map(|i| format!("n{i}")).collect();
+        let some: Vec<String> = (0..20).map(|i| format!("n{i}")).collect();
+        let refs: Vec<&str> = some.iter().map(String::as_str).collect();
+        assert!(list_names(&refs, "or").ends_with("`n18` or `n19`"));
+        let many: Vec<String> = (0..23).map(|i| format!("n{i}")).collect();
         let refs: Vec<&str> = many.iter().map(String::as_str).collect();
         assert!(list_names(&refs, "or").ends_with("and 3 more"));
     }

@@ -62,16 +62,21 @@ pub(super) struct Field {
     pub value: Node,
 }
 
-/// Parses a whole document. Any syntax error makes this fail with all errors found.
-pub(super) fn parse_document(src: &str) -> Result<Node, Vec<Diagnostic>> {
+/// Parses a whole document, returning every syntax error found. The tree is returned too when
+/// every error was recovered from without losing anything (a missing comma, a text not closed on
+/// its line), so that the rest of the file can still be checked; after any other error parts of
+/// the tree are missing and checking it would only report those gaps as mistakes.
+pub(super) fn parse_document(src: &str) -> (Option<Node>, Vec<Diagnostic>) {
     let lexed = Lexer::new(src).run();
     let from_lexer = lexed.diags.len();
+    let lexer_lossy = lexed.diags.len() > lexed.lossless;
     let mut parser = Parser {
         tokens: &lexed.tokens,
         pos: 0,
         diags: lexed.diags,
         truncated: lexed.truncated,
         open: Vec::new(),
+        lossy: lexer_lossy,
     };
     let root = parser.document();
     let mut diags = parser.diags;
@@ -84,10 +89,8 @@ pub(super) fn parse_document(src: &str) -> Result<Node, Vec<Diagnostic>> {
                 .filter(|d| d.span.is_none_or(|s| s.start < from)),
         );
     }
-    match root {
-        Some(root) if diags.is_empty() => Ok(root),
-        _ => Err(diags),
-    }
+    let whole = !parser.lossy && !lexed.truncated && lexed.suspect_from.is_none();
+    (root.filter(|_| whole), diags)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -150,6 +153,8 @@ struct Lexed {
     truncated: bool,
     /// After an unterminated text: where the tokens may have gone wrong.
     suspect_from: Option<usize>,
+    /// How many of `diags` were recovered from without losing any token.
+    lossless: usize,
 }
 
 struct Lexer<'s> {
@@ -158,6 +163,7 @@ struct Lexer<'s> {
     tokens: Vec<Token>,
     diags: Vec<Diagnostic>,
     suspect_from: Option<usize>,
+    lossless: usize,
 }
 
 /// Lexing cannot sensibly continue (unterminated string or comment, too many errors).
@@ -175,6 +181,7 @@ impl<'s> Lexer<'s> {
             tokens: Vec::new(),
             diags: Vec::new(),
             suspect_from: None,
+            lossless: 0,
         }
     }
 
@@ -190,6 +197,7 @@ impl<'s> Lexer<'s> {
             diags: self.diags,
             truncated,
             suspect_from: self.suspect_from,
+            lossless: self.lossless,
         }
     }
 
@@ -296,6 +304,8 @@ impl<'s> Lexer<'s> {
         self.bump();
         let mut text = String::new();
         let mut valid = true;
+        // Where the first line of the text ends, and the text up to there.
+        let mut first_line: Option<(usize, String)> = None;
         loop {
             match self.bump() {
                 Some('"') => break,
@@ -303,12 +313,64 @@ impl<'s> Lexer<'s> {
                     Some(c) => text.push(c),
                     None => valid = false,
                 },
+                Some('\n') => {
+                    first_line.get_or_insert_with(|| (self.pos - 1, text.clone()));
+                    text.push('\n');
+                }
                 Some(c) => text.push(c),
                 None => return Err(self.unterminated(start, '"', "text")),
             }
         }
+        if let Some((line_end, first)) = first_line
+            && closes_next_text(&text)
+        {
+            self.not_closed_on_its_line(start, line_end, first);
+            return Ok(());
+        }
         self.push(if valid { Tok::Str(text) } else { Tok::Invalid }, start);
         Ok(())
+    }
+
+    /// A text whose closing quote is missing at the end of its line. Left alone, its `"` pairs
+    /// with the opening quote of the next text, every quote after it is paired wrongly and dozens
+    /// of errors follow, none on the line at fault. So the text is cut at the end of its line,
+    /// reported there once, and lexing goes on from the next line as if the quote were there.
+    fn not_closed_on_its_line(&mut self, start: usize, line_end: usize, first: String) {
+        let line_text = self.src[start..line_end].trim_end();
+        let (value, comma) = match first.trim_end().strip_suffix(',') {
+            // `title: "Storm,` meant `title: "Storm",`: the comma belongs after the text.
+            Some(value) => (value.to_string(), true),
+            None => (first.trim_end().to_string(), false),
+        };
+        let fixed = match comma {
+            true => format!("{}\",", line_text.trim_end_matches(',')),
+            false => format!("{line_text}\""),
+        };
+        self.diags.push(
+            Diagnostic::error(
+                Span::new(start, start + 1),
+                "this text is not closed on its line: there is no `\"` before the line ends",
+            )
+            .with_label(
+                Span::new(start + line_text.len(), start + line_text.len()),
+                "a `\"` is probably missing here",
+            )
+            .with_help(format!("end the text on its line: `{fixed}`")),
+        );
+        self.lossless += 1;
+        self.pos = start + line_text.len();
+        let end = if comma { self.pos - 1 } else { self.pos };
+        self.tokens.push(Token {
+            tok: Tok::Str(value),
+            span: Span::new(start, end),
+        });
+        if comma {
+            self.tokens.push(Token {
+                tok: Tok::Comma,
+                span: Span::new(end, self.pos),
+            });
+        }
+        self.pos = line_end;
     }
 
     /// Reports a string or char literal that runs to the end of the file. The closing quote is
@@ -800,6 +862,21 @@ enum Suffix {
     Bad,
 }
 
+/// Whether a text spanning lines really ends where the next one should start: its last line is
+/// only indentation, perhaps with the opening of a record and a field name (`    summary: `), so
+/// its closing `"` is the opening quote of the next text. Real multi-line prose does not end so.
+fn closes_next_text(text: &str) -> bool {
+    let Some((_, last)) = text.rsplit_once('\n') else {
+        return false;
+    };
+    let rest = last.trim_start_matches(|c: char| c.is_whitespace() || c == '(' || c == '[');
+    let Some(name) = rest.trim_end().strip_suffix(':') else {
+        return rest.trim().is_empty();
+    };
+    let name = name.trim_end();
+    name.chars().next().is_some_and(is_ident_start) && name.chars().all(is_ident_continue)
+}
+
 fn punctuation(c: char) -> Tok {
     match c {
         '(' => Tok::Open(Bracket::Paren),
@@ -838,6 +915,8 @@ struct Parser<'t> {
     truncated: bool,
     /// Brackets currently open, innermost last, for unclosed/mismatched bracket reports.
     open: Vec<(Bracket, Span)>,
+    /// An error was recovered from by skipping tokens, so the tree lacks something.
+    lossy: bool,
 }
 
 /// What a bracketed sequence holds; decides how each element is parsed.
@@ -890,6 +969,12 @@ impl<'t> Parser<'t> {
     }
 
     fn error(&mut self, diag: Diagnostic) {
+        self.lossy = true;
+        self.mistake(diag);
+    }
+
+    /// Reports a mistake that parsing carries on from as if it were corrected, losing nothing.
+    fn mistake(&mut self, diag: Diagnostic) {
         if self.diags.len() < MAX_ERRORS {
             self.diags.push(diag);
         }
@@ -1243,7 +1328,7 @@ impl<'t> Parser<'t> {
                     "value"
                 };
                 let at = Span::new(prev_end, prev_end);
-                self.error(
+                self.mistake(
                     Diagnostic::error(at, format!("missing `,` after this {what}"))
                         .with_help(format!(
                             "separate items with commas: `a, b`; the next {what} starts right after"

@@ -702,10 +702,13 @@ mod syntax_errors {
         let earlier = "(\n  name: \"Checkout,\n  services: [],\n  description: \"x\",\n)";
         let diags = errors::<Scenario>(earlier);
         assert_eq!(diags.len(), 1, "{diags:?}");
+        // The quote after `description: ` closes the open text, which would then run over
+        // two lines into the next field: the text is reported where it should have closed.
         assert!(
-            diags[0].contains("note: drill.ron:2:9: this text runs over several lines"),
+            diags[0].starts_with("drill.ron:2:9: error: this text is not closed on its line"),
             "{diags:?}"
         );
+        assert!(diags[0].contains("`\"Checkout\",`"), "{diags:?}");
     }
 
     #[test]
