@@ -62,8 +62,8 @@ pub fn main(args: RehearseArgs) -> ExitCode {
         let loaded = match scenario::load_path(path) {
             Ok(l) => l,
             Err(e) => {
-                eprint!("{}", e.render(super::use_color()));
-                eprintln!("error: `{path}` has problems; fix them and rehearse again");
+                crate::errout!("{}", e.render(super::use_color()));
+                crate::errln!("error: `{path}` has problems; fix them and rehearse again");
                 let errors: Vec<String> = e
                     .diagnostics
                     .iter()
