@@ -606,3 +606,52 @@ fn a_writer_that_misses_a_tick_says_so() {
     sim.step();
     assert!(w.tick(&sim).is_err());
 }
+
+/// A fork keeps its parent's seats: commands for a role a bot played would be taken for the
+/// bot's on replay and dropped, so the fork would not reproduce. They are refused, as by `run`.
+#[test]
+fn a_fork_refuses_commands_for_a_role_a_bot_plays() {
+    let sc = load("scenarios/expired-certificate.ron");
+    let mut options = RunOptions::new(sc.seed);
+    options.bots = sc.roles.iter().map(|r| r.id.to_string()).collect();
+    let (bytes, _) = record(&sc, &options, &[]);
+    let run = parse(&bytes);
+    let stored = replay::stored_scenario(&run.header).unwrap();
+    let mut f = fork::start(&run, "bots.jsonl", stored, 600, None::<Vec<u8>>).unwrap();
+    let ic = Actor::Role(sc.role_ix("ic").unwrap());
+    let err = f
+        .queue(720, ic, Command::Run("update_status".into()))
+        .unwrap_err();
+    assert!(matches!(&err, ForkError::BotSeat(r) if r == "ic"), "{err}");
+    assert!(err.to_string().contains("a bot plays that role"), "{err}");
+    // The facilitator's seat is nobody's bot.
+    assert!(f.queue(720, Actor::Facilitator, Command::Pause).is_ok());
+
+    // The command line says so and writes nothing.
+    let dir = tempfile::tempdir().unwrap();
+    let run_path = dir.path().join("bots.jsonl");
+    std::fs::write(&run_path, &bytes).unwrap();
+    let cmds = dir.path().join("botfork.ron");
+    std::fs::write(
+        &cmds,
+        r#"Commands(commands: [ (at: "12m", role: "ic", do: Run("update_status")) ])"#,
+    )
+    .unwrap();
+    let fork_path = dir.path().join("bf.jsonl");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_firedrill"))
+        .arg("fork")
+        .arg(&run_path)
+        .args(["--at", "10m", "--commands"])
+        .arg(&cmds)
+        .arg("--out")
+        .arg(&fork_path)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{err}");
+    assert!(
+        err.contains("commands as `ic`, but a bot plays that role"),
+        "{err}"
+    );
+    assert!(!fork_path.exists(), "no fork file that would not replay");
+}

@@ -64,14 +64,13 @@ pub fn main(args: RunArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    if let Some(c) = commands
-        .iter()
-        .find(|c| options.bots.iter().any(|b| **b == *c.actor))
+    if let Some(role) =
+        crate::sim::bots::commanding_a_bot(&options.bots, commands.iter().map(|c| &*c.actor))
     {
+        let remedy = format!("add `--role {role}` or remove its commands");
         eprintln!(
-            "error: the command file gives commands as `{}`, but a bot plays that role; \
-             add `--role {}` or remove its commands",
-            c.actor, c.actor
+            "error: {}",
+            crate::sim::bots::bot_seat_message(role, &remedy)
         );
         return ExitCode::FAILURE;
     }
