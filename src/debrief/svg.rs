@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::model::*;
-use super::text::{clock, span};
+use super::text::{clock, reach_lag, when_it_ends};
 
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -382,13 +382,11 @@ pub fn knowledge_chart(d: &Debrief) -> String {
             } else {
                 r#" stroke-dasharray="4,3""#
             };
-            let tip = match (reach.learnt, reach.since_available) {
-                (Some(t), Some(lag)) => format!(
-                    "reached the commander at {} ({} after it was first available)",
-                    clock(d, t),
-                    span(lag)
-                ),
-                _ => "had not reached the commander when the run ended".into(),
+            let tip = match (reach.learnt, reach_lag(d, j)) {
+                (Some(t), Some(lag)) => {
+                    format!("reached the commander at {} ({lag})", clock(d, t))
+                }
+                _ => format!("had not reached the commander {}", when_it_ends(d)),
             };
             let _ = write!(
                 out,
