@@ -33,7 +33,7 @@ pub fn main(args: ReplayArgs) -> ExitCode {
     } else {
         ScenarioVersion::Checked
     };
-    let resolved = match replay::resolve_scenario(&run.header, version) {
+    let resolved = match replay::resolve_scenario(&run.header, version, args.run.parent()) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");
@@ -53,18 +53,9 @@ pub fn main(args: ReplayArgs) -> ExitCode {
             report.dropped_commands, report.commands
         );
     }
-    match &report.divergence {
+    let outcome = match &report.divergence {
         None => {
-            println!(
-                "reproduced: {} ticks ({}), {} events and {} commands match, every checksum verified",
-                report.ticks,
-                format_elapsed(report.ticks),
-                report.events,
-                report.commands
-            );
-            if run.damage.is_some() {
-                println!("(the recording is incomplete; the rest of the run was not checked)");
-            }
+            print_verified(&run, &report);
             ExitCode::SUCCESS
         }
         Some(d) => {
@@ -75,6 +66,47 @@ pub fn main(args: ReplayArgs) -> ExitCode {
             }
             ExitCode::FAILURE
         }
+    };
+    // A whole line that does not read means the recording is damaged, not merely cut short by
+    // a kill: what follows that line was never checked, so the replay cannot vouch for the run.
+    if let Some(d) = run.damage.as_ref().filter(|_| run.damaged()) {
+        eprintln!(
+            "error: `{}` is damaged at line {} (byte {}): {}; the rest of the file was not read, so this replay does not cover the whole recording",
+            args.run.display(),
+            d.line,
+            d.byte,
+            d.reason
+        );
+        return ExitCode::FAILURE;
+    }
+    outcome
+}
+
+/// What a replay that found no difference checked: the whole run, or, for a recording that
+/// stops before the run ended (a killed run), everything up to where it stops, and no further.
+fn print_verified(run: &RunFile, report: &replay::ReplayReport) {
+    let counts = format!(
+        "{} events and {} commands match, every checksum verified",
+        report.events, report.commands
+    );
+    match (run.end(), run.last_tick()) {
+        (Some(_), _) => println!(
+            "reproduced: {} ticks ({}), {counts}",
+            report.ticks,
+            format_elapsed(report.ticks)
+        ),
+        (None, Some(last)) => {
+            println!(
+                "the recording stops at tick {last} ({}) before the run ended: the run was killed or the file cut short",
+                format_elapsed(last)
+            );
+            println!(
+                "reproduced up to there: ticks 0 to {last}, {counts}; what came after was not recorded, so it was not checked"
+            );
+        }
+        (None, None) => println!(
+            "the recording stops before its first tick: the run was killed or the file cut short, so there was nothing to check"
+        ),
     }
 }
 
