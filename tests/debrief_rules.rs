@@ -257,3 +257,133 @@ fn the_wait_for_the_commander_counts_from_the_impact_start() {
         Some(240)
     );
 }
+
+/// A stakeholder's message that asks something is a question; the team answers outside with a
+/// status update, so its answer time runs to the first one out after it.
+#[test]
+fn a_stakeholder_question_is_answered_by_the_next_status_update() {
+    let injects = (
+        "    roles: [",
+        "    injects: [
+        (id: \"vp\", trigger: At(\"3m\"), from: \"VP Engineering\", channel: Phone, to: [\"ic\"],
+         text: \"What is broken and when will it be back?\"),
+        (id: \"fyi\", trigger: At(\"3m\"), from: \"Deploy bot\", to: [\"ic\"], text: \"Nothing deployed today.\"),
+    ],
+    roles: [",
+    );
+    let d = drill(&[injects], &script_commands());
+    let asked: Vec<_> = d
+        .communication
+        .questions
+        .iter()
+        .filter(|q| q.external)
+        .collect();
+    assert_eq!(asked.len(), 1, "only the message that asks is a question");
+    let q = asked[0];
+    assert_eq!(
+        (q.tick, q.from.as_str(), q.to.as_str()),
+        (180, "VP Engineering", "ic")
+    );
+    let a = q
+        .answer
+        .as_ref()
+        .expect("the status update out at 5m answers it");
+    assert_eq!((a.tick, a.wait), (300, 120));
+    assert!(a.how.starts_with("status update by ic"), "{}", a.how);
+    let prompt = d
+        .agenda
+        .phases
+        .iter()
+        .flat_map(|p| &p.prompts)
+        .find(|p| p.text.starts_with("VP Engineering asked"))
+        .expect("a prompt about the stakeholder's wait");
+    assert!(prompt.text.contains("2 min later"), "{}", prompt.text);
+    // Role-to-role questions are unchanged.
+    assert_eq!(
+        d.communication
+            .questions
+            .iter()
+            .filter(|q| !q.external)
+            .count(),
+        1
+    );
+}
+
+/// Milestones read as a timeline, unreached last; the description phase of the agenda runs in
+/// time order; the HTML prints its swimlanes and its who-knew-what chart reads without colour.
+#[test]
+fn presentation_follows_time_and_reads_without_colour() {
+    let d = drill(&[], &script_commands());
+    let ticks: Vec<Option<u64>> = d.milestones.iter().map(|m| m.tick).collect();
+    let reached: Vec<u64> = ticks.iter().flatten().copied().collect();
+    assert!(reached.windows(2).all(|w| w[0] <= w[1]), "{ticks:?}");
+    let md = debrief::markdown::render(&d);
+    let pos = |s: &str| md.find(s).unwrap_or_else(|| panic!("{s}"));
+    assert!(pos("| first external communication |") < pos("| first correct hypothesis |"));
+    let description = &d.agenda.phases[1].prompts;
+    let order: Vec<u64> = description.iter().filter_map(|p| p.tick).collect();
+    assert!(order.windows(2).all(|w| w[0] <= w[1]), "{order:?}");
+
+    let html = debrief::html::render(&d);
+    assert!(html.contains("<details class=\"lane\" open>"));
+    assert!(!html.contains("<details class=\"lane\">"));
+    let chart = &html[html.find("id=\"knowledge-chart\"").unwrap()..];
+    let chart = &chart[..chart.find("</svg>").unwrap()];
+    // The key fact's whole text is on the chart, not only a cut-down id.
+    assert!(
+        chart.contains(">The API refuses every connection.</text>"),
+        "{chart}"
+    );
+    // Two roles, two shapes: a circle for the first, a square for the second, each in the key.
+    assert!(chart.contains("class=\"mark role-0\"><title>ic</title><circle"));
+    assert!(chart.contains("class=\"mark role-1\"><title>ops</title><rect"));
+}
+
+/// The `run` summary lists milestones in the order they happened.
+#[test]
+fn the_run_summary_lists_milestones_in_time_order() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_firedrill"))
+        .args(["run", TIMING, "--commands", TIMING_COMMANDS])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let times: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("  "))
+        .map(|l| l[33..].split_whitespace().next().unwrap())
+        .collect();
+    let mut sorted = times.clone();
+    sorted.sort();
+    assert_eq!(times, sorted, "{text}");
+    assert!(text.contains("first external communication"), "{text}");
+}
+
+/// A debrief of a recording cut short speaks of where it stops, not of the run's end.
+#[test]
+fn a_cut_recording_is_described_as_stopping() {
+    let sc = load(TIMING);
+    let cmds = commands(TIMING_COMMANDS, &sc);
+    let (bytes, _) = record(&sc, &RunOptions::new(sc.seed), &cmds);
+    let text = String::from_utf8(bytes).unwrap();
+    // Cut after tick 299 (05:00): operations knew the key fact from 09:02, the commander not yet.
+    let cut = text.find("{\"end\":[300,").unwrap();
+    let run = parse(&text.as_bytes()[..cut]);
+    let d = debrief::from_run(&run, &sc);
+    assert!(!d.run.complete);
+    let all: Vec<&str> = d
+        .agenda
+        .phases
+        .iter()
+        .flat_map(|p| &p.prompts)
+        .map(|p| p.text.as_str())
+        .collect();
+    assert!(
+        all.iter().any(|p| p.contains("when the recording stops")),
+        "{all:#?}"
+    );
+    assert!(
+        all.iter().all(|p| !p.contains("when the run ended")),
+        "{all:#?}"
+    );
+}

@@ -167,7 +167,10 @@ pub(crate) fn load_commands(path: &str, sc: &Scenario) -> Option<Vec<script::Sta
 
 pub(crate) fn print_summary(sc: &Scenario, options: &RunOptions, outcome: &RunOutcome) {
     println!("{} (seed {})", sc.title, options.seed);
-    for (m, t) in &outcome.milestones {
+    // In the order they happened, not the simulation's fixed order.
+    let mut milestones = outcome.milestones.clone();
+    milestones.sort_by_key(|(_, t)| *t);
+    for (m, t) in &milestones {
         println!(
             "  {:<30} {}  ({})",
             m.label(),

@@ -103,6 +103,8 @@ fn description(d: &Debrief) -> AgendaPhase {
             ),
         ));
     }
+    // The walk-through first, then what really happened, in time order.
+    prompts.sort_by_key(|p| p.tick);
     AgendaPhase {
         phase: Phase::Description,
         title: "Description".into(),
@@ -120,7 +122,10 @@ fn analysis(d: &Debrief, sc: &Scenario) -> AgendaPhase {
     for dp in &d.decisions {
         decision_prompts(d, dp, &mut prompts);
     }
-    for q in &d.communication.questions {
+    for q in d.communication.questions.iter().filter(|q| q.external) {
+        stakeholder_prompt(d, q, &mut prompts);
+    }
+    for q in d.communication.questions.iter().filter(|q| !q.external) {
         match &q.answer {
             Some(a) if a.wait >= NOTABLE => prompts.push(prompt(
                 Some(q.tick),
@@ -346,6 +351,24 @@ fn decision_prompts(d: &Debrief, dp: &DecisionOutcome, prompts: &mut Vec<Prompt>
             ),
         ));
     }
+}
+
+/// A stakeholder asked; the team's answer outside is a status update.
+fn stakeholder_prompt(d: &Debrief, q: &QuestionEntry, prompts: &mut Vec<Prompt>) {
+    let asked = format!("{} asked “{}” at {}", q.from, q.text, clock(d, q.tick));
+    let text = match &q.answer {
+        Some(a) if a.wait >= NOTABLE => format!(
+            "{asked}; the first status update after it went out at {}, {} later. What shaped that timing?",
+            clock(d, a.tick),
+            span(a.wait)
+        ),
+        Some(_) => return,
+        None => format!(
+            "{asked}; no status update went out after it {}. Who was placed to answer, and what was in the way?",
+            when_it_ends(d).replace("when", "before")
+        ),
+    };
+    prompts.push(prompt(Some(q.tick), text));
 }
 
 fn communication(d: &Debrief, prompts: &mut Vec<Prompt>) {

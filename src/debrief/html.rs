@@ -203,7 +203,7 @@ fn lanes(o: &mut String, d: &Debrief) {
         let role = d.roles.iter().find(|r| r.id == lane.role);
         let _ = write!(
             o,
-            "<details class=\"lane\"><summary>{} <span class=\"muted\">({}{}) — {} items</span></summary><ul>",
+            "<details class=\"lane\" open><summary>{} <span class=\"muted\">({}{}) — {} items</span></summary><ul>",
             esc(role.map_or(&lane.role, |r| &r.title)),
             esc(&lane.role),
             if role.is_some_and(|r| r.bot) {
@@ -243,7 +243,7 @@ fn knowledge(o: &mut String, d: &Debrief) {
     let chart = svg::knowledge_chart(d);
     if !chart.is_empty() {
         o.push_str(&chart);
-        o.push_str("<p class=\"legend\"><span>hollow: available to the role</span><span>filled: the role learnt it</span><span>grey line: from first available to the commander learning it (dashed: never reached)</span></p>");
+        o.push_str("<p class=\"legend\"><span>each role has its own shape and colour (key above the chart)</span><span>hollow: available to the role</span><span>filled: the role learnt it</span><span>grey line: from when it mattered to the commander learning it (dashed: never reached)</span></p>");
     }
     o.push_str("<table><tr><th>fact</th><th>reached the commander</th>");
     for r in &d.roles {

@@ -91,7 +91,7 @@ pub fn build(sc: &Scenario, events: &[Event], info: &LogInfo) -> Debrief {
         .find(|m| m.kind == MilestoneKind::ImpactStarted)
         .and_then(|m| m.tick);
     d.knowledge = knowledge::build(sc, events, impact_start);
-    d.communication = comms::build(events);
+    d.communication = comms::build(sc, events);
     d.hypotheses = reasoning::hypotheses(sc, events);
     d.decisions = reasoning::decisions(sc, events, &d);
     d.agenda = agenda::build(&d, sc);

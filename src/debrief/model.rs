@@ -306,6 +306,10 @@ pub struct QuestionEntry {
     pub text: String,
     pub about: Option<String>,
     pub answer: Option<Answer>,
+    /// Asked by someone outside the team (a stakeholder's inject, `from` is its sender and `to`
+    /// the roles it reached, comma-separated); answered by the first status update after it.
+    #[serde(default)]
+    pub external: bool,
 }
 
 /// The first message or share from the asked role back to the asker (or the channel).
