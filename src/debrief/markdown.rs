@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use super::model::*;
 use super::svg::kind_word;
-use super::text::{clock, fact_list, quote, reach_lag, seat, signed_span, span};
+use super::text::{clock, fact_list, quote, reach_lag, seat, signed_span, span, when_it_ends};
 use crate::scenario::units::format_elapsed;
 
 pub fn render(d: &Debrief) -> String {
@@ -211,7 +211,11 @@ fn knowledge(o: &mut String, d: &Debrief) {
                 ),
                 (Some(t), None) => format!("Reached {} at {}.", seat(d, &r.commander), clock(d, t)),
                 (None, _) if j.first_seen.is_some() => {
-                    format!("Did not reach {} during the run.", seat(d, &r.commander))
+                    format!(
+                        "Had not reached {} {}.",
+                        seat(d, &r.commander),
+                        when_it_ends(d)
+                    )
                 }
                 (None, _) => "Nobody learnt it during the run.".into(),
             };
