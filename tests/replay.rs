@@ -722,6 +722,11 @@ fn the_replay_command_tells_a_cut_recording_from_a_damaged_one() {
     let (ok, out, err) = replay("damaged.jsonl", damaged.as_bytes());
     assert!(!ok, "{out}{err}");
     assert!(err.contains("is damaged at line 401"), "{err}");
+    assert!(
+        out.contains("reproduced the readable part: ticks 0 to"),
+        "{out}"
+    );
+    assert!(!out.contains("killed"), "{out}");
 }
 
 /// The run file records the scenario path relative to where the run was started. A replay from
@@ -800,13 +805,16 @@ fn a_relative_scenario_path_is_found_next_to_the_run_file() {
     let (ok, out, err) = replay(&c, &moved, &[]);
     assert!(ok, "{out}{err}");
     assert!(
-        out.contains("against the copy of the scenario stored in the run file, since `scenarios/storm.ron` is not at"),
+        out.contains(&format!(
+            "against the copy of the scenario stored in the run file, since `scenarios/storm.ron` is not at `{}` (next to the run file) or in the current directory",
+            c.join("scenarios/storm.ron").display()
+        )),
         "{out}"
     );
     let (ok, _, err) = replay(&c, &moved, &["--use-current"]);
     assert!(!ok);
     assert!(
-        err.contains("--use-current replays the scenario file as it is now, but `scenarios/storm.ron` is not at"),
+        err.contains("--use-current replays the scenario file as it is now, but `scenarios/storm.ron` is not at `"),
         "{err}"
     );
 

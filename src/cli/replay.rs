@@ -95,6 +95,11 @@ fn print_verified(run: &RunFile, report: &replay::ReplayReport) {
             report.ticks,
             format_elapsed(report.ticks)
         ),
+        // Damage, not a kill: the error after this says where the file stops being readable.
+        (None, Some(last)) if run.damaged() => println!(
+            "reproduced the readable part: ticks 0 to {last} ({}), {counts}",
+            format_elapsed(last)
+        ),
         (None, Some(last)) => {
             println!(
                 "the recording stops at tick {last} ({}) before the run ended: the run was killed or the file cut short",

@@ -53,8 +53,8 @@ impl ResolvedScenario {
         match (&self.origin, file) {
             (ScenarioOrigin::File, Some(f)) => format!("scenario {f} (unchanged since the run)"),
             (ScenarioOrigin::Stored { missing: true }, _) => format!(
-                "the copy of the scenario stored in the run file, since `{recorded}` is not at {}",
-                looked_text(&self.looked)
+                "the copy of the scenario stored in the run file, since `{recorded}` is not {}",
+                looked_text(&self.looked, recorded)
             ),
             (ScenarioOrigin::Changed { now }, Some(f)) => format!(
                 "scenario {f} as it is now (sha256 {}…), not as recorded ({}…)",
@@ -76,10 +76,20 @@ fn named(file: &Path, recorded: &str) -> String {
     }
 }
 
-fn looked_text(looked: &[PathBuf]) -> String {
+/// Where the replay looked, in words: "in the current directory", "at `…` (next to the run
+/// file) or in the current directory", "at `/abs/path`".
+fn looked_text(looked: &[PathBuf], recorded: &str) -> String {
     looked
         .iter()
-        .map(|p| format!("`{}`", p.display()))
+        .map(|p| {
+            if p.as_path() == Path::new(recorded) && p.is_relative() {
+                "in the current directory".to_string()
+            } else if Path::new(recorded).is_absolute() {
+                format!("at `{}`", p.display())
+            } else {
+                format!("at `{}` (next to the run file)", p.display())
+            }
+        })
         .collect::<Vec<_>>()
         .join(" or ")
 }
@@ -103,7 +113,7 @@ pub enum ScenarioError {
     )]
     StoredMismatch { stored: String, recorded: String },
     #[error(
-        "--use-current replays the scenario file as it is now, but `{path}` is not at {looked}; replay the copy stored in the run file with --use-recorded"
+        "--use-current replays the scenario file as it is now, but `{path}` is not {looked}; replay the copy stored in the run file with --use-recorded"
     )]
     CurrentMissing { path: String, looked: String },
     #[error("cannot read the scenario `{path}`: {reason}")]
@@ -191,7 +201,7 @@ pub fn resolve_scenario(
     } else if current {
         return Err(ScenarioError::CurrentMissing {
             path: path.into(),
-            looked: looked_text(&looked),
+            looked: looked_text(&looked, path),
         });
     } else {
         let origin = ScenarioOrigin::Stored { missing: true };
