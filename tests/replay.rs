@@ -313,7 +313,7 @@ fn a_changed_scenario_is_refused_unless_asked_for() {
     let cmds = commands(STORM_SOLVE, &sc);
     let (bytes, _) = record(&sc, &RunOptions::new(3), &cmds);
     let run = parse(&bytes);
-    let resolve = |v| replay::resolve_scenario(&run.header, v);
+    let resolve = |v| replay::resolve_scenario(&run.header, v, None);
 
     let same = resolve(ScenarioVersion::Checked).unwrap();
     assert_eq!(same.origin, ScenarioOrigin::File);
@@ -374,7 +374,11 @@ fn a_changed_scenario_is_refused_unless_asked_for() {
     std::fs::remove_file(&path).unwrap();
     let stored = resolve(ScenarioVersion::Checked).unwrap();
     assert_eq!(stored.origin, ScenarioOrigin::Stored { missing: true });
-    assert!(stored.describe(&run.header).contains("no longer exists"));
+    assert!(
+        stored
+            .describe(&run.header)
+            .contains("the copy of the scenario stored in the run file, since")
+    );
     assert!(replay::verify(&run, stored.scenario).reproduced());
 }
 
@@ -605,4 +609,224 @@ fn a_writer_that_misses_a_tick_says_so() {
     sim.step();
     sim.step();
     assert!(w.tick(&sim).is_err());
+}
+
+/// A fork keeps its parent's seats: commands for a role a bot played would be taken for the
+/// bot's on replay and dropped, so the fork would not reproduce. They are refused, as by `run`.
+#[test]
+fn a_fork_refuses_commands_for_a_role_a_bot_plays() {
+    let sc = load("scenarios/expired-certificate.ron");
+    let mut options = RunOptions::new(sc.seed);
+    options.bots = sc.roles.iter().map(|r| r.id.to_string()).collect();
+    let (bytes, _) = record(&sc, &options, &[]);
+    let run = parse(&bytes);
+    let stored = replay::stored_scenario(&run.header).unwrap();
+    let mut f = fork::start(&run, "bots.jsonl", stored, 600, None::<Vec<u8>>).unwrap();
+    let ic = Actor::Role(sc.role_ix("ic").unwrap());
+    let err = f
+        .queue(720, ic, Command::Run("update_status".into()))
+        .unwrap_err();
+    assert!(matches!(&err, ForkError::BotSeat(r) if r == "ic"), "{err}");
+    assert!(err.to_string().contains("a bot plays that role"), "{err}");
+    // The facilitator's seat is nobody's bot.
+    assert!(f.queue(720, Actor::Facilitator, Command::Pause).is_ok());
+
+    // The command line says so and writes nothing.
+    let dir = tempfile::tempdir().unwrap();
+    let run_path = dir.path().join("bots.jsonl");
+    std::fs::write(&run_path, &bytes).unwrap();
+    let cmds = dir.path().join("botfork.ron");
+    std::fs::write(
+        &cmds,
+        r#"Commands(commands: [ (at: "12m", role: "ic", do: Run("update_status")) ])"#,
+    )
+    .unwrap();
+    let fork_path = dir.path().join("bf.jsonl");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_firedrill"))
+        .arg("fork")
+        .arg(&run_path)
+        .args(["--at", "10m", "--commands"])
+        .arg(&cmds)
+        .arg("--out")
+        .arg(&fork_path)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{err}");
+    assert!(
+        err.contains("commands as `ic`, but a bot plays that role"),
+        "{err}"
+    );
+    assert!(!fork_path.exists(), "no fork file that would not replay");
+}
+
+/// A killed run's recording replays up to where it stops, and the replay says that is all it
+/// checked; a whole line that does not read in the middle is damage, and the replay fails.
+#[test]
+fn the_replay_command_tells_a_cut_recording_from_a_damaged_one() {
+    let (_, bytes, _) = storm_run();
+    let dir = tempfile::tempdir().unwrap();
+    let replay = |name: &str, bytes: &[u8]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_firedrill"))
+            .arg("replay")
+            .arg(&path)
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+
+    // Killed mid-write: the last line is torn.
+    let torn = &bytes[..bytes.len() / 2 + 7];
+    let run = RunFile::parse(torn).unwrap();
+    assert!(run.damage.as_ref().unwrap().torn_tail && !run.damaged());
+    let last = run.last_tick().unwrap();
+    let (ok, out, err) = replay("torn.jsonl", torn);
+    assert!(ok, "{out}{err}");
+    assert!(
+        out.contains(&format!("the recording stops at tick {last} ")),
+        "{out}"
+    );
+    assert!(out.contains("reproduced up to there"), "{out}");
+    assert!(!out.contains("reproduced: "), "{out}");
+
+    // Killed between two lines: nothing is torn, but the run never ended.
+    let cut_at = bytes[..bytes.len() / 2]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .unwrap()
+        + 1;
+    let (ok, out, _) = replay("cut.jsonl", &bytes[..cut_at]);
+    assert!(ok && out.contains("the recording stops at tick"), "{out}");
+
+    // The whole run: reproduced, nothing about stopping.
+    let (ok, out, _) = replay("whole.jsonl", &bytes);
+    assert!(
+        ok && out.contains("reproduced: ") && !out.contains("stops"),
+        "{out}"
+    );
+
+    // A garbage line in the middle: the rest of the file is lost, so the replay fails and
+    // says where.
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines[400] = "not json at all";
+    let damaged = lines.join("\n") + "\n";
+    let run = RunFile::parse(damaged.as_bytes()).unwrap();
+    assert!(run.damaged());
+    let (ok, out, err) = replay("damaged.jsonl", damaged.as_bytes());
+    assert!(!ok, "{out}{err}");
+    assert!(err.contains("is damaged at line 401"), "{err}");
+    assert!(
+        out.contains("reproduced the readable part: ticks 0 to"),
+        "{out}"
+    );
+    assert!(!out.contains("killed"), "{out}");
+}
+
+/// The run file records the scenario path relative to where the run was started. A replay from
+/// elsewhere looks next to the run file first, says which file it compared, and is honest when
+/// no file is found or the run file's own copy is damaged.
+#[test]
+fn a_relative_scenario_path_is_found_next_to_the_run_file() {
+    let root = tempfile::tempdir().unwrap();
+    let (a, b, c) = (
+        root.path().join("a"),
+        root.path().join("b"),
+        root.path().join("c"),
+    );
+    for dir in [&a, &b, &c] {
+        std::fs::create_dir_all(dir.join("scenarios")).unwrap();
+    }
+    let original = std::fs::read_to_string(STORM).unwrap();
+    std::fs::write(a.join("scenarios/storm.ron"), &original).unwrap();
+    // An unrelated file of the same name where the replay is run from.
+    std::fs::write(
+        b.join("scenarios/storm.ron"),
+        original.replacen("capacity: 1300", "capacity: 1400", 1),
+    )
+    .unwrap();
+    let bin = env!("CARGO_BIN_EXE_firedrill");
+    let solve = std::fs::canonicalize(STORM_SOLVE).unwrap();
+    let ok = std::process::Command::new(bin)
+        .current_dir(&a)
+        .args(["run", "scenarios/storm.ron", "--commands"])
+        .arg(&solve)
+        .args(["--out", "run.jsonl"])
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let replay = |cwd: &std::path::Path, run: &std::path::Path, extra: &[&str]| {
+        let out = std::process::Command::new(bin)
+            .current_dir(cwd)
+            .arg("replay")
+            .arg(run)
+            .args(extra)
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let run = a.join("run.jsonl");
+    let (ok, out, err) = replay(&b, &run, &[]);
+    assert!(ok, "{out}{err}");
+    let next_to_run = a.join("scenarios/storm.ron");
+    assert!(
+        out.contains(&format!(
+            "against scenario `{}` (recorded as `scenarios/storm.ron`) (unchanged since the run)",
+            next_to_run.display()
+        )),
+        "{out}"
+    );
+
+    // Moved away from its scenario: the unrelated file in the current directory is what the
+    // replay compared, and it says so.
+    let moved = c.join("run.jsonl");
+    std::fs::copy(&run, &moved).unwrap();
+    let (ok, _, err) = replay(&b, &moved, &[]);
+    assert!(!ok);
+    assert!(
+        err.contains("the scenario `scenarios/storm.ron` has changed since"),
+        "{err}"
+    );
+    // No file anywhere: the stored copy, said plainly; --use-current has nothing to use.
+    let (ok, out, err) = replay(&c, &moved, &[]);
+    assert!(ok, "{out}{err}");
+    assert!(
+        out.contains(&format!(
+            "against the copy of the scenario stored in the run file, since `scenarios/storm.ron` is not at `{}` (next to the run file) or in the current directory",
+            c.join("scenarios/storm.ron").display()
+        )),
+        "{out}"
+    );
+    let (ok, _, err) = replay(&c, &moved, &["--use-current"]);
+    assert!(!ok);
+    assert!(
+        err.contains("--use-current replays the scenario file as it is now, but `scenarios/storm.ron` is not at `"),
+        "{err}"
+    );
+
+    // A run file whose stored copy does not match its recorded hash is damaged, whatever is on
+    // disk.
+    let text = std::fs::read_to_string(&run).unwrap();
+    let header: RunHeader = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    let bad = text.replacen(&header.scenario.hash, &"0".repeat(64), 1);
+    let bad_path = a.join("bad.jsonl");
+    std::fs::write(&bad_path, bad).unwrap();
+    let (ok, _, err) = replay(&a, &bad_path, &[]);
+    assert!(!ok);
+    assert!(err.contains("the run file is damaged"), "{err}");
+    assert!(!err.contains("has changed"), "{err}");
 }

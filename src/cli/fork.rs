@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::record::fork;
+use crate::record::fork::{self, ForkError};
 use crate::record::replay;
 use crate::scenario::units::{format_elapsed, parse_duration};
 use crate::sim::commands::Actor;
@@ -66,6 +66,15 @@ pub fn main(args: ForkArgs) -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
+    // Refused before anything is written: the fork keeps the parent's bots, and a replay would
+    // take a person's command from a bot's seat for the bot's own.
+    let bots: Vec<String> = run.bots().iter().map(|b| b.to_string()).collect();
+    if let Some(role) =
+        crate::sim::bots::commanding_a_bot(&bots, commands.iter().map(|c| &*c.actor))
+    {
+        crate::errln!("error: {}", ForkError::BotSeat(role.to_string()));
+        return ExitCode::FAILURE;
+    }
     let out = args
         .out
         .clone()
@@ -86,8 +95,11 @@ pub fn main(args: ForkArgs) -> ExitCode {
         }
     };
     for c in commands {
-        if let Some(actor) = Actor::parse(&scenario, &c.actor) {
-            fork.sim.queue(c.tick, actor, c.command);
+        if let Some(actor) = Actor::parse(&scenario, &c.actor)
+            && let Err(e) = fork.queue(c.tick, actor, c.command)
+        {
+            crate::errln!("error: {e}");
+            return ExitCode::FAILURE;
         }
     }
     if let Err(e) = fork.run_to_end() {

@@ -33,7 +33,7 @@ pub fn main(args: ReplayArgs) -> ExitCode {
     } else {
         ScenarioVersion::Checked
     };
-    let resolved = match replay::resolve_scenario(&run.header, version) {
+    let resolved = match replay::resolve_scenario(&run.header, version, args.run.parent()) {
         Ok(r) => r,
         Err(e) => {
             crate::errln!("error: {e}");
@@ -54,18 +54,9 @@ pub fn main(args: ReplayArgs) -> ExitCode {
             report.commands
         );
     }
-    match &report.divergence {
+    let outcome = match &report.divergence {
         None => {
-            crate::outln!(
-                "reproduced: {} ticks ({}), {} events and {} commands match, every checksum verified",
-                report.ticks,
-                format_elapsed(report.ticks),
-                report.events,
-                report.commands
-            );
-            if run.damage.is_some() {
-                crate::outln!("(the recording is incomplete; the rest of the run was not checked)");
-            }
+            print_verified(&run, &report);
             ExitCode::SUCCESS
         }
         Some(d) => {
@@ -76,6 +67,52 @@ pub fn main(args: ReplayArgs) -> ExitCode {
             }
             ExitCode::FAILURE
         }
+    };
+    // A whole line that does not read means the recording is damaged, not merely cut short by
+    // a kill: what follows that line was never checked, so the replay cannot vouch for the run.
+    if let Some(d) = run.damage.as_ref().filter(|_| run.damaged()) {
+        crate::errln!(
+            "error: `{}` is damaged at line {} (byte {}): {}; the rest of the file was not read, so this replay does not cover the whole recording",
+            args.run.display(),
+            d.line,
+            d.byte,
+            d.reason
+        );
+        return ExitCode::FAILURE;
+    }
+    outcome
+}
+
+/// What a replay that found no difference checked: the whole run, or, for a recording that
+/// stops before the run ended (a killed run), everything up to where it stops, and no further.
+fn print_verified(run: &RunFile, report: &replay::ReplayReport) {
+    let counts = format!(
+        "{} events and {} commands match, every checksum verified",
+        report.events, report.commands
+    );
+    match (run.end(), run.last_tick()) {
+        (Some(_), _) => crate::outln!(
+            "reproduced: {} ticks ({}), {counts}",
+            report.ticks,
+            format_elapsed(report.ticks)
+        ),
+        // Damage, not a kill: the error after this says where the file stops being readable.
+        (None, Some(last)) if run.damaged() => crate::outln!(
+            "reproduced the readable part: ticks 0 to {last} ({}), {counts}",
+            format_elapsed(last)
+        ),
+        (None, Some(last)) => {
+            crate::outln!(
+                "the recording stops at tick {last} ({}) before the run ended: the run was killed or the file cut short",
+                format_elapsed(last)
+            );
+            crate::outln!(
+                "reproduced up to there: ticks 0 to {last}, {counts}; what came after was not recorded, so it was not checked"
+            );
+        }
+        (None, None) => crate::outln!(
+            "the recording stops before its first tick: the run was killed or the file cut short, so there was nothing to check"
+        ),
     }
 }
 

@@ -64,15 +64,13 @@ pub fn main(args: RunArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    if let Some(c) = commands
-        .iter()
-        .find(|c| options.bots.iter().any(|b| **b == *c.actor))
+    if let Some(role) =
+        crate::sim::bots::commanding_a_bot(&options.bots, commands.iter().map(|c| &*c.actor))
     {
+        let remedy = format!("add `--role {role}` or remove its commands");
         crate::errln!(
-            "error: the command file gives commands as `{}`, but a bot plays that role; \
-             add `--role {}` or remove its commands",
-            c.actor,
-            c.actor
+            "error: {}",
+            crate::sim::bots::bot_seat_message(role, &remedy)
         );
         return ExitCode::FAILURE;
     }
@@ -169,7 +167,10 @@ pub(crate) fn load_commands(path: &str, sc: &Scenario) -> Option<Vec<script::Sta
 
 pub(crate) fn print_summary(sc: &Scenario, options: &RunOptions, outcome: &RunOutcome) {
     crate::outln!("{} (seed {})", sc.title, options.seed);
-    for (m, t) in &outcome.milestones {
+    // In the order they happened, not the simulation's fixed order.
+    let mut milestones = outcome.milestones.clone();
+    milestones.sort_by_key(|(_, t)| *t);
+    for (m, t) in &milestones {
         crate::outln!(
             "  {:<30} {}  ({})",
             m.label(),

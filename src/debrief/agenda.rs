@@ -3,7 +3,7 @@
 //! about the system of work ("what was going on between?"), never who was slow.
 
 use super::model::*;
-use super::text::{clock, quote, seat, span};
+use super::text::{clock, fact_list, quote, seat, span, when_it_ends};
 use crate::scenario::Scenario;
 use crate::scenario::model::HypothesisKind;
 
@@ -80,7 +80,8 @@ fn description(d: &Debrief) -> AgendaPhase {
                 clock(d, t),
                 f.ended_by.as_deref().unwrap_or("")
             ),
-            None => "to the end of the run".into(),
+            None if d.run.complete => "to the end of the run".into(),
+            None => "to where the recording stops".into(),
         };
         prompts.push(prompt(
             Some(f.start),
@@ -102,6 +103,8 @@ fn description(d: &Debrief) -> AgendaPhase {
             ),
         ));
     }
+    // The walk-through first, then what really happened, in time order.
+    prompts.sort_by_key(|p| p.tick);
     AgendaPhase {
         phase: Phase::Description,
         title: "Description".into(),
@@ -119,7 +122,10 @@ fn analysis(d: &Debrief, sc: &Scenario) -> AgendaPhase {
     for dp in &d.decisions {
         decision_prompts(d, dp, &mut prompts);
     }
-    for q in &d.communication.questions {
+    for q in d.communication.questions.iter().filter(|q| q.external) {
+        stakeholder_prompt(d, q, &mut prompts);
+    }
+    for q in d.communication.questions.iter().filter(|q| !q.external) {
         match &q.answer {
             Some(a) if a.wait >= NOTABLE => prompts.push(prompt(
                 Some(q.tick),
@@ -252,13 +258,24 @@ fn fact_prompts(d: &Debrief, j: &FactJourney, prompts: &mut Vec<Prompt>) {
     if first.role == reach.commander {
         return;
     }
+    // Known before customers were affected, it had nothing to be late for until the impact
+    // began: the wait counts from then, and the prompt says so.
+    let impact = at(d, MilestoneKind::ImpactStarted).and_then(|m| m.tick);
+    let from = impact.map_or(first.tick, |i| first.tick.max(i));
+    let since = match impact {
+        Some(i) if i > first.tick => format!(
+            "from {} (customers were affected from {})",
+            clock(d, first.tick),
+            clock(d, i)
+        ),
+        _ => format!("from {}", clock(d, first.tick)),
+    };
     match reach.learnt {
-        Some(t) if t >= first.tick + NOTABLE => prompts.push(prompt(
-            Some(first.tick),
+        Some(t) if t >= from + NOTABLE => prompts.push(prompt(
+            Some(from),
             format!(
-                "{} knew {fact} from {}; {} learnt of it at {}. What was going on between?",
+                "{} knew {fact} {since}; {} learnt of it at {}. What was going on between?",
                 cap(&seat(d, &first.role)),
-                clock(d, first.tick),
                 seat(d, &reach.commander),
                 clock(d, t)
             ),
@@ -267,10 +284,10 @@ fn fact_prompts(d: &Debrief, j: &FactJourney, prompts: &mut Vec<Prompt>) {
         None => prompts.push(prompt(
             Some(first.tick),
             format!(
-                "{} knew {fact} from {}; it had not reached {} when the run ended. What made it hard to pass on?",
+                "{} knew {fact} {since}; it had not reached {} {}. What made it hard to pass on?",
                 cap(&seat(d, &first.role)),
-                clock(d, first.tick),
-                seat(d, &reach.commander)
+                seat(d, &reach.commander),
+                when_it_ends(d)
             ),
         )),
     }
@@ -278,14 +295,19 @@ fn fact_prompts(d: &Debrief, j: &FactJourney, prompts: &mut Vec<Prompt>) {
 
 fn decision_prompts(d: &Debrief, dp: &DecisionOutcome, prompts: &mut Vec<Prompt>) {
     let window = format!("between {} and {}", clock(d, dp.from), clock(d, dp.until));
-    let knew = |dp: &DecisionOutcome| match (&dp.deciding_role, dp.key_facts_missing.len()) {
-        (Some(r), 0) => format!(" At that moment {} held every key fact.", seat(d, r)),
-        (Some(r), n) => format!(
-            " At that moment {} did not yet hold {n} of the key facts ({}).",
-            seat(d, r),
-            dp.key_facts_missing.join(", ")
+    // With no deciding role the point was the team's, so the prompt speaks of what the team
+    // held between them.
+    let holder = |dp: &DecisionOutcome| match &dp.deciding_role {
+        Some(r) => seat(d, r),
+        None => "the team, between them,".into(),
+    };
+    let knew = |dp: &DecisionOutcome| match dp.key_facts_missing.len() {
+        0 => format!(" At that moment {} held every key fact.", holder(dp)),
+        n => format!(
+            " At that moment {} did not yet hold {n} of the key facts: {}.",
+            holder(dp),
+            fact_list(d, &dp.key_facts_missing)
         ),
-        (None, _) => String::new(),
     };
     let text = match (&dp.taken, dp.timing) {
         (Some(t), Timing::InWindow) => format!(
@@ -329,6 +351,24 @@ fn decision_prompts(d: &Debrief, dp: &DecisionOutcome, prompts: &mut Vec<Prompt>
             ),
         ));
     }
+}
+
+/// A stakeholder asked; the team's answer outside is a status update.
+fn stakeholder_prompt(d: &Debrief, q: &QuestionEntry, prompts: &mut Vec<Prompt>) {
+    let asked = format!("{} asked “{}” at {}", q.from, q.text, clock(d, q.tick));
+    let text = match &q.answer {
+        Some(a) if a.wait >= NOTABLE => format!(
+            "{asked}; the first status update after it went out at {}, {} later. What shaped that timing?",
+            clock(d, a.tick),
+            span(a.wait)
+        ),
+        Some(_) => return,
+        None => format!(
+            "{asked}; no status update went out after it {}. Who was placed to answer, and what was in the way?",
+            when_it_ends(d).replace("when", "before")
+        ),
+    };
+    prompts.push(prompt(Some(q.tick), text));
 }
 
 fn communication(d: &Debrief, prompts: &mut Vec<Prompt>) {

@@ -1,13 +1,16 @@
 //! Communication: who talked to whom, questions and how long their answers took, and facts
-//! handed from one role to another.
+//! handed from one role to another. A stakeholder's message (an inject) that asks something is a
+//! question too; the team answers outside only through status updates, so its answer is the
+//! first status update out after it.
 
 use std::collections::BTreeMap;
 
 use super::model::*;
-use crate::scenario::compiled::Name;
+use crate::scenario::Scenario;
+use crate::scenario::compiled::{ActionEffectDef, Name};
 use crate::sim::log::{Event, EventBody, Observation};
 
-pub(super) fn build(events: &[Event]) -> Communication {
+pub(super) fn build(sc: &Scenario, events: &[Event]) -> Communication {
     let mut links: BTreeMap<(String, Option<String>), Link> = BTreeMap::new();
     let mut questions = Vec::new();
     let mut handoffs = Vec::new();
@@ -23,10 +26,25 @@ pub(super) fn build(events: &[Event]) -> Communication {
         bump(link);
     };
     for (i, e) in events.iter().enumerate() {
-        let EventBody::Seen { what, .. } = &e.body else {
+        let EventBody::Seen { what, to: seen_by } = &e.body else {
             continue;
         };
         match what {
+            Observation::Inject { from, text, .. } if asks(text) => {
+                questions.push(QuestionEntry {
+                    tick: e.tick,
+                    from: from.clone(),
+                    to: seen_by
+                        .iter()
+                        .map(|r| r.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    text: text.clone(),
+                    about: None,
+                    answer: status_update_after(sc, &events[i + 1..], e.tick),
+                    external: true,
+                });
+            }
             Observation::Message { from, to, .. } => {
                 count(from, to.as_ref(), |l| l.messages += 1);
             }
@@ -44,6 +62,7 @@ pub(super) fn build(events: &[Event]) -> Communication {
                     text: text.clone(),
                     about: about.as_ref().map(|a| a.to_string()),
                     answer: answer(&events[i + 1..], e.tick, from, to),
+                    external: false,
                 });
             }
             Observation::FactShared { fact, from, to, .. } => {
@@ -87,6 +106,38 @@ fn answer(after: &[Event], asked_at: Tick, asker: &Name, asked: &Name) -> Option
             wait: e.tick - asked_at,
             how,
         })
+    })
+}
+
+/// Whether a stakeholder's message asks something. Scenarios do not mark injects as questions,
+/// so the text decides: a question mark anywhere ("Is this you? Our hosts look healthy.").
+fn asks(text: &str) -> bool {
+    text.contains('?')
+}
+
+/// The first status update out (its action completed) after a stakeholder asked.
+fn status_update_after(sc: &Scenario, after: &[Event], asked_at: Tick) -> Option<Answer> {
+    after.iter().find_map(|e| match &e.body {
+        EventBody::Seen {
+            what: Observation::ActionCompleted { action, by, result },
+            ..
+        } if sc.action_ix(action).is_some_and(|a| {
+            sc.actions[a]
+                .effects
+                .iter()
+                .any(|x| matches!(x, ActionEffectDef::StatusUpdate))
+        }) =>
+        {
+            Some(Answer {
+                tick: e.tick,
+                wait: e.tick - asked_at,
+                how: match result {
+                    Some(r) => format!("status update by {by}: {r}"),
+                    None => format!("status update by {by}"),
+                },
+            })
+        }
+        _ => None,
     })
 }
 

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use super::markdown::{kind_text, outcome, timing_text};
 use super::model::*;
 use super::svg::{self, DID, SAID, SAW, esc};
-use super::text::{clock, quote, seat, signed_span, span};
+use super::text::{clock, fact_list, quote, reach_lag, seat, signed_span, span};
 use crate::scenario::units::format_elapsed;
 
 const STYLE: &str = r#"
@@ -203,7 +203,7 @@ fn lanes(o: &mut String, d: &Debrief) {
         let role = d.roles.iter().find(|r| r.id == lane.role);
         let _ = write!(
             o,
-            "<details class=\"lane\"><summary>{} <span class=\"muted\">({}{}) — {} items</span></summary><ul>",
+            "<details class=\"lane\" open><summary>{} <span class=\"muted\">({}{}) — {} items</span></summary><ul>",
             esc(role.map_or(&lane.role, |r| &r.title)),
             esc(&lane.role),
             if role.is_some_and(|r| r.bot) {
@@ -243,7 +243,7 @@ fn knowledge(o: &mut String, d: &Debrief) {
     let chart = svg::knowledge_chart(d);
     if !chart.is_empty() {
         o.push_str(&chart);
-        o.push_str("<p class=\"legend\"><span>hollow: available to the role</span><span>filled: the role learnt it</span><span>grey line: from first available to the commander learning it (dashed: never reached)</span></p>");
+        o.push_str("<p class=\"legend\"><span>each role has its own shape and colour (key above the chart)</span><span>hollow: available to the role</span><span>filled: the role learnt it</span><span>grey line: from when it mattered to the commander learning it (dashed: never reached)</span></p>");
     }
     o.push_str("<table><tr><th>fact</th><th>reached the commander</th>");
     for r in &d.roles {
@@ -254,11 +254,11 @@ fn knowledge(o: &mut String, d: &Debrief) {
     facts.sort_by_key(|j| !j.key);
     for j in facts {
         let reach = match &j.to_commander {
-            Some(r) => match (r.learnt, r.since_available) {
+            Some(r) => match (r.learnt, reach_lag(d, j)) {
                 (Some(t), Some(lag)) => format!(
-                    "{} <span class=\"muted\">({} after available)</span>",
+                    "{} <span class=\"muted\">({})</span>",
                     clock(d, t),
-                    span(lag)
+                    esc(&lag)
                 ),
                 (Some(t), None) => clock(d, t),
                 (None, _) => "<span class=\"muted\">no</span>".into(),
@@ -416,7 +416,7 @@ fn decisions(o: &mut String, d: &Debrief) {
     if d.decisions.is_empty() {
         return;
     }
-    o.push_str("<section id=\"decisions\"><h2>Decision points</h2><table><tr><th>decision</th><th>expected</th><th>happened</th><th>what the deciding role knew then</th></tr>");
+    o.push_str("<section id=\"decisions\"><h2>Decision points</h2><table><tr><th>decision</th><th>expected</th><th>happened</th><th>what the deciding role (or the team) knew then</th></tr>");
     for x in &d.decisions {
         let timing = serde_json::to_value(x.timing)
             .ok()
@@ -426,27 +426,29 @@ fn decisions(o: &mut String, d: &Debrief) {
             Some(t) => format!("{} by {}<br>", clock(d, t.tick), esc(&t.role)),
             None => String::new(),
         };
-        let knew = match &x.deciding_role {
-            Some(r) => format!(
-                "{} at {}: {}{}",
-                esc(&seat(d, r)),
-                clock(d, x.knew_at),
-                if x.knew.is_empty() {
-                    "no facts yet".into()
-                } else {
-                    esc(&x.knew.join(", "))
-                },
-                if x.key_facts_missing.is_empty() {
-                    String::new()
-                } else {
-                    format!(
-                        "<br><span class=\"muted\">not yet: {}</span>",
-                        esc(&x.key_facts_missing.join(", "))
-                    )
-                }
-            ),
-            None => String::new(),
+        // A missed point that names no role is the team's: show what the team held.
+        let who = match &x.deciding_role {
+            Some(r) => seat(d, r),
+            None => "the team (any role)".into(),
         };
+        let knew = format!(
+            "{} at {}: {}{}",
+            esc(&who),
+            clock(d, x.knew_at),
+            if x.knew.is_empty() {
+                "no facts yet".into()
+            } else {
+                esc(&fact_list(d, &x.knew))
+            },
+            if x.key_facts_missing.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "<br><span class=\"muted\">not yet held: {}</span>",
+                    esc(&fact_list(d, &x.key_facts_missing))
+                )
+            }
+        );
         let extra = [
             x.trap.as_ref().map(|t| format!("tempting: {}", esc(t))),
             x.note.as_ref().map(|n| esc(n)),

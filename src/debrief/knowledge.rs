@@ -1,13 +1,22 @@
 //! Who knew what, when: for each fact and role, when a source first offered it (available), when
-//! the role learnt it (seen), when the role passed it on (shared), and when it first used it in
-//! a hypothesis step (acted on); and how long each fact took to reach the incident commander.
+//! the role learnt it (seen), when the role passed it on (shared), and when it first acted on it
+//! (a hypothesis step or an action that bears on it, see `bearing`); and how long each fact took
+//! to reach the incident commander once it mattered.
 
+use super::bearing::{action_bears_on, step_bears_on};
 use super::lanes::{change_verb, via_text};
 use super::model::*;
 use crate::scenario::Scenario;
-use crate::sim::log::{Event, EventBody, HypothesisChange, Observation, Truth};
+use crate::sim::log::{Event, EventBody, Observation, Truth};
 
-pub(super) fn build(sc: &Scenario, events: &[Event]) -> Vec<FactJourney> {
+/// `impact_start` is when customers were first affected, if they were: a fact known before it
+/// had nothing to be late for, so the time to reach the commander counts from the later of the
+/// two.
+pub(super) fn build(
+    sc: &Scenario,
+    events: &[Event],
+    impact_start: Option<Tick>,
+) -> Vec<FactJourney> {
     let key_facts = &sc.file.debrief.key_facts;
     let commander = sc.commander();
     sc.facts
@@ -33,14 +42,20 @@ pub(super) fn build(sc: &Scenario, events: &[Event]) -> Vec<FactJourney> {
             let first_seen = earliest(|r| r.seen);
             let to_commander = commander.map(|c| {
                 let ic = &roles[c];
-                let since =
-                    |from: &Option<RoleTick>| Some(ic.seen?.saturating_sub(from.as_ref()?.tick));
+                let counted = |from: &Option<RoleTick>| {
+                    let t = from.as_ref()?.tick;
+                    Some(impact_start.map_or(t, |i| t.max(i)))
+                };
+                let since = |from: &Option<RoleTick>| Some(ic.seen?.saturating_sub(counted(from)?));
                 CommanderReach {
                     commander: ic.role.clone(),
                     learnt: ic.seen,
                     via: ic.seen_via.clone(),
                     since_available: since(&first_available),
                     since_seen: since(&first_seen),
+                    counted_from: counted(&first_available),
+                    before_impact: impact_start
+                        .is_some_and(|i| first_available.as_ref().is_some_and(|a| a.tick < i)),
                 }
             });
             FactJourney {
@@ -113,21 +128,29 @@ fn for_role(sc: &Scenario, f: usize, role: &str, events: &[Event]) -> FactForRol
                     by,
                     change,
                     ..
-                } if **by == *role && out.seen.is_some() && out.acted_on.is_none() => {
-                    let Some(h) = sc.hypothesis_ix(hypothesis) else {
-                        continue;
-                    };
-                    let def = &sc.hypotheses[h];
-                    let bears = match change {
-                        HypothesisChange::Discarded => def.refuted_by.contains(&f),
-                        _ => def.needs.contains(&f),
-                    };
-                    if bears {
-                        out.acted_on = Some(Act {
-                            tick: e.tick,
-                            what: format!("{} {hypothesis}", change_verb(*change)),
-                        });
-                    }
+                } if **by == *role
+                    && out.seen.is_some()
+                    && out.acted_on.is_none()
+                    && step_bears_on(sc, hypothesis, *change, f) =>
+                {
+                    out.acted_on = Some(Act {
+                        tick: e.tick,
+                        what: format!("{} {hypothesis}", change_verb(*change)),
+                    });
+                }
+                Observation::ActionStarted { action, by, .. }
+                    if **by == *role
+                        && out.seen.is_some()
+                        && out.acted_on.is_none()
+                        && action_bears_on(sc, action, f) =>
+                {
+                    let title = sc
+                        .action_ix(action)
+                        .map_or(action.to_string(), |a| sc.actions[a].title.clone());
+                    out.acted_on = Some(Act {
+                        tick: e.tick,
+                        what: format!("started “{title}”"),
+                    });
                 }
                 _ => {}
             },

@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use super::model::*;
 use super::svg::kind_word;
-use super::text::{clock, quote, seat, signed_span, span};
+use super::text::{clock, fact_list, quote, reach_lag, seat, signed_span, span, when_it_ends};
 use crate::scenario::units::format_elapsed;
 
 pub fn render(d: &Debrief) -> String {
@@ -202,17 +202,20 @@ fn knowledge(o: &mut String, d: &Debrief) {
         let key = if j.key { " (key fact)" } else { "" };
         let _ = writeln!(o, "### `{}`{key}\n\n{}\n", j.fact, j.text);
         if let Some(r) = &j.to_commander {
-            let line = match (r.learnt, r.since_available) {
+            let line = match (r.learnt, reach_lag(d, j)) {
                 (Some(t), Some(lag)) => format!(
-                    "Reached {} at {}, {} after it was first available ({}).",
+                    "Reached {} at {}, {lag} ({}).",
                     seat(d, &r.commander),
                     clock(d, t),
-                    span(lag),
                     r.via.as_deref().unwrap_or("")
                 ),
                 (Some(t), None) => format!("Reached {} at {}.", seat(d, &r.commander), clock(d, t)),
                 (None, _) if j.first_seen.is_some() => {
-                    format!("Did not reach {} during the run.", seat(d, &r.commander))
+                    format!(
+                        "Had not reached {} {}.",
+                        seat(d, &r.commander),
+                        when_it_ends(d)
+                    )
                 }
                 (None, _) => "Nobody learnt it during the run.".into(),
             };
@@ -414,24 +417,30 @@ fn decisions(o: &mut String, d: &Debrief) {
             None => timing_text(x.timing).into(),
         };
         let _ = writeln!(o, "- Happened: {happened}");
-        if let Some(r) = &x.deciding_role {
+        // A missed point that names no role is the team's: say what the team held.
+        let (who, nobody) = match &x.deciding_role {
+            Some(r) => (seat(d, r), seat(d, r)),
+            None => (
+                "the team (any role)".to_string(),
+                "nobody on the team".to_string(),
+            ),
+        };
+        let _ = writeln!(
+            o,
+            "- What {who} knew at {}: {}",
+            clock(d, x.knew_at),
+            if x.knew.is_empty() {
+                "no facts yet".into()
+            } else {
+                fact_list(d, &x.knew)
+            }
+        );
+        if !x.key_facts_missing.is_empty() {
             let _ = writeln!(
                 o,
-                "- What {r} knew at {}: {}",
-                clock(d, x.knew_at),
-                if x.knew.is_empty() {
-                    "no facts yet".into()
-                } else {
-                    x.knew.join(", ")
-                }
+                "- Key facts {nobody} held then: {}",
+                fact_list(d, &x.key_facts_missing)
             );
-            if !x.key_facts_missing.is_empty() {
-                let _ = writeln!(
-                    o,
-                    "- Key facts {r} did not hold then: {}",
-                    x.key_facts_missing.join(", ")
-                );
-            }
         }
         if let Some(t) = &x.trap {
             let _ = writeln!(o, "- Tempting move: {t}");

@@ -4,6 +4,7 @@
 //! Everything in it is a fact of the run, never a score.
 
 mod agenda;
+mod bearing;
 mod comms;
 pub mod csv;
 pub mod html;
@@ -84,8 +85,13 @@ pub fn build(sc: &Scenario, events: &[Event], info: &LogInfo) -> Debrief {
         .collect();
     timeline::build(&mut d, sc, events);
     d.swimlanes = lanes::build(sc, events);
-    d.knowledge = knowledge::build(sc, events);
-    d.communication = comms::build(events);
+    let impact_start = d
+        .milestones
+        .iter()
+        .find(|m| m.kind == MilestoneKind::ImpactStarted)
+        .and_then(|m| m.tick);
+    d.knowledge = knowledge::build(sc, events, impact_start);
+    d.communication = comms::build(sc, events);
     d.hypotheses = reasoning::hypotheses(sc, events);
     d.decisions = reasoning::decisions(sc, events, &d);
     d.agenda = agenda::build(&d, sc);

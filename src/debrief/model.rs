@@ -245,7 +245,8 @@ pub struct FactForRole {
     pub seen: Option<Tick>,
     pub seen_via: Option<String>,
     pub shared: Vec<ShareEntry>,
-    /// The first hypothesis step the role took that the fact bears on.
+    /// The first move the role made, once it held the fact, that the fact bears on: a
+    /// hypothesis step or an action (the rule is in `debrief::bearing` and docs/debrief.md).
     pub acted_on: Option<Act>,
 }
 
@@ -267,10 +268,16 @@ pub struct CommanderReach {
     pub commander: String,
     pub learnt: Option<Tick>,
     pub via: Option<String>,
-    /// Seconds from the first time anyone could have seen it to the commander learning it.
+    /// Seconds from when it mattered — the first time anyone could have seen it, or the start of
+    /// customer impact if that came later — to the commander learning it (0 if the commander
+    /// held it before then).
     pub since_available: Option<u64>,
-    /// Seconds from the first time anyone saw it.
+    /// The same, from the first time anyone saw it (or the impact start, if later).
     pub since_seen: Option<u64>,
+    /// The moment `since_available` counts from.
+    pub counted_from: Option<Tick>,
+    /// It was available before the impact began, so the lag counts from the impact start.
+    pub before_impact: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -299,6 +306,10 @@ pub struct QuestionEntry {
     pub text: String,
     pub about: Option<String>,
     pub answer: Option<Answer>,
+    /// Asked by someone outside the team (a stakeholder's inject, `from` is its sender and `to`
+    /// the roles it reached, comma-separated); answered by the first status update after it.
+    #[serde(default)]
+    pub external: bool,
 }
 
 /// The first message or share from the asked role back to the asker (or the channel).
@@ -358,12 +369,14 @@ pub struct DecisionOutcome {
     pub expected: String,
     pub taken: Option<RoleTick>,
     pub timing: Timing,
-    /// Whose knowledge `knew` lists, and when: the role that decided at that moment, or the
-    /// expected role (else the commander) at the end of the window.
+    /// Whose knowledge `knew` lists: the role that decided, at that moment; if nobody did, the
+    /// role the point names at the end of the window; and if it names none, `None`: the team,
+    /// whose knowledge is what any of its roles held (no seat is singled out).
     pub deciding_role: Option<String>,
     pub knew_at: Tick,
+    /// Fact ids, in the scenario's order.
     pub knew: Vec<String>,
-    /// Key facts that role did not hold then.
+    /// Key facts that role (or, for the team, nobody) did not hold then.
     pub key_facts_missing: Vec<String>,
     pub trap: Option<String>,
     pub note: Option<String>,

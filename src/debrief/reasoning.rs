@@ -87,7 +87,8 @@ pub(super) fn decisions(sc: &Scenario, events: &[Event], d: &Debrief) -> Vec<Dec
                 let EventBody::Seen { what, .. } = &e.body else {
                     return None;
                 };
-                taken_by(sc, &dp.expect, what).map(|role| RoleTick { role, tick: e.tick })
+                let role = dp.role.as_ref().map(|r| r.value.as_str());
+                taken_by(sc, &dp.expect, role, what).map(|role| RoleTick { role, tick: e.tick })
             });
             let timing = match &taken {
                 None => Timing::NotTaken,
@@ -95,22 +96,18 @@ pub(super) fn decisions(sc: &Scenario, events: &[Event], d: &Debrief) -> Vec<Dec
                 Some(t) if t.tick <= until => Timing::InWindow,
                 Some(_) => Timing::Late,
             };
+            // A missed point that names no role is the team's: nobody in particular was
+            // expected to make it, so the debrief looks at what the team held between them
+            // rather than pinning it on one seat (the commander's, say).
             let deciding_role = match &taken {
                 Some(t) => Some(t.role.clone()),
-                None => dp
-                    .role
-                    .as_ref()
-                    .map(|r| r.value.clone())
-                    .or(d.run.commander.clone()),
+                None => dp.role.as_ref().map(|r| r.value.clone()),
             };
             let knew_at = match &taken {
                 Some(t) => t.tick,
                 None => until.min(d.run.length.saturating_sub(1)),
             };
-            let knew: Vec<String> = deciding_role
-                .as_deref()
-                .map(|role| known_by(d, role, knew_at))
-                .unwrap_or_default();
+            let knew = known_by(d, deciding_role.as_deref(), knew_at);
             DecisionOutcome {
                 id: dp.id.value.clone(),
                 title: dp.title.clone(),
@@ -135,28 +132,36 @@ pub(super) fn decisions(sc: &Scenario, events: &[Event], d: &Debrief) -> Vec<Dec
         .collect()
 }
 
-/// Facts `role` had learnt by `tick`, in the scenario's order.
-fn known_by(d: &Debrief, role: &str, tick: Tick) -> Vec<String> {
+/// Facts `role` (`None`: anyone on the team) had learnt by `tick`, in the scenario's order.
+fn known_by(d: &Debrief, role: Option<&str>, tick: Tick) -> Vec<String> {
     d.knowledge
         .iter()
         .filter(|j| {
-            j.roles
-                .iter()
-                .any(|r| r.role == role && r.seen.is_some_and(|s| s <= tick))
+            j.roles.iter().any(|r| {
+                role.is_none_or(|role| r.role == role) && r.seen.is_some_and(|s| s <= tick)
+            })
         })
         .map(|j| j.fact.clone())
         .collect()
 }
 
-/// The role that made the expected move, if this observation is it.
-fn taken_by(sc: &Scenario, expect: &Expected, what: &Observation) -> Option<String> {
+/// The role that made the expected move, if this observation is it. `role` is the role the
+/// decision point names, if any.
+fn taken_by(
+    sc: &Scenario,
+    expect: &Expected,
+    role: Option<&str>,
+    what: &Observation,
+) -> Option<String> {
     match (expect, what) {
         (Expected::Action(a), Observation::ActionStarted { action, by, .. })
             if **action == a.value =>
         {
             Some(by.to_string())
         }
-        (Expected::StatusUpdate, Observation::ActionStarted { action, by, .. }) => sc
+        // An update counts once it is out, when its action completes: the same moment as the
+        // "first external communication" milestone.
+        (Expected::StatusUpdate, Observation::ActionCompleted { action, by, .. }) => sc
             .action_ix(action)
             .filter(|&a| {
                 sc.actions[a]
@@ -165,7 +170,11 @@ fn taken_by(sc: &Scenario, expect: &Expected, what: &Observation) -> Option<Stri
                     .any(|e| matches!(e, ActionEffectDef::StatusUpdate))
             })
             .map(|_| by.to_string()),
-        (Expected::Share(f), Observation::FactShared { fact, from, .. }) if **fact == f.value => {
+        // A share is about getting the fact to someone: when the point names a role, only a
+        // share that reaches it (with the whole channel, or with that role) counts.
+        (Expected::Share(f), Observation::FactShared { fact, from, to, .. })
+            if **fact == f.value && reaches(role, from, to.as_deref()) =>
+        {
             Some(from.to_string())
         }
         (
@@ -182,6 +191,12 @@ fn taken_by(sc: &Scenario, expect: &Expected, what: &Observation) -> Option<Stri
         }
         _ => None,
     }
+}
+
+/// Whether a share from `from` to `to` (`None`: the whole channel) reaches `role` (`None`: any
+/// share will do). A role's own share does not reach it: it already held the fact.
+fn reaches(role: Option<&str>, from: &str, to: Option<&str>) -> bool {
+    role.is_none_or(|r| from != r && to.is_none_or(|t| t == r))
 }
 
 fn expected_text(sc: &Scenario, expect: &Expected) -> String {

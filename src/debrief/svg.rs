@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::model::*;
-use super::text::{clock, span};
+use super::text::{clock, reach_lag, when_it_ends};
 
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -347,14 +347,16 @@ pub fn kind_word(k: LaneKind) -> &'static str {
 }
 
 /// Key facts: for each, per role, when it became available (hollow) and was seen (filled), with
-/// a line from its first availability to the commander learning it.
+/// a line from when it mattered to the commander learning it. Each fact's text is written out
+/// above its row, and each role has its own shape as well as its own colour, so the chart reads
+/// without colour (printed in black and white, or by someone who does not tell the hues apart).
 pub fn knowledge_chart(d: &Debrief) -> String {
     let facts: Vec<&FactJourney> = d.knowledge.iter().filter(|j| j.key).collect();
     if facts.is_empty() {
         return String::new();
     }
     let s = Scale::new(d);
-    let row_h = 30.0;
+    let row_h = 44.0;
     let top = 30.0;
     let bottom = top + row_h * facts.len() as f64;
     let height = bottom + 24.0;
@@ -366,7 +368,14 @@ pub fn knowledge_chart(d: &Debrief) -> String {
     out.push_str("<title>How the key facts travelled</title>");
     time_axis(&mut out, d, &s, top, bottom);
     for (i, j) in facts.iter().enumerate() {
-        let mid = top + i as f64 * row_h + row_h / 2.0;
+        let row_top = top + i as f64 * row_h;
+        let mid = row_top + row_h * 0.62;
+        let _ = write!(
+            out,
+            r#"<text x="{LEFT:.1}" y="{:.1}" class="axis">{}</text>"#,
+            row_top + 11.0,
+            esc(&j.text)
+        );
         let _ = write!(
             out,
             r#"<text x="{:.1}" y="{:.1}" class="label" text-anchor="end"><title>{}</title>{}</text>"#,
@@ -376,25 +385,24 @@ pub fn knowledge_chart(d: &Debrief) -> String {
             esc(&fit(&j.fact, 20))
         );
         if let (Some(a), Some(reach)) = (&j.first_available, &j.to_commander) {
+            let start = reach.counted_from.unwrap_or(a.tick);
             let end = reach.learnt.unwrap_or(d.timeline.end);
             let dash = if reach.learnt.is_some() {
                 ""
             } else {
                 r#" stroke-dasharray="4,3""#
             };
-            let tip = match (reach.learnt, reach.since_available) {
-                (Some(t), Some(lag)) => format!(
-                    "reached the commander at {} ({} after it was first available)",
-                    clock(d, t),
-                    span(lag)
-                ),
-                _ => "had not reached the commander when the run ended".into(),
+            let tip = match (reach.learnt, reach_lag(d, j)) {
+                (Some(t), Some(lag)) => {
+                    format!("reached the commander at {} ({lag})", clock(d, t))
+                }
+                _ => format!("had not reached the commander {}", when_it_ends(d)),
             };
             let _ = write!(
                 out,
                 r##"<line x1="{:.1}" y1="{mid:.1}" x2="{:.1}" y2="{mid:.1}" stroke="#999" stroke-width="2"{dash}><title>{}</title></line>"##,
-                s.x(a.tick),
-                s.x(end),
+                s.x(start),
+                s.x(end.max(start)),
                 esc(&tip)
             );
         }
@@ -402,50 +410,92 @@ pub fn knowledge_chart(d: &Debrief) -> String {
             let color = ROLE_COLORS[r % ROLE_COLORS.len()];
             let dy = (r as f64 - (j.roles.len() as f64 - 1.0) / 2.0) * 3.0;
             if let Some(a) = fr.available {
-                let _ = write!(
-                    out,
-                    r#"<circle cx="{:.1}" cy="{:.1}" r="5" fill="none" stroke="{color}" stroke-width="1.5"><title>{}</title></circle>"#,
-                    s.x(a),
-                    mid + dy,
-                    esc(&format!(
-                        "{}: available to {} ({})",
-                        clock(d, a),
-                        fr.role,
-                        fr.available_via.as_deref().unwrap_or("")
-                    ))
+                let tip = format!(
+                    "{}: available to {} ({})",
+                    clock(d, a),
+                    fr.role,
+                    fr.available_via.as_deref().unwrap_or("")
                 );
+                out.push_str(&role_mark(r, s.x(a), mid + dy, 5.0, false, color, &tip));
             }
             if let Some(seen) = fr.seen {
-                let _ = write!(
-                    out,
-                    r#"<circle cx="{:.1}" cy="{:.1}" r="3.5" fill="{color}"><title>{}</title></circle>"#,
-                    s.x(seen),
-                    mid + dy,
-                    esc(&format!(
-                        "{}: {} learnt it ({})",
-                        clock(d, seen),
-                        fr.role,
-                        fr.seen_via.as_deref().unwrap_or("")
-                    ))
+                let tip = format!(
+                    "{}: {} learnt it ({})",
+                    clock(d, seen),
+                    fr.role,
+                    fr.seen_via.as_deref().unwrap_or("")
                 );
+                out.push_str(&role_mark(r, s.x(seen), mid + dy, 4.0, true, color, &tip));
             }
         }
     }
-    // Legend: role colours.
+    // Key: each role's shape and colour, with its id.
     let mut lx = LEFT;
     for (r, role) in d.roles.iter().enumerate() {
         let color = ROLE_COLORS[r % ROLE_COLORS.len()];
+        out.push_str(&role_mark(r, lx + 4.0, 12.0, 4.5, true, color, &role.id));
         let _ = write!(
             out,
-            r#"<circle cx="{:.1}" cy="12" r="4" fill="{color}"/><text x="{:.1}" y="16" class="axis">{}</text>"#,
-            lx + 4.0,
+            r#"<text x="{:.1}" y="16" class="axis">{}</text>"#,
             lx + 12.0,
             esc(&role.id)
         );
-        lx += 20.0 + role.id.len() as f64 * 7.0;
+        lx += 24.0 + role.id.len() as f64 * 7.0;
     }
     out.push_str("</svg>");
     out
+}
+
+/// Role `r`'s mark at (x, y): a shape of its own (circle, square, triangle, diamond, then the
+/// same again with a cross through), filled when the role learnt the fact, hollow when it was
+/// only available.
+fn role_mark(r: usize, x: f64, y: f64, size: f64, filled: bool, color: &str, tip: &str) -> String {
+    let paint = if filled {
+        format!(r#"fill="{color}" stroke="{color}""#)
+    } else {
+        format!(r#"fill="none" stroke="{color}" stroke-width="1.5""#)
+    };
+    let z = size;
+    let shape = match r % 4 {
+        0 => format!(r#"<circle cx="{x:.1}" cy="{y:.1}" r="{z:.1}" {paint}/>"#),
+        1 => format!(
+            r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" {paint}/>"#,
+            x - z * 0.9,
+            y - z * 0.9,
+            z * 1.8,
+            z * 1.8
+        ),
+        2 => format!(
+            r#"<path d="M{x:.1},{:.1} L{:.1},{:.1} L{:.1},{:.1} Z" {paint}/>"#,
+            y - z * 1.1,
+            x + z,
+            y + z * 0.8,
+            x - z,
+            y + z * 0.8
+        ),
+        _ => format!(
+            r#"<path d="M{x:.1},{:.1} L{:.1},{y:.1} L{x:.1},{:.1} L{:.1},{y:.1} Z" {paint}/>"#,
+            y - z * 1.2,
+            x + z * 1.2,
+            y + z * 1.2,
+            x - z * 1.2
+        ),
+    };
+    let cross = if r >= 4 {
+        format!(
+            r#"<path d="M{:.1},{y:.1} h{:.1} M{x:.1},{:.1} v{:.1}" stroke="{color}" stroke-width="1"/>"#,
+            x - z * 1.4,
+            z * 2.8,
+            y - z * 1.4,
+            z * 2.8
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        r#"<g class="mark role-{r}"><title>{}</title>{shape}{cross}</g>"#,
+        esc(tip)
+    )
 }
 
 pub const ROLE_COLORS: [&str; 8] = [

@@ -1,6 +1,6 @@
 //! Wording shared by the builder's prompts and the renderers.
 
-use super::model::{Debrief, Tick};
+use super::model::{Debrief, FactJourney, Tick};
 
 /// The scenario's clock at a tick: `HH:MM`, or `HH:MM:SS` off the minute.
 pub fn clock(d: &Debrief, tick: Tick) -> String {
@@ -60,4 +60,52 @@ pub fn lower_first(s: &str) -> String {
 /// The fact's text, as a quotation.
 pub fn quote(text: &str) -> String {
     format!("“{}”", text.trim_end_matches('.'))
+}
+
+/// A fact by its text, with its id in parentheses: “Text” (id). Unknown ids stay as they are.
+pub fn fact_label(d: &Debrief, id: &str) -> String {
+    match d.knowledge.iter().find(|j| j.fact == id) {
+        Some(j) => format!("{} ({id})", quote(&j.text)),
+        None => id.to_string(),
+    }
+}
+
+/// Facts by their text, separated by semicolons (fact texts may hold commas).
+pub fn fact_list(d: &Debrief, ids: &[String]) -> String {
+    ids.iter()
+        .map(|f| fact_label(d, f))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// How long a fact took to reach the commander once it mattered, in words: "9 min 30s after it
+/// was first available", or, for a fact available before customers were affected, "3 min after
+/// the impact began (available from 02:15)"; `None` if it never reached the commander.
+pub fn reach_lag(d: &Debrief, j: &FactJourney) -> Option<String> {
+    let r = j.to_commander.as_ref()?;
+    let (learnt, lag) = (r.learnt?, r.since_available?);
+    let first = j.first_available.as_ref().map(|a| a.tick);
+    Some(match (r.before_impact, first) {
+        (true, Some(a)) if lag == 0 => format!(
+            "held before the impact began (available from {})",
+            clock(d, a)
+        ),
+        (true, Some(a)) => format!(
+            "{} after the impact began (available from {})",
+            span(lag),
+            clock(d, a)
+        ),
+        _ if learnt == first.unwrap_or(learnt) => "as soon as it was available".into(),
+        _ => format!("{} after it was first available", span(lag)),
+    })
+}
+
+/// "when the run ended", or for a recording cut short (a killed run) "when the recording stops":
+/// the debrief cannot say what happened after it.
+pub fn when_it_ends(d: &Debrief) -> &'static str {
+    if d.run.complete {
+        "when the run ended"
+    } else {
+        "when the recording stops"
+    }
 }

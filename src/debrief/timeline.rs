@@ -22,6 +22,9 @@ pub(super) fn build(d: &mut Debrief, sc: &Scenario, events: &[Event]) {
             })
         })
         .collect();
+    // Read as a timeline: in the order they happened (a stable sort keeps the usual order for
+    // ties), those not reached at the end.
+    d.milestones.sort_by_key(|m| m.tick.unwrap_or(u64::MAX));
     d.durations = durations(&d.milestones);
     d.timeline.impact = events
         .iter()

@@ -12,6 +12,9 @@ use super::writer::{ForkPoint, RunHeader, RunWriter};
 use crate::scenario::Scenario;
 use crate::scenario::units::format_elapsed;
 use crate::sim::Sim;
+use crate::sim::bots::BotRoster;
+use crate::sim::commands::Actor;
+use crate::sim::log::Command;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ForkError {
@@ -23,6 +26,12 @@ pub enum ForkError {
         "the parent run does not reproduce before the fork point, so the fork would not share its history: {0}"
     )]
     Diverged(Box<Divergence>),
+    /// A fork keeps its parent's seats: a role a bot played stays the bot's.
+    #[error(
+        "{}",
+        crate::sim::bots::bot_seat_message(.0, "a fork keeps the parent run's seats, so remove its commands (or record a new run with `firedrill run --role ROLE`)")
+    )]
+    BotSeat(String),
     #[error("writing the fork's run file failed: {0}")]
     Write(#[from] std::io::Error),
 }
@@ -94,6 +103,23 @@ pub fn start<W: Write>(
 }
 
 impl<W: Write> Fork<W> {
+    /// Queues one of the fork's new decisions. A command for a role a bot plays is refused: the
+    /// replay would take it for the bot's and drop it, so the fork would not reproduce.
+    pub fn queue(&mut self, tick: u64, actor: Actor, command: Command) -> Result<(), ForkError> {
+        if let Actor::Role(r) = actor
+            && self
+                .sim
+                .world()
+                .get_resource::<BotRoster>()
+                .is_some_and(|b| b.contains(r))
+        {
+            let id = self.sim.scenario().roles[r].id.to_string();
+            return Err(ForkError::BotSeat(id));
+        }
+        self.sim.queue(tick, actor, command);
+        Ok(())
+    }
+
     /// Runs the fork to its end, recording every tick.
     pub fn run_to_end(&mut self) -> Result<(), ForkError> {
         while self.sim.step() {

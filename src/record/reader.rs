@@ -33,6 +33,10 @@ pub struct Damage {
     /// Byte offset of the start of that line.
     pub byte: usize,
     pub reason: String,
+    /// The line is the file's last and is cut short (no final `\n`): a run killed while writing
+    /// a tick, the normal end of an incomplete recording. Otherwise a whole line does not read —
+    /// the file was damaged, and whatever follows that line is lost to the reader.
+    pub torn_tail: bool,
 }
 
 impl fmt::Display for Damage {
@@ -118,6 +122,7 @@ impl RunFile {
                     line: line_no,
                     byte: start,
                     reason,
+                    torn_tail: !complete,
                 });
                 break;
             }
@@ -129,6 +134,12 @@ impl RunFile {
     /// Number of complete ticks (the last is `ticks() - 1`).
     pub fn ticks(&self) -> u64 {
         self.checksums.len() as u64
+    }
+
+    /// The file has a whole line that does not read (not just a torn last line): the
+    /// recording is damaged, not merely cut short.
+    pub fn damaged(&self) -> bool {
+        self.damage.as_ref().is_some_and(|d| !d.torn_tail)
     }
 
     pub fn last_tick(&self) -> Option<u64> {

@@ -1,6 +1,7 @@
 //! Replay: re-simulate a run from its scenario, seed and people's commands, and check that every
 //! event and every tick's state checksum comes out the same.
 
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::format::format_checksum;
@@ -38,45 +39,83 @@ pub enum ScenarioOrigin {
 pub struct ResolvedScenario {
     pub scenario: Arc<Scenario>,
     pub origin: ScenarioOrigin,
+    /// The file compared with the recording (`File`, `Changed`).
+    pub file: Option<PathBuf>,
+    /// Where the scenario file was looked for.
+    pub looked: Vec<PathBuf>,
 }
 
 impl ResolvedScenario {
     /// A sentence saying which scenario is used, for the user.
     pub fn describe(&self, header: &RunHeader) -> String {
-        let path = &header.scenario.path;
-        match &self.origin {
-            ScenarioOrigin::File => format!("scenario `{path}` (unchanged since the run)"),
-            ScenarioOrigin::Stored { missing: true } => format!(
-                "`{path}` no longer exists; using the copy of the scenario stored in the run file"
+        let recorded = &header.scenario.path;
+        let file = self.file.as_deref().map(|f| named(f, recorded));
+        match (&self.origin, file) {
+            (ScenarioOrigin::File, Some(f)) => format!("scenario {f} (unchanged since the run)"),
+            (ScenarioOrigin::Stored { missing: true }, _) => format!(
+                "the copy of the scenario stored in the run file, since `{recorded}` is not {}",
+                looked_text(&self.looked, recorded)
             ),
-            ScenarioOrigin::Stored { missing: false } => {
-                "the copy of the scenario stored in the run file".to_string()
-            }
-            ScenarioOrigin::Changed { now } => format!(
-                "scenario `{path}` as it is now (sha256 {}…), not as recorded ({}…)",
+            (ScenarioOrigin::Changed { now }, Some(f)) => format!(
+                "scenario {f} as it is now (sha256 {}…), not as recorded ({}…)",
                 short(now),
                 short(&header.scenario.hash)
             ),
+            _ => "the copy of the scenario stored in the run file".to_string(),
         }
     }
+}
+
+/// "`path`", with the recorded name when the file was found elsewhere.
+fn named(file: &Path, recorded: &str) -> String {
+    let shown = file.display().to_string();
+    if shown == recorded {
+        format!("`{shown}`")
+    } else {
+        format!("`{shown}` (recorded as `{recorded}`)")
+    }
+}
+
+/// Where the replay looked, in words: "in the current directory", "at `…` (next to the run
+/// file) or in the current directory", "at `/abs/path`".
+fn looked_text(looked: &[PathBuf], recorded: &str) -> String {
+    looked
+        .iter()
+        .map(|p| {
+            if p.as_path() == Path::new(recorded) && p.is_relative() {
+                "in the current directory".to_string()
+            } else if Path::new(recorded).is_absolute() {
+                format!("at `{}`", p.display())
+            } else {
+                format!("at `{}` (next to the run file)", p.display())
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" or ")
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum ScenarioError {
     #[error(
-        "the scenario `{path}` has changed since this run was recorded (sha256 then {}…, now {}…), so replaying against it would not reproduce the run.\n\
+        "the scenario {compared} has changed since this run was recorded (sha256 then {}…, now {}…), so replaying against it would not reproduce the run.\n\
          Replay the version stored in the run file with --use-recorded, or replay against the new version anyway with --use-current.",
         short(.recorded), short(.now)
     )]
     Changed {
-        path: String,
+        /// The file compared, as shown to the user.
+        compared: String,
         recorded: String,
         now: String,
     },
     #[error(
-        "the scenario copy stored in the run file does not match its recorded hash: the run file was edited"
+        "the run file is damaged: the scenario copy stored in it (sha256 {}…) does not match the hash recorded with it ({}…), so it cannot say which scenario the run used",
+        short(.stored), short(.recorded)
     )]
-    StoredMismatch,
+    StoredMismatch { stored: String, recorded: String },
+    #[error(
+        "--use-current replays the scenario file as it is now, but `{path}` is not {looked}; replay the copy stored in the run file with --use-recorded"
+    )]
+    CurrentMissing { path: String, looked: String },
     #[error("cannot read the scenario `{path}`: {reason}")]
     Unreadable { path: String, reason: String },
     #[error("{what} does not load with this build of firedrill:\n{diagnostics}")]
@@ -87,60 +126,98 @@ fn short(hash: &str) -> &str {
     &hash[..hash.len().min(12)]
 }
 
-/// Finds the scenario a run should be replayed against.
+/// Where a run's scenario may be. The run file records the path as the user named it, relative
+/// to wherever they ran from, which a replay does not know; so a relative path is looked for
+/// next to the run file first (a run file kept with its scenarios, or replayed from elsewhere),
+/// then in the current directory (recorded and replayed from the same place). An absolute path
+/// is used as it is.
+pub fn scenario_candidates(recorded: &str, run_dir: Option<&Path>) -> Vec<PathBuf> {
+    let path = Path::new(recorded);
+    if path.is_absolute() {
+        return vec![path.to_path_buf()];
+    }
+    let mut out = Vec::new();
+    if let Some(dir) = run_dir.filter(|d| !d.as_os_str().is_empty() && *d != Path::new(".")) {
+        out.push(dir.join(path));
+    }
+    out.push(path.to_path_buf());
+    out
+}
+
+/// Finds the scenario a run should be replayed against; `run_dir` is the run file's directory.
 pub fn resolve_scenario(
     header: &RunHeader,
     version: ScenarioVersion,
+    run_dir: Option<&Path>,
 ) -> Result<ResolvedScenario, ScenarioError> {
     let recorded = &header.scenario;
     let path = recorded.path.as_str();
-    let on_disk = match version {
-        ScenarioVersion::Recorded => None,
-        _ => match std::fs::read_to_string(path) {
-            Ok(text) => Some(text),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => {
-                return Err(ScenarioError::Unreadable {
-                    path: path.into(),
-                    reason: e.to_string(),
-                });
-            }
-        },
-    };
-    let (text, origin) = match on_disk {
-        Some(text) => {
-            let now = scenario::content_hash(&text);
-            if now == recorded.hash {
-                (text, ScenarioOrigin::File)
-            } else if version == ScenarioVersion::Current {
-                (text, ScenarioOrigin::Changed { now })
-            } else {
-                return Err(ScenarioError::Changed {
-                    path: path.into(),
-                    recorded: recorded.hash.clone(),
-                    now,
-                });
+    // A copy that does not match its own hash means the run file itself was altered: say so,
+    // rather than blame the scenario file on disk.
+    let stored_hash = scenario::content_hash(&recorded.text);
+    if version != ScenarioVersion::Current && stored_hash != recorded.hash {
+        return Err(ScenarioError::StoredMismatch {
+            stored: stored_hash,
+            recorded: recorded.hash.clone(),
+        });
+    }
+    let looked = scenario_candidates(path, run_dir);
+    let mut on_disk: Vec<(PathBuf, String)> = Vec::new();
+    if version != ScenarioVersion::Recorded {
+        for candidate in &looked {
+            match std::fs::read_to_string(candidate) {
+                Ok(text) => on_disk.push((candidate.clone(), text)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    return Err(ScenarioError::Unreadable {
+                        path: candidate.display().to_string(),
+                        reason: e.to_string(),
+                    });
+                }
             }
         }
-        None => {
-            if scenario::content_hash(&recorded.text) != recorded.hash {
-                return Err(ScenarioError::StoredMismatch);
-            }
-            let missing = version != ScenarioVersion::Recorded;
-            (recorded.text.clone(), ScenarioOrigin::Stored { missing })
+    }
+    // A file with the recorded hash is the recorded scenario, wherever it was found.
+    let same = on_disk
+        .iter()
+        .position(|(_, text)| scenario::content_hash(text) == recorded.hash);
+    let current = version == ScenarioVersion::Current;
+    let (text, origin, file) = if version == ScenarioVersion::Recorded {
+        let origin = ScenarioOrigin::Stored { missing: false };
+        (recorded.text.clone(), origin, None)
+    } else if let Some(i) = same {
+        let (file, text) = on_disk.swap_remove(i);
+        (text, ScenarioOrigin::File, Some(file))
+    } else if let Some((file, text)) = on_disk.into_iter().next() {
+        let now = scenario::content_hash(&text);
+        if !current {
+            return Err(ScenarioError::Changed {
+                compared: named(&file, path),
+                recorded: recorded.hash.clone(),
+                now,
+            });
         }
+        (text, ScenarioOrigin::Changed { now }, Some(file))
+    } else if current {
+        return Err(ScenarioError::CurrentMissing {
+            path: path.into(),
+            looked: looked_text(&looked, path),
+        });
+    } else {
+        let origin = ScenarioOrigin::Stored { missing: true };
+        (recorded.text.clone(), origin, None)
     };
     match scenario::load_str(path, &text) {
         Ok(loaded) => Ok(ResolvedScenario {
             scenario: loaded.scenario,
             origin,
+            file,
+            looked,
         }),
         Err(e) => Err(ScenarioError::Invalid {
-            what: match origin {
-                ScenarioOrigin::File | ScenarioOrigin::Changed { .. } => {
-                    format!("the scenario `{path}`")
-                }
-                ScenarioOrigin::Stored { .. } => "the scenario stored in the run file".into(),
+            what: match &file {
+                Some(f) => format!("the scenario {}", named(f, path)),
+                None => "the scenario stored in the run file".into(),
             },
             diagnostics: e.render(false),
         }),
@@ -149,7 +226,7 @@ pub fn resolve_scenario(
 
 /// The scenario stored in a run file, for the debrief and forks: the run as it was.
 pub fn stored_scenario(header: &RunHeader) -> Result<Arc<Scenario>, ScenarioError> {
-    resolve_scenario(header, ScenarioVersion::Recorded).map(|r| r.scenario)
+    resolve_scenario(header, ScenarioVersion::Recorded, None).map(|r| r.scenario)
 }
 
 /// Queues the run's people commands applied before tick `until` into a fresh simulation. Returns

@@ -109,7 +109,7 @@ fn draw(
                         if !dp.key_facts_missing.is_empty() {
                             ui.label(
                                 egui::RichText::new(format!(
-                                    "key facts the decider did not hold: {}",
+                                    "key facts not yet held: {}",
                                     dp.key_facts_missing.join(", ")
                                 ))
                                 .small()

@@ -9,7 +9,6 @@ use super::{Playback, Recording, ReviewRegions, Tab};
 use crate::gui::GuiSet;
 use crate::gui::theme::{self, palette};
 use crate::gui::widgets::{self, region_ui};
-use crate::scenario::units::format_duration;
 
 pub fn plugin(app: &mut App) {
     app.add_systems(
@@ -103,11 +102,14 @@ fn draw(
                         }
                         match &f.to_commander {
                             Some(c) => match (c.learnt, c.since_available) {
-                                (Some(t), Some(s)) => {
+                                (Some(t), Some(_)) => {
+                                    // The debrief's own words: the wait counts from when the
+                                    // fact mattered (the impact start, if later).
+                                    let lag = crate::debrief::text::reach_lag(d, f);
                                     ui.label(format!(
-                                        "{} ({} after it was there)",
+                                        "{} ({})",
                                         widgets::clock_short(start, t),
-                                        format_duration(s)
+                                        lag.unwrap_or_default()
                                     ));
                                 }
                                 (Some(t), None) => {

@@ -101,6 +101,23 @@ pub fn choose_bots(
         .collect())
 }
 
+/// The first of `actors` whose seat a bot plays, if any. People must not command a bot's seat:
+/// a replay takes every command from that seat for the bot's own and re-simulates it, so the
+/// person's command would be lost and the run would not reproduce.
+pub fn commanding_a_bot<'a, B: AsRef<str>>(
+    bots: &[B],
+    actors: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    actors
+        .into_iter()
+        .find(|a| bots.iter().any(|b| b.as_ref() == *a))
+}
+
+/// Why commands for a bot's seat are refused, in the same words wherever they are given.
+pub fn bot_seat_message(role: &str, remedy: &str) -> String {
+    format!("the command file gives commands as `{role}`, but a bot plays that role; {remedy}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::choose_bots;
