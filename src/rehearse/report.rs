@@ -193,6 +193,12 @@ pub fn build(sc: &Scenario, runs: &[RunStats], min_solved: f64, first_seed: u64)
     }
 
     let difficulty = estimate(sc, solved, &resolve);
+    if difficulty.estimated != difficulty.declared {
+        warnings.push(format!(
+            "the runs look {:?}, but `meta.difficulty` says {:?}: adjust one or the other (bots are as reliable as the difficulty says)",
+            difficulty.estimated, difficulty.declared
+        ));
+    }
     Report {
         scenario: sc.path.clone(),
         title: sc.title.clone(),
