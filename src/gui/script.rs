@@ -240,6 +240,8 @@ fn key_of(name: &str) -> Option<(KeyCode, Key)> {
         "Space" => (KeyCode::Space, Key::Space),
         "F1" => (KeyCode::F1, Key::F1),
         "Home" => (KeyCode::Home, Key::Home),
+        "ArrowUp" => (KeyCode::ArrowUp, Key::ArrowUp),
+        "ArrowDown" => (KeyCode::ArrowDown, Key::ArrowDown),
         "End" => (KeyCode::End, Key::End),
         "Equals" => (KeyCode::Equal, ch("=")),
         "Minus" => (KeyCode::Minus, ch("-")),
