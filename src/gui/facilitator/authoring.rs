@@ -242,6 +242,7 @@ fn report_label(ui: &mut egui::Ui, report: &str) {
 /// built-in fonts lack (they showed as empty boxes).
 fn ascii_frame(report: &str) -> String {
     report
+        .replace("┌─", "-->")
         .chars()
         .map(|c| match c {
             '│' | '┃' | '├' | '┤' | '╭' | '╰' => '|',

@@ -251,7 +251,7 @@ fn top_bar(
                 "⏸ Pause"
             };
             if ui
-                .button(label)
+                .add_enabled(!view.ended, egui::Button::new(label))
                 .on_hover_text("Pause your own clock for solo practice (Ctrl+P)")
                 .clicked()
             {
@@ -290,7 +290,7 @@ pub fn help_window(ctx: &egui::Context, open: &mut bool) {
                     ("Ctrl+4", "incident channel: message, then Enter to send"),
                     (
                         "  Shift+Tab",
-                        "  “as a question”, then the To drop-down (ask a role)",
+                        "  the To drop-down; with a role picked, Tab: “as a question”",
                     ),
                     ("  Tab", "  Send, the fact to share, with whom, Share fact"),
                     (
