@@ -298,7 +298,7 @@ fn frame(
         // In the top bar, where it cannot cover the strip's clock labels.
         if let Some(d) = &rec.damage {
             ui.label(
-                egui::RichText::new(format!("⚑ This run file is damaged: {d}"))
+                egui::RichText::new(format!("⚑ {d}"))
                     .small()
                     .color(palette::ORANGE),
             );
