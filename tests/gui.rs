@@ -385,7 +385,9 @@ fn consoles_under_xvfb() {
 
     // The debrief viewer on the trainee's run.
     let r = run_gui(
-        &["review", run.to_str().unwrap()],
+        // Relative to the working directory, so the viewer (and the docs screenshot) shows a
+        // plain file name rather than a temporary path.
+        &["review", "trainee.jsonl"],
         "review.ron",
         &shots.join("review"),
         work.path(),
