@@ -258,28 +258,22 @@ fn ascii_frame(report: &str) -> String {
 mod tests {
     use super::*;
 
-    /// Every character of a rendered report has a glyph in the monospace font it is drawn in.
+    /// A rendered report's frame is plain ASCII, which egui's monospace font (Hack) covers; the
+    /// box-drawing characters it lacks are gone. (`has_glyph` cannot say: for the monospace family
+    /// it reports every character missing, as its replacement glyph lives in the same face.)
     #[test]
-    fn a_report_draws_without_missing_glyphs() {
+    fn a_report_draws_in_ascii() {
         let running = scenario::load_default();
         let broken = scenario::DEFAULT_SCENARIO.replace("capacity: 1300", "capacity: \"lots\"");
         let Version::Problems { report, .. } = check("s.ron", &broken, &running) else {
             panic!("expected problems");
         };
         let text = ascii_frame(&report);
-        assert!(text.contains("s.ron:") && text.contains('^'), "{text}");
-        let ctx = egui::Context::default();
-        let _ = ctx.run_ui(egui::RawInput::default(), |_| {});
-        let font = egui::FontId::monospace(13.0);
-        let missing: Vec<char> = text
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .filter(|c| !ctx.fonts_mut(|f| f.has_glyph(&font, *c)))
-            .collect();
         assert!(
-            missing.is_empty(),
-            "no monospace glyph for {missing:?} in\n{text}"
+            text.contains("--> s.ron:37:") && text.contains('^'),
+            "{text}"
         );
+        assert!(text.is_ascii(), "{text}");
     }
 
     #[test]
