@@ -315,3 +315,49 @@ fn frame(
     *regions = ReviewRegions { strip, center };
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An all-bot run of the built-in scenario: "pause at each event" stops at what the chosen
+    /// perspective saw or did, never at a log line or a sample, and at ground truth only with it on.
+    #[test]
+    fn stops_are_the_moments_that_matter_to_the_perspective() {
+        let sc = crate::scenario::load_default();
+        let mut opts = crate::sim::RunOptions::new(sc.seed);
+        opts.bots = sc.roles.iter().map(|r| r.id.to_string()).collect();
+        let mut sim = crate::sim::Sim::new(sc.clone(), &opts);
+        sim.run_to_end();
+        let events = sim.log().events().to_vec();
+        let info = LogInfo {
+            length: sim.tick(),
+            complete: true,
+            forked_from: None,
+        };
+        let debrief = debrief::build(&sc, &events, &info);
+        let all = events.len();
+        let rec = Recording::new("test".into(), sc, events, info.length, debrief, None);
+        let stops = |pb: &Playback| {
+            let mut n = 0;
+            let mut at = 0;
+            while let Some(t) = transport::next_moment(&rec, pb, at) {
+                n += 1;
+                at = t;
+            }
+            n
+        };
+        let everyone = stops(&Playback::default());
+        let no_truth = stops(&Playback {
+            truth: false,
+            ..Default::default()
+        });
+        let ic = stops(&Playback {
+            truth: false,
+            perspective: Some(0),
+            ..Default::default()
+        });
+        eprintln!("{all} events; stops: everyone {everyone}, without truth {no_truth}, ic {ic}");
+        assert!(ic < no_truth && no_truth < everyone && everyone * 3 < all);
+    }
+}
