@@ -99,20 +99,23 @@ fn draw_truth(
         );
         ui.label(egui::RichText::new(format!("(SLO {slo}%)")).small());
     });
-    widgets::chart(
-        &mut ui,
-        "impact_chart",
-        "impact",
-        "%",
-        &history.impact,
-        sc.clock_start,
-        &ChartStyle {
-            height: 90.0,
-            color: palette::VERMILLION,
-            now: tick,
-            window: 0,
-        },
-    );
+    // One column with the grid's margins, so the last time label is not cut off.
+    controls::ChartGrid::new(&ui, f32::INFINITY).row(&mut ui, &[()], |ui, _| {
+        widgets::chart(
+            ui,
+            "impact_chart",
+            "impact",
+            "%",
+            &history.impact,
+            sc.clock_start,
+            &ChartStyle {
+                height: 90.0,
+                color: palette::VERMILLION,
+                now: tick,
+                window: 0,
+            },
+        );
+    });
     egui::ScrollArea::vertical()
         .id_salt("truth_scroll")
         .auto_shrink([false, false])
