@@ -281,6 +281,17 @@ fn consoles_under_xvfb() {
         ic.iter()
             .any(|c| c.contains("Looking at the table API errors"))
     );
+    // Shared with one role and asked it, by keyboard (drop-downs by arrow keys).
+    assert!(
+        ic.iter()
+            .any(|c| c.contains(r#""Share""#) && c.contains(r#""to":"storage""#)),
+        "{ic:?}"
+    );
+    assert!(
+        ic.iter()
+            .any(|c| c.contains(r#""Ask""#) && c.contains("what do the storage logs say")),
+        "{ic:?}"
+    );
 
     // The session replays exactly from its run file.
     let replay = Command::new(BIN)
@@ -300,7 +311,17 @@ fn consoles_under_xvfb() {
     // It runs on a copy of the scenario, which its script edits to exercise the file watcher.
     let frun = work.path().join("facilitator.jsonl");
     let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/retry-storm.ron");
-    std::fs::copy(&scenario, work.path().join("scenario.ron")).unwrap();
+    // With a fault only the facilitator starts, to fire from the console.
+    let text = std::fs::read_to_string(&scenario).unwrap();
+    let anchor = "is not.\"),\n    ],";
+    assert!(text.contains(anchor), "the scenario's fault list changed");
+    let text = text.replacen(
+        anchor,
+        "is not.\"),\n        (id: \"edge_drill\", target: \"edge\", title: \"A drill fired by hand\",\n         \
+         effects: [SlowDown(\"x2\")], trigger: Manual, ends: [After(\"60s\")]),\n    ],",
+        1,
+    );
+    std::fs::write(work.path().join("scenario.ron"), text).unwrap();
     let f = run_gui(
         &[
             "play",
@@ -336,6 +357,7 @@ fn consoles_under_xvfb() {
         r#""Pause""#,
         r#""Resume""#,
         r#"{"Skip":"twitter_noise"}"#,
+        r#"{"Fire":"edge_drill"}"#,
     ] {
         assert!(
             fac.iter().any(|c| c == expected),
@@ -345,6 +367,11 @@ fn consoles_under_xvfb() {
     // The broken save was reported with its place in the file; the fixed one restarted the
     // exercise into a run file of its own, on the new version of the scenario.
     assert!(has(&f, "broken-save", "scenario.ron:"));
+    // The report is drawn in plain characters the font has, its caret under the problem.
+    let report = texts(&f, "broken-save");
+    assert!(report.iter().any(|d| d.text.contains("--> scenario.ron:")));
+    assert!(report.iter().any(|d| d.text.contains('^')));
+    assert!(!report.iter().any(|d| d.text.contains(['│', '┌', '─'])));
     assert!(
         texts(&f, "restarted")
             .iter()
@@ -358,7 +385,9 @@ fn consoles_under_xvfb() {
 
     // The debrief viewer on the trainee's run.
     let r = run_gui(
-        &["review", run.to_str().unwrap()],
+        // Relative to the working directory, so the viewer (and the docs screenshot) shows a
+        // plain file name rather than a temporary path.
+        &["review", "trainee.jsonl"],
         "review.ron",
         &shots.join("review"),
         work.path(),
@@ -368,6 +397,8 @@ fn consoles_under_xvfb() {
         "perspective-end",
         "acknowledged by Incident commander"
     ));
+    // Without ground truth the jump bar offers only what the team could see.
+    assert!(!has(&r, "no-truth", "impact started") && has(&r, "no-truth", "first alert"));
     assert!(!has(
         &r,
         "perspective-start",
@@ -393,6 +424,10 @@ fn consoles_under_xvfb() {
         work.path(),
     );
     assert!(has(&p, "summary", "Exercise over"));
+    // Back in the console after the end: ENDED, the way back, no live controls.
+    assert!(has(&p, "ended", "ENDED") && has(&p, "ended", "Back to the summary"));
+    assert!(!has(&p, "ended", "LIVE"));
+    check_png(shot(&p, "ended-console"), BUSY);
     assert!(has(&p, "summary", "Your part as Incident commander"));
     assert!(has(&p, "review", "DEBRIEF") && has(&p, "review", "Who knew what, when"));
     check_png(shot(&p, "picker"), BUSY);

@@ -34,7 +34,14 @@ pub fn run_play(launch: Launch, scenario: std::sync::Arc<Scenario>) -> ExitCode 
 /// `firedrill review`: the debrief viewer on a recorded run.
 pub fn run_review(launch: Launch, recording: super::review::Recording) -> ExitCode {
     if let Err(why) = super::display::probe() {
-        crate::errln!("{}", super::display::needs_display_message(&why));
+        let run = match &launch.mode {
+            Mode::Review(p) => p.clone(),
+            _ => recording.source.clone().into(),
+        };
+        crate::errln!(
+            "{}",
+            super::display::review_needs_display_message(&why, &run)
+        );
         return ExitCode::FAILURE;
     }
     let title = format!("firedrill — debrief: {}", recording.scenario.title);

@@ -45,6 +45,16 @@ pub fn needs_display_message(why: &str) -> String {
     )
 }
 
+/// `firedrill review` without a display: the same debrief, as a file.
+pub fn review_needs_display_message(why: &str, run: &std::path::Path) -> String {
+    format!(
+        "error: the debrief viewer needs a display ({why}).\n\
+         To read this run's debrief without a window, use `firedrill debrief {}` \
+         (Markdown on stdout; `--format html --out debrief.html` for the timeline as a page).",
+        run.display()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::connect;

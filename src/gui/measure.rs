@@ -127,8 +127,8 @@ fn end(
     };
     if info.ended.is_some() {
         crate::errln!(
-            "error: the exercise ended before the measurement did; measure with `--bots none` \
-             so that it runs to its time limit"
+            "error: the exercise ended before the measurement did; measure without `--bots` \
+             (or with `--bots none`) so that it runs to its time limit"
         );
         exit.write(AppExit::from_code(1));
         return;

@@ -10,6 +10,7 @@
 //! the headless commands drive (see `session`).
 
 pub mod app;
+pub mod controls;
 pub mod display;
 pub mod eventtext;
 pub mod facilitator;
@@ -99,7 +100,8 @@ impl Launch {
     }
 
     /// The roles bots play when `role` is the trainee (`None`: the facilitator console, where by
-    /// default bots play every role). `--bots none` leaves roles unplayed.
+    /// default bots play every role). `--bots none` leaves roles unplayed, and so does `--measure`
+    /// unless `--bots` is given.
     pub fn bots_for(&self, sc: &Scenario, role: Option<RoleIx>) -> Result<Vec<String>, String> {
         let played: Vec<String> = role
             .map(|r| sc.roles[r].id.to_string())
@@ -107,6 +109,9 @@ impl Launch {
             .collect();
         let flag = match (self.bots.as_deref(), role) {
             (Some("none"), _) => return Ok(Vec::new()),
+            // Measuring needs the run to last to its time limit; bots would resolve it (the
+            // facilitator console's default, all bots, ended it before the measurement did).
+            (None, _) if self.measure.is_some() => return Ok(Vec::new()),
             (Some(b), _) => Some(b),
             (None, None) => Some("all"),
             (None, Some(_)) => None,

@@ -240,6 +240,8 @@ fn key_of(name: &str) -> Option<(KeyCode, Key)> {
         "Space" => (KeyCode::Space, Key::Space),
         "F1" => (KeyCode::F1, Key::F1),
         "Home" => (KeyCode::Home, Key::Home),
+        "ArrowUp" => (KeyCode::ArrowUp, Key::ArrowUp),
+        "ArrowDown" => (KeyCode::ArrowDown, Key::ArrowDown),
         "End" => (KeyCode::End, Key::End),
         "Equals" => (KeyCode::Equal, ch("=")),
         "Minus" => (KeyCode::Minus, ch("-")),
@@ -278,7 +280,7 @@ fn key_msg(window: Entity, code: KeyCode, key: Key, pressed: bool) -> KeyboardIn
 #[allow(clippy::too_many_arguments)]
 fn drive(
     mut runner: ResMut<Runner>,
-    window: Query<Entity, With<PrimaryWindow>>,
+    mut window: Query<(Entity, &mut Window), With<PrimaryWindow>>,
     info: Res<SessionInfo>,
     screen: Res<State<Screen>>,
     regions: Res<NamedRegions>,
@@ -288,9 +290,15 @@ fn drive(
     mut exit: MessageWriter<AppExit>,
     mut commands: Commands,
 ) {
-    let Ok(window) = window.single() else {
+    let Ok((window, mut win)) = window.single_mut() else {
         return;
     };
+    // A person types into a focused window. Under Xvfb no window manager focuses it, and egui
+    // then reports no widget as focused (`Response::has_focus`), so keyboard paths would not
+    // behave as they do for a person.
+    if !win.focused {
+        win.focused = true;
+    }
     let r = &mut *runner;
     r.report.frames += 1;
     // Starting a session resets the clock; the script's speed holds throughout.

@@ -11,6 +11,7 @@ use super::third_party::egui::root_ui;
 use super::trainee::TraineeView;
 use super::widgets;
 use super::{GuiSet, Screen};
+use crate::scenario::model::Milestone;
 use crate::sim::RunOutcome;
 
 /// Taken from the simulation when the run ends; from here on the exercise is over and its ground
@@ -117,7 +118,10 @@ pub fn show(
             widgets::card(&mut cols[0], |ui| {
                 ui.label(egui::RichText::new("Milestones").strong());
                 egui::Grid::new("milestones").striped(true).show(ui, |ui| {
-                    for (m, t) in &summary.outcome.milestones {
+                    // In the order they came, then the ones never reached.
+                    let mut reached = summary.outcome.milestones.clone();
+                    reached.sort_by_key(|(_, t)| *t);
+                    for (m, t) in &reached {
                         ui.label(m.label());
                         ui.label(egui::RichText::new(widgets::elapsed(*t)).monospace());
                         ui.label(
@@ -126,6 +130,13 @@ pub fn show(
                                 .color(palette::DIM),
                         );
                         ui.end_row();
+                    }
+                    for m in Milestone::ALL {
+                        if reached.iter().all(|(r, _)| *r != m) {
+                            ui.label(egui::RichText::new(m.label()).color(palette::DIM));
+                            ui.label(egui::RichText::new("not reached").color(palette::DIM));
+                            ui.end_row();
+                        }
                     }
                 });
             });

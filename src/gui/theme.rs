@@ -41,6 +41,8 @@ pub enum Status {
     Forbidden,
     Paused,
     Live,
+    /// The run is over; the console is read-only.
+    Ended,
     Truth,
 }
 
@@ -57,6 +59,7 @@ impl Status {
             Status::Forbidden => "◎ NOT YOURS",
             Status::Paused => "⏸ PAUSED",
             Status::Live => "⏵ LIVE",
+            Status::Ended => "⏹ ENDED",
             Status::Truth => "▣ GROUND TRUTH",
         }
     }
@@ -68,7 +71,7 @@ impl Status {
             Status::Acked | Status::Paused => YELLOW,
             Status::Resolved | Status::Done | Status::Live => GREEN,
             Status::Running | Status::Allowed => SKY,
-            Status::Forbidden => GREY,
+            Status::Forbidden | Status::Ended => GREY,
             Status::Truth => PURPLE,
         }
     }
@@ -252,7 +255,7 @@ mod tests {
         let _ = ctx.run_ui(egui::RawInput::default(), |_| {});
         let mut texts: Vec<String> = [
             Firing, Acked, Resolved, Running, Done, Refused, Allowed, Forbidden, Paused, Live,
-            Truth,
+            Ended, Truth,
         ]
         .iter()
         .map(|s| s.text().to_string())
@@ -280,7 +283,7 @@ mod tests {
         use Status::*;
         for s in [
             Firing, Acked, Resolved, Running, Done, Refused, Allowed, Forbidden, Paused, Live,
-            Truth,
+            Ended, Truth,
         ] {
             assert!(s.text().chars().any(|c| c.is_ascii_alphabetic()), "{s:?}");
         }

@@ -3,7 +3,7 @@
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
-use super::{FacRegions, in_console};
+use super::{FacRegions, in_console, triggers};
 use crate::gui::GuiSet;
 use crate::gui::intent::{Intent, Intents};
 use crate::gui::session::Live;
@@ -66,6 +66,12 @@ fn draw(
                                 ui.label(egui::RichText::new("publishing").small());
                             } else {
                                 ui.label(egui::RichText::new("○ PENDING").small().strong());
+                                // When it will go out by itself, so the facilitator can plan.
+                                ui.label(
+                                    egui::RichText::new(triggers::describe(sc, &def.trigger))
+                                        .small()
+                                        .monospace(),
+                                );
                             }
                             ui.label(
                                 egui::RichText::new(channel_name(def.channel))

@@ -11,11 +11,13 @@ pub mod events;
 pub mod history;
 pub mod mel;
 pub mod roles;
+pub mod triggers;
 pub mod truth;
 
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
+use super::controls;
 use super::intent::{Intent, Intents};
 use super::session::clock::{ClockState, SPEEDS};
 use super::session::{Live, SessionInfo};
@@ -158,24 +160,33 @@ fn top_bar(
         ui.label(Status::Truth.rich());
         ui.label("FACILITATOR");
         ui.separator();
-        ui.label(
-            egui::RichText::new(widgets::clock(info.clock_start, info.tick))
-                .monospace()
-                .strong()
-                .size(18.0),
-        );
-        let frac = (info.tick as f32 / info.time_limit.max(1) as f32).clamp(0.0, 1.0);
-        ui.add(
-            egui::ProgressBar::new(frac)
-                .desired_width(140.0)
-                .text(format!(
-                    "{} / {}",
-                    widgets::elapsed(info.tick),
-                    widgets::elapsed(info.time_limit)
-                )),
+        ui.label(controls::big_clock(
+            ui,
+            widgets::clock(info.clock_start, info.tick),
+        ));
+        let frac = info.tick as f32 / info.time_limit.max(1) as f32;
+        controls::progress(
+            ui,
+            frac,
+            &format!(
+                "{} / {}",
+                widgets::elapsed(info.tick),
+                widgets::elapsed(info.time_limit)
+            ),
+            90.0,
         );
         ui.separator();
-        if clock.facilitator_paused {
+        if info.ended.is_some() {
+            // Read-only after the end: the clock controls would be dropped by the session.
+            ui.label(Status::Ended.rich());
+            if ui
+                .button("Back to the summary")
+                .on_hover_text("The outcome and the way into the debrief viewer")
+                .clicked()
+            {
+                intents.push(Intent::Go(Screen::Summary));
+            }
+        } else if clock.facilitator_paused {
             ui.label(Status::Paused.rich());
             if ui.button("⏵ Resume").clicked() {
                 intents.push(Intent::Facilitator(Command::Resume));
@@ -187,18 +198,20 @@ fn top_bar(
             }
         }
         ui.label("speed");
-        for s in SPEEDS {
-            let on = (speed - s).abs() < 1e-3;
-            if ui
-                .selectable_label(on, format!("{s}×"))
-                .on_hover_text("Set the exercise's speed (logged)")
-                .clicked()
-                && !on
-            {
-                let ppm = (s as f64 * PPM as f64).round() as u64;
-                intents.push(Intent::Facilitator(Command::Speed(Factor(ppm))));
+        ui.add_enabled_ui(info.ended.is_none(), |ui| {
+            for s in SPEEDS {
+                let on = (speed - s).abs() < 1e-3;
+                if ui
+                    .selectable_label(on, format!("{s}×"))
+                    .on_hover_text("Set the exercise's speed (logged)")
+                    .clicked()
+                    && !on
+                {
+                    let ppm = (s as f64 * PPM as f64).round() as u64;
+                    intents.push(Intent::Facilitator(Command::Speed(Factor(ppm))));
+                }
             }
-        }
+        });
         if clock.pending {
             ui.label(egui::RichText::new("(applies at the next tick)").small());
         }

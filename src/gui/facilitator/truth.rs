@@ -7,8 +7,10 @@ use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use super::history::TruthHistory;
+use super::triggers;
 use super::{FacRegions, in_console};
 use crate::gui::GuiSet;
+use crate::gui::controls;
 use crate::gui::intent::{Intent, Intents};
 use crate::gui::session::Live;
 use crate::gui::theme::{self, Status as Word, palette};
@@ -97,20 +99,23 @@ fn draw_truth(
         );
         ui.label(egui::RichText::new(format!("(SLO {slo}%)")).small());
     });
-    widgets::chart(
-        &mut ui,
-        "impact_chart",
-        "impact",
-        "%",
-        &history.impact,
-        sc.clock_start,
-        &ChartStyle {
-            height: 90.0,
-            color: palette::VERMILLION,
-            now: tick,
-            window: 0,
-        },
-    );
+    // One column with the grid's margins, so the last time label is not cut off.
+    controls::ChartGrid::new(&ui, f32::INFINITY).row(&mut ui, &[()], |ui, _| {
+        widgets::chart(
+            ui,
+            "impact_chart",
+            "impact",
+            "%",
+            &history.impact,
+            sc.clock_start,
+            &ChartStyle {
+                height: 90.0,
+                color: palette::VERMILLION,
+                now: tick,
+                window: 0,
+            },
+        );
+    });
     egui::ScrollArea::vertical()
         .id_salt("truth_scroll")
         .auto_shrink([false, false])
@@ -182,33 +187,51 @@ fn draw_faults(
     let mut ui = region_ui(ctx, "fac_faults", regions.faults);
     let sc = live.scenario();
     let faults = live.world().resource::<FaultState>();
-    theme::section(&mut ui, "FAULTS", "fire one by hand");
+    theme::section(&mut ui, "FAULTS", "manual ones fire by hand");
     egui::ScrollArea::vertical()
         .id_salt("faults_scroll")
         .auto_shrink([false, false])
         .show(&mut ui, |ui| {
             for (f, def) in sc.faults.iter().enumerate() {
                 let run = faults.runs[f];
+                let manual = triggers::manual(&def.trigger);
                 ui.horizontal_wrapped(|ui| {
-                    let (word, can_fire) = if run.active() {
-                        (Word::Firing, false)
+                    let waiting = !run.active() && run.ended.is_none();
+                    if run.active() {
+                        ui.label(Word::Firing.rich().small());
                     } else if run.ended.is_some() {
-                        (Word::Resolved, false)
+                        ui.label(Word::Resolved.rich().small());
                     } else if faults.manual[f] {
-                        (Word::Running, false)
+                        ui.label(Word::Running.rich().small());
                     } else {
-                        (Word::Allowed, true)
-                    };
-                    ui.label(word.rich().small());
+                        ui.label(
+                            egui::RichText::new("○ NOT STARTED")
+                                .small()
+                                .strong()
+                                .color(palette::DIM),
+                        );
+                    }
                     ui.label(egui::RichText::new(&*def.id).monospace().strong());
                     ui.label(format!("on {}", sc.services[def.target].id));
-                    if can_fire
-                        && ui
-                            .small_button(format!("Fire {}", def.id))
-                            .on_hover_text(&def.title)
-                            .clicked()
-                    {
-                        intents.push(Intent::Facilitator(Command::Fire(def.id.clone())));
+                    if waiting && !faults.manual[f] {
+                        // Only a `Manual` trigger listens to the facilitator; for the others,
+                        // say what starts them.
+                        if manual {
+                            if ui
+                                .small_button(format!("Fire {}", def.id))
+                                .on_hover_text(&def.title)
+                                .clicked()
+                            {
+                                intents.push(Intent::Facilitator(Command::Fire(def.id.clone())));
+                            }
+                        } else {
+                            ui.label(
+                                egui::RichText::new(triggers::describe(sc, &def.trigger))
+                                    .small()
+                                    .color(palette::DIM),
+                            )
+                            .on_hover_text(&def.title);
+                        }
                     }
                 });
             }
@@ -305,40 +328,30 @@ fn draw_services(
         });
     ui.separator();
     let pinned: Vec<usize> = charts.pinned.iter().copied().collect();
-    let width = ui.available_width();
-    let cols = ((width / 300.0).floor() as usize).clamp(1, 4);
-    let col_w = (width - 12.0 * (cols as f32 - 1.0)) / cols as f32 - 2.0;
+    let layout = controls::ChartGrid::new(&ui, 300.0);
     let now = live.tick();
     egui::ScrollArea::vertical()
         .id_salt("truth_charts")
         .auto_shrink([false, false])
         .show(&mut ui, |ui| {
-            for row in pinned.chunks(cols) {
-                ui.horizontal(|ui| {
-                    for &m in row {
-                        let def = &sc.metrics.metrics[m];
-                        let points = history.metrics.get(m).map_or(&[][..], |v| &v[..]);
-                        ui.allocate_ui(egui::vec2(col_w, 160.0), |ui| {
-                            ui.set_width(col_w);
-                            ui.vertical(|ui| {
-                                widgets::chart(
-                                    ui,
-                                    ("truth", m),
-                                    &format!("{} · {}", sc.services[def.service].id, def.name),
-                                    &def.unit,
-                                    points,
-                                    sc.clock_start,
-                                    &ChartStyle {
-                                        height: 120.0,
-                                        color: palette::SERIES[def.service % palette::SERIES.len()],
-                                        now,
-                                        window: charts.window,
-                                    },
-                                );
-                            });
-                        });
-                        ui.add_space(10.0);
-                    }
+            for row in pinned.chunks(layout.cols) {
+                layout.row(ui, row, |ui, &m| {
+                    let def = &sc.metrics.metrics[m];
+                    let points = history.metrics.get(m).map_or(&[][..], |v| &v[..]);
+                    widgets::chart(
+                        ui,
+                        ("truth", m),
+                        &format!("{} · {}", sc.services[def.service].id, def.name),
+                        &def.unit,
+                        points,
+                        sc.clock_start,
+                        &ChartStyle {
+                            height: 120.0,
+                            color: palette::SERIES[def.service % palette::SERIES.len()],
+                            now,
+                            window: charts.window,
+                        },
+                    );
                 });
                 ui.add_space(4.0);
             }

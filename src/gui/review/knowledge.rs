@@ -1,6 +1,6 @@
 //! Who knew what, when: every fact against every role — when it could first have been seen, when
 //! the role learnt it and how, and how long it took to reach the incident commander. Cells after
-//! the playhead are dimmed, so scrubbing shows the team's knowledge at that moment.
+//! the playhead say "not yet" (and are dimmed), so scrubbing shows the team's knowledge then.
 
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
@@ -31,8 +31,8 @@ fn draw(
     theme::section(&mut ui, "WHO KNEW WHAT, WHEN", "");
     ui.label(
         egui::RichText::new(
-            "Each cell: when the role learnt the fact (and how). KEY marks the scenario's key facts. \
-             Dim cells lie after the playhead.",
+            "Each cell: when the role learnt the fact (hover: how). KEY marks the scenario's key \
+             facts. “★ knew” up to the playhead, “… not yet” after it.",
         )
         .small()
         .color(palette::DIM),
@@ -69,15 +69,18 @@ fn draw(
                         for cell in &f.roles {
                             match cell.seen {
                                 Some(t) => {
-                                    let text = egui::RichText::new(format!(
-                                        "seen {}",
-                                        widgets::clock_short(start, t)
-                                    ))
-                                    .monospace();
+                                    // Before and after the playhead differ in words and
+                                    // weight, not only in colour.
+                                    let when = widgets::clock_short(start, t);
                                     let text = if t <= pb.at {
-                                        text.color(palette::GREEN)
+                                        egui::RichText::new(format!("★ knew {when}"))
+                                            .monospace()
+                                            .strong()
+                                            .color(palette::GREEN)
                                     } else {
-                                        text.color(palette::DIM)
+                                        egui::RichText::new(format!("… not yet ({when})"))
+                                            .monospace()
+                                            .color(palette::DIM)
                                     };
                                     let mut hover = cell.seen_via.clone().unwrap_or_default();
                                     if let Some(a) = cell.available {

@@ -5,6 +5,7 @@
 
 pub mod agenda;
 pub mod knowledge;
+pub mod milestones;
 pub mod perspective;
 pub mod timeline;
 pub mod transport;
@@ -40,8 +41,8 @@ pub struct Recording {
     pub debrief: Arc<Debrief>,
     /// Why the file stops early, if it does.
     pub damage: Option<String>,
-    /// Ticks that hold something other than dashboard and impact samples, for "next event".
-    pub moments: Vec<u64>,
+    /// Events worth stopping at ("next event", "pause at each event"), in tick order.
+    pub moments: Vec<Moment>,
 }
 
 impl Recording {
@@ -89,12 +90,7 @@ impl Recording {
         debrief: Debrief,
         damage: Option<String>,
     ) -> Recording {
-        let mut moments: Vec<u64> = events
-            .iter()
-            .filter(|e| is_moment(e))
-            .map(|e| e.tick)
-            .collect();
-        moments.dedup();
+        let moments = events.iter().filter_map(Moment::of).collect();
         Recording {
             source,
             public: Arc::new(PublicScenario::of(&scenario)),
@@ -113,15 +109,67 @@ impl Recording {
     }
 }
 
-/// Something worth pausing at: anything but the periodic samples.
-fn is_moment(e: &Event) -> bool {
-    !matches!(
-        &e.body,
-        EventBody::Seen {
-            what: Observation::Metrics { .. },
-            ..
-        } | EventBody::Truth(crate::sim::log::Truth::Impact { .. })
-    )
+/// An event worth stopping at, and for whom.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Moment {
+    pub tick: u64,
+    pub audience: Audience,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Audience {
+    /// Ground truth: only with the toggle on.
+    Truth,
+    /// What these roles saw or did.
+    Roles(Vec<crate::scenario::compiled::Name>),
+}
+
+impl Moment {
+    /// Commands, alerts, tickets, injects, messages and questions, facts learnt and shared,
+    /// hypotheses, hints, actions; with ground truth, faults and milestones. Not the routine:
+    /// metric samples, log lines, who is looking where, the clock (a 25-minute run has over a
+    /// hundred log lines, and stopping at each made the option useless).
+    pub fn of(e: &Event) -> Option<Moment> {
+        use crate::sim::log::Truth;
+        let audience = match &e.body {
+            EventBody::Truth(
+                Truth::FaultStarted { .. }
+                | Truth::FaultEnded { .. }
+                | Truth::Milestone { .. }
+                | Truth::InjectSkipped { .. },
+            ) => Audience::Truth,
+            EventBody::Truth(_) => return None,
+            EventBody::Command { actor, command } => {
+                if matches!(command, crate::sim::log::Command::Inspect(_)) {
+                    return None;
+                }
+                Audience::Roles(vec![actor.clone()])
+            }
+            EventBody::Seen { to, what } => match what {
+                Observation::Metrics { .. }
+                | Observation::Log { .. }
+                | Observation::Inspecting { .. }
+                | Observation::Rejected { .. }
+                | Observation::Clock { .. } => return None,
+                _ => Audience::Roles(to.clone()),
+            },
+        };
+        Some(Moment {
+            tick: e.tick,
+            audience,
+        })
+    }
+
+    /// Whether the viewer, as it is set (perspective, ground truth), stops here.
+    pub fn counts(&self, rec: &Recording, pb: &Playback) -> bool {
+        match &self.audience {
+            Audience::Truth => pb.truth,
+            Audience::Roles(roles) => pb.perspective.is_none_or(|r| {
+                let id = &rec.public.roles[r].id;
+                roles.iter().any(|x| x == id)
+            }),
+        }
+    }
 }
 
 /// What the central area shows.
@@ -247,6 +295,14 @@ fn frame(
     let mut root = root_ui(ctx, "review");
     egui::Panel::top("review_top").show(&mut root, |ui| {
         intents.extend(transport::bar(ui, &rec, &mut playback));
+        // In the top bar, where it cannot cover the strip's clock labels.
+        if let Some(d) = &rec.damage {
+            ui.label(
+                egui::RichText::new(format!("⚑ {d}"))
+                    .small()
+                    .color(palette::ORANGE),
+            );
+        }
     });
     let strip = reserve(
         egui::Panel::bottom("review_strip")
@@ -257,12 +313,51 @@ fn frame(
     );
     let center = reserve_central(&mut root);
     *regions = ReviewRegions { strip, center };
-    if let Some(d) = &rec.damage {
-        egui::Area::new("damage".into())
-            .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-8.0, -8.0))
-            .show(ctx, |ui| {
-                ui.label(egui::RichText::new(d).small().color(palette::ORANGE));
-            });
-    }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An all-bot run of the built-in scenario: "pause at each event" stops at what the chosen
+    /// perspective saw or did, never at a log line or a sample, and at ground truth only with it on.
+    #[test]
+    fn stops_are_the_moments_that_matter_to_the_perspective() {
+        let sc = crate::scenario::load_default();
+        let mut opts = crate::sim::RunOptions::new(sc.seed);
+        opts.bots = sc.roles.iter().map(|r| r.id.to_string()).collect();
+        let mut sim = crate::sim::Sim::new(sc.clone(), &opts);
+        sim.run_to_end();
+        let events = sim.log().events().to_vec();
+        let info = LogInfo {
+            length: sim.tick(),
+            complete: true,
+            forked_from: None,
+        };
+        let debrief = debrief::build(&sc, &events, &info);
+        let all = events.len();
+        let rec = Recording::new("test".into(), sc, events, info.length, debrief, None);
+        let stops = |pb: &Playback| {
+            let mut n = 0;
+            let mut at = 0;
+            while let Some(t) = transport::next_moment(&rec, pb, at) {
+                n += 1;
+                at = t;
+            }
+            n
+        };
+        let everyone = stops(&Playback::default());
+        let no_truth = stops(&Playback {
+            truth: false,
+            ..Default::default()
+        });
+        let ic = stops(&Playback {
+            truth: false,
+            perspective: Some(0),
+            ..Default::default()
+        });
+        eprintln!("{all} events; stops: everyone {everyone}, without truth {no_truth}, ic {ic}");
+        assert!(ic < no_truth && no_truth < everyone && everyone * 3 < all);
+    }
 }

@@ -6,7 +6,7 @@ use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use egui::{Color32, Pos2, Rect, Stroke, pos2, vec2};
 
-use super::{Playback, Recording, ReviewRegions, Tab};
+use super::{Playback, Recording, ReviewRegions, Tab, milestones};
 use crate::debrief::{LaneKind, MarkerKind};
 use crate::gui::GuiSet;
 use crate::gui::theme::{self, palette};
@@ -201,7 +201,7 @@ pub fn run_chart(ui: &mut egui::Ui, rect: Rect, rec: &Recording, pb: &mut Playba
         );
     }
     for m in &tl.markers {
-        if !pb.truth && m.kind == MarkerKind::Milestone && m.label.contains("impact") {
+        if !pb.truth && m.kind == MarkerKind::Milestone && milestones::is_truth_label(&m.label) {
             continue;
         }
         let c = pos2(axis.x(m.tick), marker_y);

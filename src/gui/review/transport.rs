@@ -5,7 +5,7 @@
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
-use super::{Playback, Recording, SPEEDS, Tab};
+use super::{Playback, Recording, SPEEDS, Tab, milestones};
 use crate::gui::GuiSet;
 use crate::gui::intent::Intent;
 use crate::gui::theme::{Status, palette};
@@ -32,7 +32,7 @@ fn advance(time: Res<Time<Real>>, rec: Res<Recording>, mut pb: ResMut<Playback>)
     pb.carry -= steps as f64;
     let target = (pb.at + steps).min(rec.last());
     if pb.stop_at_events
-        && let Some(next) = next_moment(&rec, pb.at)
+        && let Some(next) = next_moment(&rec, &pb, pb.at)
         && next <= target
     {
         pb.at = next;
@@ -45,15 +45,22 @@ fn advance(time: Res<Time<Real>>, rec: Res<Recording>, mut pb: ResMut<Playback>)
     }
 }
 
-/// The first tick after `at` with an event.
-pub fn next_moment(rec: &Recording, at: u64) -> Option<u64> {
-    let i = rec.moments.partition_point(|&t| t <= at);
-    rec.moments.get(i).copied()
+/// The first tick after `at` with an event that matters to the perspective shown.
+pub fn next_moment(rec: &Recording, pb: &Playback, at: u64) -> Option<u64> {
+    let i = rec.moments.partition_point(|m| m.tick <= at);
+    rec.moments[i..]
+        .iter()
+        .find(|m| m.counts(rec, pb))
+        .map(|m| m.tick)
 }
 
-pub fn prev_moment(rec: &Recording, at: u64) -> Option<u64> {
-    let i = rec.moments.partition_point(|&t| t < at);
-    i.checked_sub(1).map(|i| rec.moments[i])
+pub fn prev_moment(rec: &Recording, pb: &Playback, at: u64) -> Option<u64> {
+    let i = rec.moments.partition_point(|m| m.tick < at);
+    rec.moments[..i]
+        .iter()
+        .rev()
+        .find(|m| m.counts(rec, pb))
+        .map(|m| m.tick)
 }
 
 fn keys(mut contexts: EguiContexts, rec: Res<Recording>, mut pb: ResMut<Playback>) -> Result {
@@ -67,12 +74,12 @@ fn keys(mut contexts: EguiContexts, rec: Res<Recording>, mut pb: ResMut<Playback
             pb.playing = !pb.playing;
         }
         if i.consume_key(none, egui::Key::CloseBracket)
-            && let Some(t) = next_moment(&rec, pb.at)
+            && let Some(t) = next_moment(&rec, &pb, pb.at)
         {
             pb.at = t;
         }
         if i.consume_key(none, egui::Key::OpenBracket)
-            && let Some(t) = prev_moment(&rec, pb.at)
+            && let Some(t) = prev_moment(&rec, &pb, pb.at)
         {
             pb.at = t;
         }
@@ -136,7 +143,7 @@ pub fn bar(ui: &mut egui::Ui, rec: &Recording, pb: &mut Playback) -> Vec<Intent>
             .button("⏴ event")
             .on_hover_text("Previous event ([)")
             .clicked()
-            && let Some(t) = prev_moment(rec, pb.at)
+            && let Some(t) = prev_moment(rec, pb, pb.at)
         {
             pb.at = t;
         }
@@ -150,7 +157,7 @@ pub fn bar(ui: &mut egui::Ui, rec: &Recording, pb: &mut Playback) -> Vec<Intent>
             .button("event ⏵")
             .on_hover_text("Next event (])")
             .clicked()
-            && let Some(t) = next_moment(rec, pb.at)
+            && let Some(t) = next_moment(rec, pb, pb.at)
         {
             pb.at = t;
         }
@@ -211,8 +218,11 @@ pub fn bar(ui: &mut egui::Ui, rec: &Recording, pb: &mut Playback) -> Vec<Intent>
     });
     ui.horizontal_wrapped(|ui| {
         ui.label(egui::RichText::new("Jump to").small());
-        for m in &rec.debrief.milestones {
+        for m in milestones::chronological(&rec.debrief.milestones) {
             let Some(t) = m.tick else { continue };
+            if !pb.truth && milestones::is_truth(m.kind) {
+                continue;
+            }
             if ui
                 .small_button(format!(
                     "{} {}",

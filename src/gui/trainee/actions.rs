@@ -8,6 +8,7 @@ use super::layout::Regions;
 use super::view::TraineeView;
 use super::{FocusRequest, Section};
 use crate::gui::GuiSet;
+use crate::gui::controls;
 use crate::gui::intent::{Intent, Intents};
 use crate::gui::theme::{self, Status, palette};
 use crate::gui::widgets::region_ui;
@@ -95,13 +96,20 @@ fn row(ui: &mut egui::Ui, view: &TraineeView, a: usize, focus: &mut bool, out: &
             let left = total - done;
             ui.horizontal(|ui| {
                 ui.label(Status::Running.rich());
-                ui.add(
-                    egui::ProgressBar::new(done as f32 / total as f32)
-                        .text(format!("{} left", format_duration(left))),
+                controls::progress(
+                    ui,
+                    done as f32 / total as f32,
+                    &format!("{} left", format_duration(left)),
+                    (ui.available_width() - 90.0).max(40.0),
                 );
             });
         } else if mine && view.live {
-            let b = ui.button(format!("Run: {}", card.title));
+            let b = ui
+                .add_enabled(
+                    !view.ended,
+                    egui::Button::new(format!("Run: {}", card.title)),
+                )
+                .on_disabled_hover_text("The exercise is over");
             if std::mem::take(focus) {
                 b.request_focus();
             }

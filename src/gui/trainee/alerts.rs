@@ -115,7 +115,12 @@ fn card(
                 ui.label(egui::RichText::new(format!("Runbook: {rb}")).small());
             }
             if a.firing() && a.acked_by.is_none() && view.live {
-                let b = ui.button(format!("Acknowledge “{}”", short(&a.title)));
+                let b = ui
+                    .add_enabled(
+                        !view.ended,
+                        egui::Button::new(format!("Acknowledge “{}”", short(&a.title))),
+                    )
+                    .on_disabled_hover_text("The exercise is over");
                 if std::mem::take(focus) {
                     b.request_focus();
                 }

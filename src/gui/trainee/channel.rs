@@ -9,6 +9,7 @@ use super::layout::Regions;
 use super::view::{ChannelItem, ChannelKind, TraineeView};
 use super::{FocusRequest, Section};
 use crate::gui::GuiSet;
+use crate::gui::controls;
 use crate::gui::intent::{Intent, Intents};
 use crate::gui::theme::{self, palette};
 use crate::gui::widgets::{self, region_ui};
@@ -64,16 +65,30 @@ pub fn show(
     if view.live {
         egui::Panel::bottom("channel_compose")
             .resizable(false)
-            .show(ui, |ui| compose(ui, view, state, focus, &mut out));
+            .show(ui, |ui| {
+                // After the run ends the console is read-only: the box stays, greyed out.
+                ui.add_enabled_ui(!view.ended, |ui| compose(ui, view, state, focus, &mut out));
+            });
     }
     egui::CollapsingHeader::new(format!("Hypotheses ({})", view.public.hypotheses.len()))
         .id_salt("hyps")
         .default_open(true)
         .show(ui, |ui| {
-            egui::ScrollArea::vertical()
+            let scroll = egui::ScrollArea::vertical()
                 .id_salt("hyp_scroll")
                 .max_height(ui.available_height() * 0.4)
+                .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
                 .show(ui, |ui| hypotheses(ui, view, &mut out));
+            // A list cut at the bottom looks complete; say that more is there.
+            let hidden =
+                scroll.content_size.y - (scroll.state.offset.y + scroll.inner_rect.height());
+            if hidden > 4.0 {
+                ui.label(
+                    egui::RichText::new("more hypotheses below: scroll")
+                        .small()
+                        .color(palette::DIM),
+                );
+            }
         });
     ui.separator();
     egui::ScrollArea::vertical()
@@ -91,8 +106,12 @@ pub fn show(
     out
 }
 
+fn is_me(view: &TraineeView, id: &str) -> bool {
+    id == &*view.me().id
+}
+
 fn who(view: &TraineeView, id: &str) -> String {
-    if id == &*view.me().id {
+    if is_me(view, id) {
         "You".into()
     } else {
         view.public.role_title(id).to_string()
@@ -133,8 +152,9 @@ fn entry(ui: &mut egui::Ui, view: &TraineeView, item: &ChannelItem) {
             ui.horizontal_wrapped(|ui| {
                 stamp(ui);
                 tag(ui, "QUESTION", palette::SKY);
+                let verb = if is_me(view, from) { "ask" } else { "asks" };
                 ui.label(
-                    egui::RichText::new(format!("{} asks {}:", who(view, from), who(view, to)))
+                    egui::RichText::new(format!("{} {verb} {}:", who(view, from), who(view, to)))
                         .strong(),
                 );
                 ui.label(text);
@@ -191,6 +211,8 @@ fn entry(ui: &mut egui::Ui, view: &TraineeView, item: &ChannelItem) {
                 tag(ui, "HYPOTHESIS", palette::PURPLE);
                 let verb = match change {
                     HypothesisChange::Proposed => "proposed",
+                    // "You support", "Storage on-call supports".
+                    HypothesisChange::Supported if is_me(view, by) => "support",
                     HypothesisChange::Supported => "supports",
                     HypothesisChange::Discarded => "discarded",
                     HypothesisChange::Confirmed => "confirmed",
@@ -249,6 +271,9 @@ fn hypotheses(ui: &mut egui::Ui, view: &TraineeView, out: &mut Vec<Intent>) {
                 if !view.live {
                     return;
                 }
+                if view.ended {
+                    ui.disable();
+                }
                 let open = st.proposed_by.is_some() && st.discarded_by.is_none();
                 let mine = st.supporters.iter().any(|r| *r == view.me().id);
                 if !open && ui.small_button("Propose").clicked() {
@@ -274,21 +299,41 @@ fn hypotheses(ui: &mut egui::Ui, view: &TraineeView, out: &mut Vec<Intent>) {
     }
 }
 
-fn role_picker(ui: &mut egui::Ui, id: &str, view: &TraineeView, value: &mut Option<Name>) {
+/// Everyone, then each other role; returns the drop-down's response (Up/Down change it).
+fn role_picker(
+    ui: &mut egui::Ui,
+    id: &str,
+    view: &TraineeView,
+    value: &mut Option<Name>,
+    width: f32,
+) -> egui::Response {
     let text = value.as_deref().map_or("everyone".to_string(), |r| {
         view.public.role_title(r).to_string()
     });
-    egui::ComboBox::from_id_salt(id)
+    let choices: Vec<Option<Name>> = std::iter::once(None)
+        .chain(
+            view.public
+                .roles
+                .iter()
+                .filter(|r| r.id != view.me().id)
+                .map(|r| Some(r.id.clone())),
+        )
+        .collect();
+    let resp = egui::ComboBox::from_id_salt(id)
         .selected_text(text)
-        .width(150.0)
+        .width(width)
         .show_ui(ui, |ui| {
-            ui.selectable_value(value, None, "everyone");
-            for r in &view.public.roles {
-                if r.id != view.me().id {
-                    ui.selectable_value(value, Some(r.id.clone()), &r.title);
-                }
+            for c in &choices {
+                let label = c
+                    .as_deref()
+                    .map_or("everyone", |r| view.public.role_title(r));
+                ui.selectable_value(value, c.clone(), label);
             }
-        });
+        })
+        .response
+        .on_hover_text("Up/Down change the choice");
+    controls::arrow_choice(ui, &resp, value, &choices);
+    resp
 }
 
 fn compose(
@@ -301,7 +346,7 @@ fn compose(
     ui.add_space(4.0);
     ui.horizontal(|ui| {
         ui.label("To");
-        role_picker(ui, "msg_to", view, &mut state.to);
+        role_picker(ui, "msg_to", view, &mut state.to, 150.0);
         ui.add_enabled_ui(state.to.is_some(), |ui| {
             ui.checkbox(&mut state.ask, "as a question")
                 .on_hover_text("Ask the chosen role; their answer comes back here");
@@ -345,16 +390,32 @@ fn compose(
             }
         }
     });
+    share_rows(ui, view, state, out);
+}
+
+/// Two rows, the fact on the first and who to share it with on the second: on one row the
+/// drop-downs and the button are wider than the channel panel (430 points by default), and the
+/// button ended up outside it.
+fn share_rows(
+    ui: &mut egui::Ui,
+    view: &TraineeView,
+    state: &mut ChannelState,
+    out: &mut Vec<Intent>,
+) {
     ui.horizontal(|ui| {
         ui.label("Share");
         let text = state
             .share_fact
             .as_ref()
             .and_then(|f| view.facts.iter().find(|k| k.id == *f))
-            .map_or("a fact you know…".to_string(), |k| truncate(&k.text, 34));
-        egui::ComboBox::from_id_salt("share_fact")
+            .map_or("a fact you know…".to_string(), |k| truncate(&k.text, 60));
+        let facts: Vec<Option<Name>> = view.facts.iter().map(|k| Some(k.id.clone())).collect();
+        // The drop-down's own padding and arrow sit outside `width`.
+        let width = (ui.available_width() - 3.0 * ui.spacing().interact_size.y).max(80.0);
+        let resp = egui::ComboBox::from_id_salt("share_fact")
             .selected_text(text)
-            .width(200.0)
+            .width(width)
+            .truncate()
             .show_ui(ui, |ui| {
                 for k in &view.facts {
                     ui.selectable_value(
@@ -363,12 +424,18 @@ fn compose(
                         truncate(&k.text, 70),
                     );
                 }
-            });
+            })
+            .response
+            .on_hover_text("Up/Down change the choice");
+        controls::arrow_choice(ui, &resp, &mut state.share_fact, &facts);
+    });
+    ui.horizontal(|ui| {
         ui.label("with");
-        role_picker(ui, "share_to", view, &mut state.share_to);
+        role_picker(ui, "share_to", view, &mut state.share_to, 150.0);
         let can = state.share_fact.is_some();
         if ui
             .add_enabled(can, egui::Button::new("Share fact"))
+            .on_disabled_hover_text("Pick a fact first")
             .clicked()
             && let Some(fact) = state.share_fact.clone()
         {

@@ -11,6 +11,7 @@ use super::layout::Regions;
 use super::view::{ChartKey, TraineeView};
 use super::{FocusRequest, Section};
 use crate::gui::GuiSet;
+use crate::gui::controls;
 use crate::gui::intent::{Intent, Intents};
 use crate::gui::theme::{self, palette};
 use crate::gui::widgets::{self, ChartStyle, region_ui};
@@ -111,7 +112,7 @@ pub fn show(
                 .on_hover_text("Show every metric of this service (you will be watching it)");
             if r.clicked() && !selected {
                 state.tab = Some(s.clone());
-                if view.live && !looking {
+                if view.live && !view.ended && !looking {
                     out.push(Intent::Role(Command::Inspect(s.clone())));
                 }
             }
@@ -172,38 +173,28 @@ fn pin_menu(ui: &mut egui::Ui, view: &TraineeView, state: &mut DashState) {
 
 /// Charts in as many columns as fit (at least 320 points wide each).
 pub fn grid(ui: &mut egui::Ui, view: &TraineeView, charts: &[usize], window: u64) {
-    let width = ui.available_width();
-    let cols = ((width / 320.0).floor() as usize).clamp(1, 4);
-    let col_w = (width - 12.0 * (cols as f32 - 1.0)) / cols as f32 - 2.0;
+    let layout = controls::ChartGrid::new(ui, 320.0);
     egui::ScrollArea::vertical()
         .id_salt("dash_scroll")
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            for row in charts.chunks(cols) {
-                ui.horizontal(|ui| {
-                    for &i in row {
-                        let c = &view.charts[i];
-                        ui.allocate_ui(egui::vec2(col_w, 190.0), |ui| {
-                            ui.set_width(col_w);
-                            ui.vertical(|ui| {
-                                widgets::chart(
-                                    ui,
-                                    ("chart", &*c.service, &*c.metric),
-                                    &c.title(),
-                                    &c.unit,
-                                    &c.points,
-                                    view.public.clock_start,
-                                    &ChartStyle {
-                                        height: 150.0,
-                                        color: palette::SERIES[i % palette::SERIES.len()],
-                                        now: view.tick,
-                                        window,
-                                    },
-                                );
-                            });
-                        });
-                        ui.add_space(10.0);
-                    }
+            for row in charts.chunks(layout.cols) {
+                layout.row(ui, row, |ui, &i| {
+                    let c = &view.charts[i];
+                    widgets::chart(
+                        ui,
+                        ("chart", &*c.service, &*c.metric),
+                        &c.title(),
+                        &c.unit,
+                        &c.points,
+                        view.public.clock_start,
+                        &ChartStyle {
+                            height: 150.0,
+                            color: palette::SERIES[i % palette::SERIES.len()],
+                            now: view.tick,
+                            window,
+                        },
+                    );
                 });
                 ui.add_space(6.0);
             }

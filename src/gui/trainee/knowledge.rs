@@ -116,8 +116,12 @@ fn fact(
                 );
                 if view.live {
                     let b = ui
-                        .small_button("Share with everyone")
-                        .on_hover_text("Post this fact to the incident channel");
+                        .add_enabled(
+                            !view.ended,
+                            egui::Button::new("Share with everyone").small(),
+                        )
+                        .on_hover_text("Post this fact to the incident channel")
+                        .on_disabled_hover_text("The exercise is over");
                     if std::mem::take(focus) {
                         b.request_focus();
                     }

@@ -7,6 +7,7 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use super::view::TraineeView;
 use super::{FocusRequest, Section};
 use crate::gui::GuiSet;
+use crate::gui::controls;
 use crate::gui::intent::{Intent, Intents};
 use crate::gui::session::clock::ClockState;
 use crate::gui::theme::{Status, palette};
@@ -187,26 +188,34 @@ fn top_bar(
         let me = view.me();
         ui.label(format!("You are: {} ({})", me.title, me.id));
         ui.separator();
-        ui.label(
-            egui::RichText::new(widgets::clock(p.clock_start, view.tick))
-                .monospace()
-                .strong()
-                .size(18.0),
-        )
+        ui.label(controls::big_clock(
+            ui,
+            widgets::clock(p.clock_start, view.tick),
+        ))
         .on_hover_text("The scenario's clock");
-        let frac = (view.tick as f32 / p.time_limit.max(1) as f32).clamp(0.0, 1.0);
-        ui.add(
-            egui::ProgressBar::new(frac)
-                .desired_width(140.0)
-                .text(format!(
-                    "{} / {}",
-                    widgets::elapsed(view.tick),
-                    widgets::elapsed(p.time_limit)
-                )),
+        let frac = view.tick as f32 / p.time_limit.max(1) as f32;
+        controls::progress(
+            ui,
+            frac,
+            &format!(
+                "{} / {}",
+                widgets::elapsed(view.tick),
+                widgets::elapsed(p.time_limit)
+            ),
+            90.0,
         )
         .on_hover_text("Elapsed time against the exercise's time limit");
         ui.label(format!("speed {}×", speed));
-        if clock.facilitator_paused || view.clock.paused {
+        if view.ended {
+            ui.label(Status::Ended.rich());
+            if ui
+                .button("Back to the summary")
+                .on_hover_text("The outcome and the way into the debrief viewer")
+                .clicked()
+            {
+                intents.push(Intent::Go(crate::gui::Screen::Summary));
+            }
+        } else if clock.facilitator_paused || view.clock.paused {
             ui.label(Status::Paused.rich());
             ui.label("by the facilitator");
         } else if clock.local_paused {
@@ -242,7 +251,7 @@ fn top_bar(
                 "⏸ Pause"
             };
             if ui
-                .button(label)
+                .add_enabled(!view.ended, egui::Button::new(label))
                 .on_hover_text("Pause your own clock for solo practice (Ctrl+P)")
                 .clicked()
             {
@@ -260,15 +269,36 @@ pub fn help_window(ctx: &egui::Context, open: &mut bool) {
         .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
         .show(ctx, |ui| {
             egui::Grid::new("keys").striped(true).show(ui, |ui| {
+                // Every trainee action by keyboard; the channel's Tab order runs from the
+                // message box through the compose controls to the hypotheses' buttons.
                 let rows = [
                     ("Tab / Shift+Tab", "move between controls"),
-                    ("Enter or Space", "press the focused button"),
-                    ("Ctrl+1", "dashboards"),
+                    (
+                        "Enter or Space",
+                        "press the focused button, tick the focused box",
+                    ),
+                    (
+                        "Up / Down",
+                        "on a focused drop-down: the previous / next choice",
+                    ),
+                    (
+                        "Ctrl+1",
+                        "dashboards (Tab: service tabs, Enter watches one)",
+                    ),
                     ("Ctrl+2", "logs: search"),
                     ("Ctrl+3", "alerts: acknowledge"),
-                    ("Ctrl+4", "incident channel: message"),
-                    ("Ctrl+5", "actions"),
-                    ("Ctrl+6", "knowledge: share a fact"),
+                    ("Ctrl+4", "incident channel: message, then Enter to send"),
+                    (
+                        "  Shift+Tab",
+                        "  the To drop-down; with a role picked, Tab: “as a question”",
+                    ),
+                    ("  Tab", "  Send, the fact to share, with whom, Share fact"),
+                    (
+                        "  Tab again",
+                        "  each hypothesis: Propose, Support, Discard, Confirm",
+                    ),
+                    ("Ctrl+5", "actions: the first Run button (Tab: the next)"),
+                    ("Ctrl+6", "knowledge: share a fact with everyone"),
                     ("Ctrl+P", "pause / resume your clock"),
                     ("Ctrl + / Ctrl − / Ctrl 0", "text size"),
                     ("F1", "this help"),

@@ -127,11 +127,15 @@ fn sync(
             if view.tick != info.tick {
                 view.tick = info.tick;
             }
+            if view.ended != info.ended.is_some() {
+                view.ended = info.ended.is_some();
+            }
         }
         _ => {
             let mut view = TraineeView::new(public.0.clone(), role);
             view.absorb(feed.iter());
             view.tick = info.tick;
+            view.ended = info.ended.is_some();
             commands.insert_resource(view);
         }
     }

@@ -298,6 +298,9 @@ pub struct TraineeView {
     pub consumed: usize,
     /// False in the debrief viewer: the panels show state but offer no commands.
     pub live: bool,
+    /// The run is over: the console stays open to read, its commands greyed out (the session
+    /// would drop them).
+    pub ended: bool,
     pub charts: Vec<Chart>,
     pub logs: Vec<LogLine>,
     pub alerts: Vec<AlertItem>,
@@ -339,6 +342,7 @@ impl TraineeView {
             tick: 0,
             consumed: 0,
             live: true,
+            ended: false,
             charts,
             logs: Vec::new(),
             alerts: Vec::new(),
