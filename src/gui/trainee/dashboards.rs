@@ -107,9 +107,13 @@ pub fn show(
             } else {
                 s.to_string()
             };
-            let r = ui
-                .selectable_label(selected, label)
-                .on_hover_text("Show every metric of this service (you will be watching it)");
+            let note = view.public.note(s);
+            let hover = if note.is_empty() {
+                "Show every metric of this service (you will be watching it)".to_string()
+            } else {
+                format!("{s}: {note}\nShow every metric of this service (you will be watching it)")
+            };
+            let r = ui.selectable_label(selected, label).on_hover_text(hover);
             if r.clicked() && !selected {
                 state.tab = Some(s.clone());
                 if view.live && !view.ended && !looking {
@@ -136,6 +140,13 @@ pub fn show(
             .filter(|&i| view.charts[i].service == *s)
             .collect(),
     };
+    // What the service is, as its description and version say (shown to whoever sees it).
+    if let Some(s) = &state.tab {
+        let note = view.public.note(s);
+        if !note.is_empty() {
+            ui.label(egui::RichText::new(format!("{s}: {note}")).color(palette::DIM));
+        }
+    }
     if charts.is_empty() {
         ui.label(
             egui::RichText::new("Nothing pinned: pick charts with “Pin charts”.")

@@ -29,6 +29,9 @@ pub struct PublicScenario {
     pub clock_start: ClockTime,
     pub roles: Vec<RoleCard>,
     pub services: Vec<Name>,
+    /// For each service, what its owner would tell you about it: the scenario's description and
+    /// version (empty when it has neither).
+    pub service_notes: Vec<String>,
     /// For each service, its dashboard's metrics (name, unit) in sample order.
     pub metrics: Vec<Vec<(Name, Name)>>,
     pub actions: Vec<ActionCard>,
@@ -56,6 +59,14 @@ pub struct ActionCard {
 }
 
 impl PublicScenario {
+    /// A service's description and version, if the scenario gives them.
+    pub fn note(&self, service: &str) -> &str {
+        self.services
+            .iter()
+            .position(|s| &**s == service)
+            .map_or("", |i| &self.service_notes[i])
+    }
+
     pub fn of(sc: &Scenario) -> Self {
         let names = |v: &[usize], f: &dyn Fn(usize) -> Name| v.iter().map(|&i| f(i)).collect();
         let service = |s: usize| sc.services[s].id.clone();
@@ -81,6 +92,21 @@ impl PublicScenario {
                 })
                 .collect(),
             services: sc.services.iter().map(|s| s.id.clone()).collect(),
+            service_notes: sc
+                .services
+                .iter()
+                .map(|s| {
+                    let file = sc.file.services.iter().find(|f| *f.id.value == *s.id);
+                    let description = file.and_then(|f| f.description.clone());
+                    let version = file.and_then(|f| f.version.as_ref());
+                    match (description, version) {
+                        (Some(d), Some(v)) => format!("{d} (version {v})"),
+                        (Some(d), None) => d,
+                        (None, Some(v)) => format!("version {v}"),
+                        (None, None) => String::new(),
+                    }
+                })
+                .collect(),
             metrics: sc
                 .metrics
                 .by_service
