@@ -668,3 +668,52 @@ fn a_file_that_is_not_text_is_not_told_to_check_the_path() {
     assert!(d.message.contains("not a text file"), "{}", d.message);
     assert!(!d.help.as_deref().unwrap_or("").contains("check the path"));
 }
+
+/// Asserts some diagnostic sits at the first occurrence of `at` and holds every word (in its
+/// message or help).
+fn has_at(text: &str, diags: &[Diagnostic], at: &str, words: &[&str]) -> bool {
+    let source = SourceFile::new("t.ron", text);
+    let pos = position_of(text, at);
+    diags.iter().any(|d| {
+        d.span.map(|s| source.line_col(s.start)) == Some(pos)
+            && words
+                .iter()
+                .all(|w| d.message.contains(w) || d.help.as_deref().unwrap_or("").contains(w))
+    })
+}
+
+#[test]
+fn whole_scenario_checks_run_alongside_other_errors() {
+    // A misspelt kind, an unknown dashboard and a fault that never ends: all three in one pass.
+    let text = small("kind: Api,", "kind: Apii,")
+        .replacen("dashboards: [\"db\"]", "dashboards: [\"dbb\"]", 1)
+        .replacen(", ends: [After(\"2m\")]", "", 1);
+    let (source, diags) = all_diagnostics(&text);
+    let all = shown(&source, &diags);
+    assert!(has_at(&text, &diags, "Apii", &["Api"]), "{all}");
+    assert!(has_at(&text, &diags, "\"dbb\"", &["db"]), "{all}");
+    assert!(
+        has_at(&text, &diags, "(id: \"slow\"", &["can never end"]),
+        "{all}"
+    );
+    assert_eq!(
+        diags
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count(),
+        3,
+        "{all}"
+    );
+    // No cascade: a fact whose only learner's card list is broken is not called unlearnable,
+    // and a fault with a misspelt `ends` is not called endless.
+    let text = small("knows: [\"b\"]", "knows: [\"bb\"]");
+    let (source, diags) = all_diagnostics(&text);
+    let all = shown(&source, &diags);
+    assert!(!all.contains("no role can ever learn"), "{all}");
+    assert!(all.contains("no fact `bb`"), "{all}");
+    let text = small("ends: [After", "endz: [After");
+    let (source, diags) = all_diagnostics(&text);
+    let all = shown(&source, &diags);
+    assert!(!all.contains("can never end"), "{all}");
+    assert!(all.contains("endz"), "{all}");
+}

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use super::Checker;
 use super::sections::Parts;
+use super::taint::{Taint, bad};
 use super::topology::Topology;
 use crate::scenario::Scenario;
 use crate::scenario::compiled::{
@@ -13,18 +14,28 @@ use crate::scenario::compiled::{
 };
 use crate::scenario::model::HypothesisKind;
 
-pub(crate) fn run(ck: &mut Checker, _topology: &Topology, parts: &Parts) {
-    faults_can_end(ck, parts);
-    fault_trigger_cycles(ck, parts);
-    facts_observable(ck, parts);
-    hypotheses(ck, parts);
-    instants_within_limit(ck, parts);
-    team(ck, parts);
-    hints_do_not_tell(ck, parts);
+pub(crate) fn run(ck: &mut Checker, _topology: &Topology, parts: &Parts, taint: &Taint) {
+    if taint.all {
+        return;
+    }
+    faults_can_end(ck, parts, taint);
+    fault_trigger_cycles(ck, parts, taint);
+    facts_observable(ck, parts, taint);
+    hypotheses(ck, parts, taint);
+    instants_within_limit(ck, parts, taint);
+    team(ck, parts, taint);
+    hints_do_not_tell(ck, parts, taint);
 }
 
-fn faults_can_end(ck: &mut Checker, parts: &Parts) {
+fn faults_can_end(ck: &mut Checker, parts: &Parts, taint: &Taint) {
+    // Any action might be the one that mitigates it.
+    if !taint.clean("actions") {
+        return;
+    }
     for (f, fault) in parts.faults.iter().enumerate() {
+        if bad(&taint.faults_parse, f) || parts.fault_ends_broken[f] {
+            continue;
+        }
         if fault.ends_after.is_none() && fault.ends_when.is_none() && fault.mitigated_by.is_empty()
         {
             let span = ck.file.faults[f].span;
@@ -41,12 +52,16 @@ fn faults_can_end(ck: &mut Checker, parts: &Parts) {
 }
 
 /// A fault whose trigger waits for itself, directly or through other faults, can never start.
-fn fault_trigger_cycles(ck: &mut Checker, parts: &Parts) {
+fn fault_trigger_cycles(ck: &mut Checker, parts: &Parts, taint: &Taint) {
     let waits_on: Vec<BTreeSet<usize>> = parts
         .faults
         .iter()
-        .map(|f| {
+        .enumerate()
+        .map(|(ix, f)| {
             let mut set = BTreeSet::new();
+            if bad(&taint.faults, ix) {
+                return set;
+            }
             f.trigger.visit(&mut |c| {
                 if let CondExpr::After {
                     event: EventKey::Fault(x) | EventKey::FaultEnd(x),
@@ -159,9 +174,25 @@ pub fn first_hand_in(parts: &Tables, fact: &FactDef) -> BTreeSet<RoleIx> {
     roles
 }
 
-fn facts_observable(ck: &mut Checker, parts: &Parts) {
+/// Whether who can learn the fact depends on something broken: the fact itself, any role (each
+/// might be a learner), or an item one of its sources names.
+fn fact_tainted(parts: &Parts, taint: &Taint, f: usize) -> bool {
+    if bad(&taint.facts, f) || !taint.clean("roles") {
+        return true;
+    }
+    parts.facts[f].sources.iter().any(|s| match s {
+        SourceDef::Log(l) => bad(&taint.logs, *l),
+        SourceDef::Alert(a) => bad(&taint.alerts, *a),
+        SourceDef::Ticket(t) => bad(&taint.tickets, *t),
+        SourceDef::Inject(i) => bad(&taint.injects, *i),
+        SourceDef::Inspect { .. } => false,
+        SourceDef::Action { action, .. } => bad(&taint.actions, *action),
+    })
+}
+
+fn facts_observable(ck: &mut Checker, parts: &Parts, taint: &Taint) {
     for (f, fact) in parts.facts.iter().enumerate() {
-        if !first_hand_roles(parts, fact).is_empty() {
+        if fact_tainted(parts, taint, f) || !first_hand_roles(parts, fact).is_empty() {
             continue;
         }
         let why = if fact.sources.is_empty() {
@@ -181,11 +212,11 @@ fn facts_observable(ck: &mut Checker, parts: &Parts) {
     }
 }
 
-fn hypotheses(ck: &mut Checker, parts: &Parts) {
+fn hypotheses(ck: &mut Checker, parts: &Parts, taint: &Taint) {
     let mut any_root = false;
     for (h, hyp) in parts.hypotheses.iter().enumerate() {
         let span = ck.file.hypotheses[h].span;
-        if hyp.kind == HypothesisKind::Wrong {
+        if hyp.kind == HypothesisKind::Wrong || bad(&taint.hypotheses, h) {
             continue;
         }
         any_root |= hyp.kind == HypothesisKind::RootCause;
@@ -195,6 +226,9 @@ fn hypotheses(ck: &mut Checker, parts: &Parts) {
                 format!("hypothesis `{}` needs no facts, so it can be confirmed by guessing", hyp.id),
                 "list the facts that together establish it, e.g. `needs: [\"db_iops_collapse\", \"pool_wait_high\"]`",
             );
+            continue;
+        }
+        if hyp.needs.iter().any(|&f| fact_tainted(parts, taint, f)) {
             continue;
         }
         // Which roles could hold every needed fact without anyone sharing?
@@ -222,7 +256,7 @@ fn hypotheses(ck: &mut Checker, parts: &Parts) {
             );
         }
     }
-    if !any_root {
+    if !any_root && taint.clean("hypotheses") {
         let span = ck.file.meta.span;
         ck.error(
             span,
@@ -232,10 +266,14 @@ fn hypotheses(ck: &mut Checker, parts: &Parts) {
     }
 }
 
-fn instants_within_limit(ck: &mut Checker, parts: &Parts) {
+fn instants_within_limit(ck: &mut Checker, parts: &Parts, taint: &Taint) {
+    if taint.meta {
+        return;
+    }
     let limit = ck.file.meta.time_limit.0;
     for (f, fault) in parts.faults.iter().enumerate() {
-        if let CondExpr::At { at, .. } = fault.trigger
+        if !bad(&taint.faults, f)
+            && let CondExpr::At { at, .. } = fault.trigger
             && at >= limit
         {
             let span = ck.file.faults[f].span;
@@ -251,8 +289,12 @@ fn instants_within_limit(ck: &mut Checker, parts: &Parts) {
     }
 }
 
-fn team(ck: &mut Checker, parts: &Parts) {
+fn team(ck: &mut Checker, parts: &Parts, taint: &Taint) {
+    let routes_clean = taint.clean("actions") && taint.clean("alerts") && taint.clean("tickets");
     for (r, role) in parts.roles.iter().enumerate() {
+        if bad(&taint.roles, r) || !routes_clean {
+            continue;
+        }
         if role.dashboards.is_empty() && role.logs.is_empty() && role.knows.is_empty() {
             let acts = parts.actions.iter().any(|a| a.roles.contains(&r));
             // Alerts and customer tickets routed to the role are things it sees.
@@ -271,7 +313,7 @@ fn team(ck: &mut Checker, parts: &Parts) {
             }
         }
     }
-    if parts.roles.iter().all(|r| !r.commander) && !parts.roles.is_empty() {
+    if parts.roles.iter().all(|r| !r.commander) && !parts.roles.is_empty() && taint.clean("roles") {
         let span = ck.file.meta.span;
         ck.warning(
             span,
@@ -284,7 +326,7 @@ fn team(ck: &mut Checker, parts: &Parts) {
             .iter()
             .any(|e| matches!(e, ActionEffectDef::StatusUpdate))
     });
-    if !communicates {
+    if !communicates && taint.clean("actions") {
         let span = ck.file.meta.span;
         ck.warning(
             span,
@@ -293,6 +335,9 @@ fn team(ck: &mut Checker, parts: &Parts) {
         );
     }
     for (a, action) in parts.actions.iter().enumerate() {
+        if bad(&taint.actions, a) || !taint.clean("facts") || !taint.clean("faults") {
+            continue;
+        }
         let reveals = parts.facts.iter().any(|f| {
             f.sources
                 .iter()
@@ -318,13 +363,19 @@ fn team(ck: &mut Checker, parts: &Parts) {
 
 /// A hint nudges; it must not hand over the answer. Flags hint text that quotes a root-cause
 /// statement or names a fact a root cause needs.
-fn hints_do_not_tell(ck: &mut Checker, parts: &Parts) {
+fn hints_do_not_tell(ck: &mut Checker, parts: &Parts, taint: &Taint) {
+    if !taint.clean("hypotheses") || !taint.clean("facts") {
+        return;
+    }
     let roots: Vec<_> = parts
         .hypotheses
         .iter()
         .filter(|h| h.kind == HypothesisKind::RootCause)
         .collect();
     for (h, hint) in parts.hints.iter().enumerate() {
+        if bad(&taint.hints, h) {
+            continue;
+        }
         for (tier, text) in hint.tiers.iter().enumerate() {
             let lower = text.to_lowercase();
             let told = roots.iter().find_map(|root| {

@@ -5,6 +5,7 @@ mod conds;
 mod lints;
 mod names;
 mod sections;
+mod taint;
 mod topology;
 
 use super::compiled::{MetricCatalog, Scenario};
@@ -116,8 +117,25 @@ impl<'a> Checker<'a> {
             .push(Diagnostic::warning(span, message.into()).with_help(help.into()));
     }
 
-    pub fn has_errors(&self) -> bool {
-        self.diags.iter().any(Diagnostic::is_error)
+    /// Errors reported so far plus references to broken ids let pass: when this grows while
+    /// compiling a part of an item, that part is incomplete.
+    pub fn problems(&self) -> usize {
+        let silenced: usize = [
+            &self.services,
+            &self.roles,
+            &self.facts,
+            &self.faults,
+            &self.actions,
+            &self.alerts,
+            &self.logs,
+            &self.tickets,
+            &self.injects,
+            &self.hypotheses,
+        ]
+        .iter()
+        .map(|n| n.silenced.borrow().len())
+        .sum();
+        self.diags.iter().filter(|d| d.is_error()).count() + silenced
     }
 
     pub fn next_slot(&mut self) -> usize {
@@ -146,9 +164,10 @@ pub fn check(source: &SourceFile, file: ScenarioFile, parse_failed: bool) -> Che
     time_limit(&mut ck);
     let topology = topology::compile(&mut ck);
     let parts = sections::compile(&mut ck);
-    if !ck.has_errors() && !parse_failed {
-        lints::run(&mut ck, &topology, &parts);
-    }
+    // The whole-scenario checks run on whatever resolved cleanly, so that every problem shows at
+    // once; items that depend on a broken one are skipped rather than blamed for it.
+    let taint = taint::Taint::compute(&ck, source, parse_failed);
+    lints::run(&mut ck, &topology, &parts, &taint);
     let diagnostics = std::mem::take(&mut ck.diags);
     let failed = parse_failed || diagnostics.iter().any(Diagnostic::is_error);
     let cond_slots = ck.cond_slots;

@@ -2,15 +2,18 @@
 
 use super::{Checker, bot_defaults};
 use crate::scenario::compiled::{
-    ActionDef, ActionEffectDef, AlertDef, BotDef, CueDef, EffectDef, FactDef, FaultDef, HintDef,
-    HypothesisDef, InjectDef, LogDef, MetricKind, PlayDef, ResolutionDef, RoleDef, SourceDef,
-    Subject, TicketDef,
+    ActionDef, ActionEffectDef, AlertDef, BotDef, CondExpr, CueDef, EffectDef, FactDef, FaultDef,
+    HintDef, HypothesisDef, InjectDef, LogDef, MetricKind, PlayDef, ResolutionDef, RoleDef,
+    SourceDef, Subject, TicketDef,
 };
 use crate::scenario::model::{ActionEffect, BotCue, Effect, FactSource, FaultEnd, Id, Role};
 use crate::scenario::source::Span;
 
 pub(crate) struct Parts {
     pub faults: Vec<FaultDef>,
+    /// Per fault: whether how it can end depends on something broken (its `ends`, or the target
+    /// a rollback would name).
+    pub fault_ends_broken: Vec<bool>,
     pub logs: Vec<LogDef>,
     pub alerts: Vec<AlertDef>,
     pub tickets: Vec<TicketDef>,
@@ -25,7 +28,7 @@ pub(crate) struct Parts {
 
 pub(crate) fn compile(ck: &mut Checker) -> Parts {
     let actions = actions(ck);
-    let faults = faults(ck, &actions);
+    let (faults, fault_ends_broken) = faults(ck, &actions);
     let roles = roles(ck);
     let facts = facts(ck, &roles);
     let parts = Parts {
@@ -37,6 +40,7 @@ pub(crate) fn compile(ck: &mut Checker) -> Parts {
         hints: hints(ck),
         resolution: resolution(ck),
         faults,
+        fault_ends_broken,
         roles,
         facts,
         actions,
@@ -75,9 +79,10 @@ fn optional_cond(
     cond.as_ref().and_then(|c| ck.cond(c, owner))
 }
 
-fn faults(ck: &mut Checker, actions: &[ActionDef]) -> Vec<FaultDef> {
+fn faults(ck: &mut Checker, actions: &[ActionDef]) -> (Vec<FaultDef>, Vec<bool>) {
     let file = ck.file;
     let mut out = Vec::new();
+    let mut ends_broken = Vec::new();
     for (ix, f) in file.faults.iter().enumerate() {
         let target = ck.services.resolve(&f.target, &mut ck.diags);
         if f.effects.is_empty() {
@@ -135,6 +140,7 @@ fn faults(ck: &mut Checker, actions: &[ActionDef]) -> Vec<FaultDef> {
         }
         let trigger = ck.cond(&f.trigger, f.span);
         // A fault ends at the first of its ends: the shortest `After`, or any `When` holding.
+        let before = ck.problems();
         let mut ends_after: Option<u64> = None;
         let mut ends_when = Vec::new();
         for end in &f.ends {
@@ -150,6 +156,13 @@ fn faults(ck: &mut Checker, actions: &[ActionDef]) -> Vec<FaultDef> {
             0 | 1 => ends_when.pop(),
             _ => Some(crate::scenario::compiled::CondExpr::Any(ends_when)),
         };
+        ends_broken.push(
+            ck.problems() != before
+                || (target.is_none()
+                    && f.effects
+                        .iter()
+                        .any(|e| matches!(e, Effect::BadDeploy { .. }))),
+        );
         let mitigated_by = actions
             .iter()
             .enumerate()
@@ -178,7 +191,7 @@ fn faults(ck: &mut Checker, actions: &[ActionDef]) -> Vec<FaultDef> {
             mitigated_by,
         });
     }
-    out
+    (out, ends_broken)
 }
 
 fn logs(ck: &mut Checker) -> Vec<LogDef> {
@@ -195,16 +208,16 @@ fn logs(ck: &mut Checker) -> Vec<LogDef> {
                 "write e.g. `every: \"30s\"`",
             );
         }
-        if let (Some(service), Some(when)) = (service, when) {
-            out.push(LogDef {
-                id: l.id.value.as_str().into(),
-                service,
-                level: l.level,
-                text,
-                when,
-                every: l.every.0.max(1),
-            });
-        }
+        // A broken rule stands in (never compiled: the file has errors) so that indexes stay
+        // those of the file for the whole-scenario checks.
+        out.push(LogDef {
+            id: l.id.value.as_str().into(),
+            service: service.unwrap_or(0),
+            level: l.level,
+            text,
+            when: when.unwrap_or(CondExpr::Manual),
+            every: l.every.0.max(1),
+        });
     }
     out
 }
@@ -222,17 +235,15 @@ fn alerts(ck: &mut Checker) -> Vec<AlertDef> {
                 "list the roles it pages, e.g. `route: [\"ic\", \"db\"]`",
             );
         }
-        if let Some(when) = when {
-            out.push(AlertDef {
-                id: a.id.value.as_str().into(),
-                title: a.title.clone(),
-                when,
-                hold: a.hold.0,
-                severity: a.severity,
-                route,
-                runbook: a.runbook.clone(),
-            });
-        }
+        out.push(AlertDef {
+            id: a.id.value.as_str().into(),
+            title: a.title.clone(),
+            when: when.unwrap_or(CondExpr::Manual),
+            hold: a.hold.0,
+            severity: a.severity,
+            route,
+            runbook: a.runbook.clone(),
+        });
     }
     out
 }
@@ -244,16 +255,14 @@ fn tickets(ck: &mut Checker) -> Vec<TicketDef> {
         let text = ck.template(&t.text, t.span);
         let when = ck.cond(&t.when, t.span);
         let route = resolve_all(ck, &t.route, |c| &c.roles);
-        if let Some(when) = when {
-            out.push(TicketDef {
-                id: t.id.value.as_str().into(),
-                from: t.from.clone(),
-                text,
-                when,
-                every: t.every.0.max(1),
-                route,
-            });
-        }
+        out.push(TicketDef {
+            id: t.id.value.as_str().into(),
+            from: t.from.clone(),
+            text,
+            when: when.unwrap_or(CondExpr::Manual),
+            every: t.every.0.max(1),
+            route,
+        });
     }
     out
 }
@@ -299,6 +308,7 @@ fn roles(ck: &mut Checker) -> Vec<RoleDef> {
             } else if let Some(f) = ck.facts.get(&a.about.value) {
                 Some(Subject::Fact(f))
             } else if ck.services.is_broken(&a.about.value) {
+                ck.services.silenced.borrow_mut().push(a.about.span);
                 None
             } else {
                 ck.error(
@@ -568,15 +578,13 @@ fn hints(ck: &mut Checker) -> Vec<HintDef> {
                 "write the nudges from gentlest to most direct, e.g. `tiers: [\"Which service changed first?\"]`",
             );
         }
-        if let Some(when) = when {
-            out.push(HintDef {
-                id: h.id.value.as_str().into(),
-                to,
-                when,
-                tiers: h.tiers.clone(),
-                every: h.every.0.max(1),
-            });
-        }
+        out.push(HintDef {
+            id: h.id.value.as_str().into(),
+            to,
+            when: when.unwrap_or(CondExpr::Manual),
+            tiers: h.tiers.clone(),
+            every: h.every.0.max(1),
+        });
     }
     out
 }
