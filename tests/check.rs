@@ -310,7 +310,7 @@ fn fault_triggers_waiting_on_each_other() {
     );
     assert_single(
         &text,
-        "(id: \"network_blip\"",
+        "trigger: After(Fault(\"network_blip\")",
         &["wait on each other"],
         &["At("],
     );
@@ -716,4 +716,76 @@ fn whole_scenario_checks_run_alongside_other_errors() {
     let all = shown(&source, &diags);
     assert!(!all.contains("can never end"), "{all}");
     assert!(all.contains("endz"), "{all}");
+}
+
+#[test]
+fn triggers_that_can_never_fire() {
+    let text = std::fs::read_to_string("tests/fixtures/never-fires.ron").unwrap();
+    let (source, diags) = all_diagnostics(&text);
+    let all = shown(&source, &diags);
+    // Faults waiting on each other through `FaultActive`.
+    assert!(
+        has_at(
+            &text,
+            &diags,
+            "trigger: When(FaultActive(\"f2\")",
+            &["wait on each other", "`f1`", "`f2`", "At("]
+        ),
+        "{all}"
+    );
+    // Injects waiting on each other.
+    assert!(
+        has_at(
+            &text,
+            &diags,
+            "trigger: After(Inject(\"i2\")",
+            &["wait on each other", "`i1`", "`i2`", "trigger"]
+        ),
+        "{all}"
+    );
+    // An instant held for a while: write the moment itself.
+    assert!(
+        has_at(
+            &text,
+            &diags,
+            "When(At(\"2m\")",
+            &["never be true", "instant", "At(\"3m\")"]
+        ),
+        "{all}"
+    );
+    // Two different instants at once.
+    assert!(
+        has_at(
+            &text,
+            &diags,
+            "All([At(\"2m\"), At(\"3m\")])",
+            &["never be true", "coincide", "Any"]
+        ),
+        "{all}"
+    );
+    // A fault that ends the moment it starts is a warning.
+    assert!(
+        has_at(
+            &text,
+            &diags,
+            "FaultActive(\"f7\")",
+            &["as soon as it starts", "After("]
+        ),
+        "{all}"
+    );
+    assert_eq!(
+        diags
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count(),
+        4,
+        "{all}"
+    );
+    // A fault an action starts is not stuck, whatever its trigger waits for; `Any` with a way
+    // out is not stuck either.
+    let ok = small(
+        "trigger: At(\"1m\")",
+        "trigger: Any([Manual, After(Fault(\"slow\"), \"1m\")])",
+    );
+    scenario::load_str("ok.ron", &ok).unwrap_or_else(|e| panic!("{}", e.render(false)));
 }

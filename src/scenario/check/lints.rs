@@ -9,8 +9,8 @@ use super::taint::{Taint, bad};
 use super::topology::Topology;
 use crate::scenario::Scenario;
 use crate::scenario::compiled::{
-    ActionDef, ActionEffectDef, AlertDef, CondExpr, EventKey, FactDef, InjectDef, LogDef, RoleDef,
-    RoleIx, SourceDef, TicketDef,
+    ActionDef, ActionEffectDef, AlertDef, CondExpr, FactDef, InjectDef, LogDef, RoleDef, RoleIx,
+    SourceDef, TicketDef,
 };
 use crate::scenario::model::HypothesisKind;
 
@@ -19,7 +19,7 @@ pub(crate) fn run(ck: &mut Checker, _topology: &Topology, parts: &Parts, taint: 
         return;
     }
     faults_can_end(ck, parts, taint);
-    fault_trigger_cycles(ck, parts, taint);
+    super::triggers::run(ck, parts, taint);
     facts_observable(ck, parts, taint);
     hypotheses(ck, parts, taint);
     instants_within_limit(ck, parts, taint);
@@ -47,59 +47,6 @@ fn faults_can_end(ck: &mut Checker, parts: &Parts, taint: &Taint) {
                     fault.id
                 ),
             );
-        }
-    }
-}
-
-/// A fault whose trigger waits for itself, directly or through other faults, can never start.
-fn fault_trigger_cycles(ck: &mut Checker, parts: &Parts, taint: &Taint) {
-    let waits_on: Vec<BTreeSet<usize>> = parts
-        .faults
-        .iter()
-        .enumerate()
-        .map(|(ix, f)| {
-            let mut set = BTreeSet::new();
-            if bad(&taint.faults, ix) {
-                return set;
-            }
-            f.trigger.visit(&mut |c| {
-                if let CondExpr::After {
-                    event: EventKey::Fault(x) | EventKey::FaultEnd(x),
-                    ..
-                } = c
-                {
-                    set.insert(*x);
-                }
-            });
-            set
-        })
-        .collect();
-    for start in 0..parts.faults.len() {
-        // Depth-first search for a path back to `start`.
-        let mut stack = vec![(start, vec![start])];
-        let mut seen = BTreeSet::new();
-        while let Some((at, path)) = stack.pop() {
-            for &next in &waits_on[at] {
-                if next == start {
-                    let names: Vec<String> = path
-                        .iter()
-                        .chain(std::iter::once(&start))
-                        .map(|&f| format!("`{}`", parts.faults[f].id))
-                        .collect();
-                    let span = ck.file.faults[start].span;
-                    ck.error(
-                        span,
-                        format!("fault triggers wait on each other: {}", names.join(" waits for ")),
-                        "none of these can ever start; trigger one of them with `At(..)`, a condition or an action",
-                    );
-                    return;
-                }
-                if seen.insert(next) {
-                    let mut p = path.clone();
-                    p.push(next);
-                    stack.push((next, p));
-                }
-            }
         }
     }
 }

@@ -7,6 +7,7 @@ mod names;
 mod sections;
 mod taint;
 mod topology;
+mod triggers;
 
 use super::compiled::{MetricCatalog, Scenario};
 use super::model::{Difficulty, ScenarioFile};
@@ -19,6 +20,8 @@ pub use names::list_names;
 /// Everything the checker needs while walking the file.
 pub(crate) struct Checker<'a> {
     pub file: &'a ScenarioFile,
+    /// The source text, to point inside an item at a part that has no position of its own.
+    pub text: &'a str,
     pub diags: Vec<Diagnostic>,
     pub services: Names,
     pub roles: Names,
@@ -35,7 +38,11 @@ pub(crate) struct Checker<'a> {
 }
 
 impl<'a> Checker<'a> {
-    fn new(file: &'a ScenarioFile, broken: &std::collections::BTreeSet<String>) -> Self {
+    fn new(
+        file: &'a ScenarioFile,
+        text: &'a str,
+        broken: &std::collections::BTreeSet<String>,
+    ) -> Self {
         let mut diags = Vec::new();
         let mut names = |kind, section, ids: Vec<&'a super::model::Id>| {
             Names::build(kind, section, ids, broken, &mut diags)
@@ -91,6 +98,7 @@ impl<'a> Checker<'a> {
         );
         Checker {
             file,
+            text,
             diags,
             services,
             roles,
@@ -115,6 +123,22 @@ impl<'a> Checker<'a> {
     pub fn warning(&mut self, span: Span, message: impl Into<String>, help: impl Into<String>) {
         self.diags
             .push(Diagnostic::warning(span, message.into()).with_help(help.into()));
+    }
+
+    /// Where `needle` first occurs in the item at `owner` after its field `field:` (or anywhere
+    /// in it); the whole item when it does not.
+    pub fn locate(&self, owner: Span, field: &str, needle: &str) -> Span {
+        let Some(item) = self.text.get(owner.start..owner.end) else {
+            return owner;
+        };
+        let from = item.find(&format!("{field}:")).unwrap_or(0);
+        match item[from..].find(needle) {
+            Some(at) => {
+                let start = owner.start + from + at;
+                Span::new(start, start + needle.len())
+            }
+            None => owner,
+        }
     }
 
     /// Errors reported so far plus references to broken ids let pass: when this grows while
@@ -160,7 +184,7 @@ pub fn check(source: &SourceFile, file: ScenarioFile, parse_failed: bool) -> Che
     } else {
         Default::default()
     };
-    let mut ck = Checker::new(&file, &broken);
+    let mut ck = Checker::new(&file, &source.text, &broken);
     time_limit(&mut ck);
     let topology = topology::compile(&mut ck);
     let parts = sections::compile(&mut ck);
