@@ -789,3 +789,118 @@ fn triggers_that_can_never_fire() {
     );
     scenario::load_str("ok.ron", &ok).unwrap_or_else(|e| panic!("{}", e.render(false)));
 }
+
+/// Runs `firedrill check` on the files; returns (success, stdout, stderr).
+fn check_cli(files: &[&std::path::Path]) -> (bool, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_firedrill"))
+        .arg("check")
+        .args(files)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn check_recognises_command_files_and_warns_about_commands_that_cannot_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let cmds = dir.path().join("cmds.ron");
+    // Against the built-in scenario (retry-storm): `ic` may not pause membership lookups,
+    // `network_blip` starts on its own, and `ic` has no way to know the storage nodes' retries.
+    let text = r#"Commands(
+    commands: [
+        (at: "1m", role: "ic", do: Run("pause_membership_lookups")),
+        (at: "2m", role: "facilitator", do: Fire("network_blip")),
+        (at: "3m", role: "ic", do: Share(fact: "nodes_retrying_membership")),
+        (at: "4m", role: "storage", do: Share(fact: "nodes_retrying_membership", to: "metadata")),
+        (at: "5m", role: "metadata", do: Share(fact: "nodes_retrying_membership")),
+    ],
+)"#;
+    std::fs::write(&cmds, text).unwrap();
+    let (ok, stdout, stderr) = check_cli(&[&cmds]);
+    assert!(ok, "warnings only: {stdout}{stderr}");
+    assert!(
+        stdout.contains("cmds.ron: ok against the built-in scenario")
+            && stdout.contains("3 warnings"),
+        "{stdout}"
+    );
+    let at = |needle: &str| {
+        let (l, c) = position_of(text, needle);
+        format!("cmds.ron:{l}:{c}")
+    };
+    for (needle, words) in [
+        (
+            "\"pause_membership_lookups\"",
+            &["may not take", "\"storage\""][..],
+        ),
+        ("\"network_blip\"", &["Manual"][..]),
+        (
+            "\"nodes_retrying_membership\")",
+            &["might not know", "\"storage\""][..],
+        ),
+    ] {
+        let place = at(needle);
+        assert!(stderr.contains(&place), "no warning at {place}:\n{stderr}");
+        for w in words {
+            assert!(stderr.contains(w), "`{w}` missing:\n{stderr}");
+        }
+    }
+    // `metadata` was told by `storage` first: no warning for its share.
+    assert!(!stderr.contains("`metadata` might not know"), "{stderr}");
+
+    // With a scenario on the command line, the command file is checked against it.
+    let (ok, stdout, stderr) =
+        check_cli(&[std::path::Path::new("scenarios/pool-exhaustion.ron"), &cmds]);
+    assert!(!ok, "{stdout}");
+    assert!(
+        stdout.contains("cmds.ron: ") && stdout.contains("against scenarios/pool-exhaustion.ron"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("has no action `pause_membership_lookups`"),
+        "{stderr}"
+    );
+    // The shipped scripts pass against their scenarios.
+    let (ok, stdout, stderr) = check_cli(&[
+        std::path::Path::new("scenarios/retry-storm.ron"),
+        std::path::Path::new("tests/scripts/retry-storm-solve.ron"),
+        std::path::Path::new("tests/fixtures/debrief-timing.ron"),
+        std::path::Path::new("tests/fixtures/debrief-timing-commands.ron"),
+    ]);
+    assert!(ok, "{stdout}{stderr}");
+    assert!(
+        stdout.lines().all(|l| l.ends_with("(0 warnings)")),
+        "{stdout}{stderr}"
+    );
+}
+
+#[test]
+fn files_of_the_wrong_shape_are_told_what_to_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.ron");
+    std::fs::write(&empty, "").unwrap();
+    let (_, _, stderr) = check_cli(&[&empty]);
+    assert!(stderr.contains("Commands(commands: ["), "{stderr}");
+    // A command file written as a bare list: put it inside `Commands(commands: ...)`.
+    let list = dir.path().join("list.ron");
+    std::fs::write(
+        &list,
+        "[\n    (at: \"1m\", role: \"ic\", do: Say(\"hi\")),\n]\n",
+    )
+    .unwrap();
+    let (ok, stdout, stderr) = check_cli(&[&list]);
+    assert!(!ok);
+    assert!(stdout.contains("against the built-in scenario"), "{stdout}");
+    assert!(stderr.contains("found a list"), "{stderr}");
+    assert!(stderr.contains("write `Commands(commands: `"), "{stderr}");
+    assert!(!stderr.contains("square brackets"), "{stderr}");
+    // A scenario that is only `[]`.
+    let (source, diags) = all_diagnostics("[]");
+    let all = shown(&source, &diags);
+    assert!(all.contains("`Scenario(...)` with named fields"), "{all}");
+    assert!(!all.contains("17 values"), "{all}");
+}

@@ -1,6 +1,7 @@
 //! Checks a parsed scenario and compiles it: resolves every name, converts every quantity, and
 //! reports every problem at once with its place in the file and what to write instead.
 
+mod commands;
 mod conds;
 mod lints;
 mod names;
@@ -14,6 +15,7 @@ use super::model::{Difficulty, ScenarioFile};
 use super::source::{Diagnostic, SourceFile, Span};
 use names::Names;
 
+pub use commands::lint_commands;
 pub use lints::{Tables, first_hand_in};
 pub use names::list_names;
 

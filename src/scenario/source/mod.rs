@@ -142,7 +142,18 @@ pub fn top_level_shape(text: &str) -> Option<TopLevel> {
         syntax::NodeKind::Compound(c) => {
             TopLevel::Compound(c.name.as_ref().map(|n| n.text.clone()))
         }
-        syntax::NodeKind::List(items) => TopLevel::List(items.len()),
+        syntax::NodeKind::List(items) => TopLevel::List {
+            len: items.len(),
+            commands: items.first().is_some_and(|first| match &first.kind {
+                syntax::NodeKind::Compound(syntax::Compound {
+                    body: syntax::Body::Fields(fields),
+                    ..
+                }) => fields
+                    .iter()
+                    .any(|f| f.name.text == "at" || f.name.text == "do"),
+                _ => false,
+            }),
+        },
         _ => TopLevel::Other,
     })
 }
@@ -152,8 +163,12 @@ pub fn top_level_shape(text: &str) -> Option<TopLevel> {
 pub enum TopLevel {
     /// `Name( ... )` or `( ... )`.
     Compound(Option<String>),
-    /// `[ ... ]` with this many items.
-    List(usize),
+    /// `[ ... ]` with this many items; `commands` when the first reads like a scripted command
+    /// (it has an `at` or `do` field).
+    List {
+        len: usize,
+        commands: bool,
+    },
     Other,
 }
 
