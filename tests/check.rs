@@ -904,3 +904,43 @@ fn files_of_the_wrong_shape_are_told_what_to_write() {
     assert!(all.contains("`Scenario(...)` with named fields"), "{all}");
     assert!(!all.contains("17 values"), "{all}");
 }
+
+#[test]
+fn help_texts_suggest_what_would_work_with_the_files_own_names() {
+    let text = std::fs::read_to_string("tests/fixtures/unlearnable-facts.ron").unwrap();
+    let (source, diags) = all_diagnostics(&text);
+    let all = shown(&source, &diags);
+    let help_of = |fact: &str| {
+        diags
+            .iter()
+            .find(|d| d.message.contains(&format!("learn the fact `{fact}`")))
+            .and_then(|d| d.help.clone())
+            .unwrap_or_else(|| panic!("no error for `{fact}`:\n{all}"))
+    };
+    // The dashboard source that failed is not suggested again; what would work is.
+    let dash = help_of("f_dash");
+    assert!(!dash.contains("Inspect(service: \"db\")"), "{dash}");
+    assert!(dash.contains("dashboards: [\"db\"]"), "{dash}");
+    assert!(dash.contains("Inspect(service: \"api\")"), "{dash}");
+    assert!(help_of("f_log").contains("logs: [\"db\"]"));
+    assert!(help_of("f_alert").contains("route the alert `nobody_alert`"));
+    assert!(help_of("f_ticket").contains("knows: [\"f_ticket\"]"));
+    // Role examples use the file's roles, not service ids.
+    let route = diags
+        .iter()
+        .find(|d| d.message.contains("routed to nobody"))
+        .and_then(|d| d.help.clone())
+        .unwrap();
+    assert!(route.contains("route: [\"ic\", \"dba\"]"), "{route}");
+    let text = small(
+        "roles: [\"dba\"], effects: [Scale",
+        "roles: [], effects: [Scale",
+    );
+    let (_, errs) = errors(&text);
+    let help = errs
+        .iter()
+        .find(|d| d.message.contains("no role may take"))
+        .and_then(|d| d.help.clone())
+        .unwrap();
+    assert!(help.contains("roles: [\"ic\", \"dba\"]"), "{help}");
+}

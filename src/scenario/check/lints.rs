@@ -148,15 +148,78 @@ fn facts_observable(ck: &mut Checker, parts: &Parts, taint: &Taint) {
             "none of its sources reaches any role (check the roles' `logs` and `dashboards`, and alert and ticket routes)".to_string()
         };
         let span = ck.file.facts[f].span;
+        let help = learnable_help(parts, fact, ck.services.ids());
         ck.error(
             span,
             format!("no role can ever learn the fact `{}`: {why}", fact.id),
-            format!(
-                "put `{}` on a role's `knows`, or add a source a role can see, e.g. `from: [Inspect(service: \"db\")]`",
-                fact.id
-            ),
+            help,
         );
     }
+}
+
+/// What would make the fact learnable: open up each source that reaches nobody, or name a
+/// source or card that works. Never suggests a source the fact already has.
+fn learnable_help(parts: &Parts, fact: &FactDef, services: &[String]) -> String {
+    let Some(role) = parts.roles.first() else {
+        return format!("add roles, then put `{}` on one's `knows`", fact.id);
+    };
+    let r = &role.id;
+    let svc = |s: usize| services.get(s).cloned().unwrap_or_default();
+    let mut fixes: Vec<String> = Vec::new();
+    for source in &fact.sources {
+        let fix = match source {
+            SourceDef::Log(l) => format!(
+                "let a role read the logs of `{}` (e.g. `logs: [\"{}\"]` on `{r}`)",
+                svc(parts.logs[*l].service),
+                svc(parts.logs[*l].service)
+            ),
+            SourceDef::Inspect { service, .. } => format!(
+                "let a role see the dashboard of `{}` (e.g. `dashboards: [\"{}\"]` on `{r}`)",
+                svc(*service),
+                svc(*service)
+            ),
+            SourceDef::Alert(a) => format!(
+                "route the alert `{}` to a role (e.g. `route: [\"{r}\"]`)",
+                parts.alerts[*a].id
+            ),
+            SourceDef::Ticket(t) => format!(
+                "route the ticket `{}` to a role (e.g. `route: [\"{r}\"]`)",
+                parts.tickets[*t].id
+            ),
+            SourceDef::Inject(i) => format!(
+                "send the inject `{}` to a role (e.g. `to: [\"{r}\"]`)",
+                parts.injects[*i].id
+            ),
+            SourceDef::Action { action, .. } => format!(
+                "let a role take the action `{}` (e.g. `roles: [\"{r}\"]`)",
+                parts.actions[*action].id
+            ),
+        };
+        if !fixes.contains(&fix) {
+            fixes.push(fix);
+        }
+    }
+    // A source that already reaches someone: a dashboard a role has.
+    let seen = parts
+        .roles
+        .iter()
+        .find_map(|role| role.dashboards.first().map(|&s| (role.id.clone(), s)));
+    if let Some((who, s)) = seen
+        && !fact
+            .sources
+            .iter()
+            .any(|x| matches!(x, SourceDef::Inspect { service, .. } if *service == s))
+    {
+        fixes.push(format!(
+            "add a source a role sees, e.g. `from: [Inspect(service: \"{}\")]` (on `{who}`'s `dashboards`)",
+            svc(s)
+        ));
+    }
+    fixes.push(format!(
+        "put `{}` on a role's `knows` (e.g. `knows: [\"{}\"]` on `{r}`)",
+        fact.id, fact.id
+    ));
+    fixes.join("; or ")
 }
 
 fn hypotheses(ck: &mut Checker, parts: &Parts, taint: &Taint) {

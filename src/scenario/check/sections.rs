@@ -49,6 +49,24 @@ pub(crate) fn compile(ck: &mut Checker) -> Parts {
     parts
 }
 
+/// `e.g. `field: ["ic", "dba"]`` with the file's own role ids (at most two).
+fn example_roles(ck: &Checker, field: &str) -> String {
+    let ids: Vec<String> = ck
+        .roles
+        .ids()
+        .iter()
+        .take(2)
+        .map(|r| format!("\"{r}\""))
+        .collect();
+    if ids.is_empty() {
+        format!(
+            "once the scenario has roles (none is defined under `roles` yet), e.g. `{field}: [\"ic\"]`"
+        )
+    } else {
+        format!("e.g. `{field}: [{}]`", ids.join(", "))
+    }
+}
+
 /// Resolves a list of names, keeping the ones that exist.
 fn resolve_all(
     ck: &mut Checker,
@@ -232,7 +250,7 @@ fn alerts(ck: &mut Checker) -> Vec<AlertDef> {
             ck.warning(
                 a.span,
                 format!("alert `{}` is routed to nobody", a.id.value),
-                "list the roles it pages, e.g. `route: [\"ic\", \"db\"]`",
+                format!("list the roles it pages, {}", example_roles(ck, "route")),
             );
         }
         out.push(AlertDef {
@@ -493,7 +511,7 @@ fn actions(ck: &mut Checker) -> Vec<ActionDef> {
             ck.error(
                 a.span,
                 format!("no role may take the action `{}`", a.id.value),
-                "list who may take it, e.g. `roles: [\"db\"]`",
+                format!("list who may take it, {}", example_roles(ck, "roles")),
             );
         }
         let requires = optional_cond(ck, &a.requires, a.span);
