@@ -944,3 +944,60 @@ fn help_texts_suggest_what_would_work_with_the_files_own_names() {
         .unwrap();
     assert!(help.contains("roles: [\"ic\", \"dba\"]"), "{help}");
 }
+
+#[test]
+fn effects_that_can_do_nothing_are_warned_about() {
+    let text = small(
+        "effects: [CapacityLoss(\"50%\")]",
+        "effects: [Partition(\"db\"), ColdCache, TrafficSurge(\"x3\"), SlowDown(\"x0\")]",
+    )
+    .replacen("Scale(\"db\", \"x2\")", "Scale(\"db\", \"x0\")", 1);
+    let loaded =
+        scenario::load_str("t.ron", &text).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    let w = &loaded.warnings;
+    let all = shown(&loaded.source, w);
+    assert!(
+        has_at(&text, w, "Partition(\"db\")", &["itself", "`api`"]),
+        "{all}"
+    );
+    assert!(has_at(&text, w, "ColdCache", &["hit_rate"]), "{all}");
+    assert!(
+        has_at(&text, w, "TrafficSurge(", &["no traffic enters", "`api`"]),
+        "{all}"
+    );
+    assert!(has_at(&text, w, "SlowDown(", &["x0", "x3"]), "{all}");
+    assert!(
+        has_at(&text, w, "Scale(\"db\", \"x0\")", &["no capacity", "x2"]),
+        "{all}"
+    );
+    // Services that do not call each other.
+    let text = small(
+        "        (id: \"db\", kind: Database,",
+        "        (id: \"queue\", kind: Queue, capacity: 100, latency: \"5ms\"),\n        (id: \"db\", kind: Database,",
+    )
+    .replacen("effects: [CapacityLoss(\"50%\")]", "effects: [Partition(\"queue\")]", 1);
+    let loaded =
+        scenario::load_str("t.ron", &text).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    let all = shown(&loaded.source, &loaded.warnings);
+    assert!(
+        has_at(
+            &text,
+            &loaded.warnings,
+            "Partition(\"queue\")",
+            &["do not call each other", "`api`"]
+        ),
+        "{all}"
+    );
+    // A partition along a real dependency is fine.
+    let text = small(
+        "effects: [CapacityLoss(\"50%\")]",
+        "effects: [Partition(\"api\")]",
+    );
+    let loaded =
+        scenario::load_str("t.ron", &text).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    assert!(
+        loaded.warnings.is_empty(),
+        "{}",
+        shown(&loaded.source, &loaded.warnings)
+    );
+}

@@ -9,15 +9,16 @@ use super::taint::{Taint, bad};
 use super::topology::Topology;
 use crate::scenario::Scenario;
 use crate::scenario::compiled::{
-    ActionDef, ActionEffectDef, AlertDef, CondExpr, FactDef, InjectDef, LogDef, RoleDef, RoleIx,
-    SourceDef, TicketDef,
+    ActionDef, ActionEffectDef, AlertDef, CondExpr, EffectDef, FactDef, InjectDef, LogDef, RoleDef,
+    RoleIx, SourceDef, TicketDef,
 };
 use crate::scenario::model::HypothesisKind;
 
-pub(crate) fn run(ck: &mut Checker, _topology: &Topology, parts: &Parts, taint: &Taint) {
+pub(crate) fn run(ck: &mut Checker, topology: &Topology, parts: &Parts, taint: &Taint) {
     if taint.all {
         return;
     }
+    effects_do_something(ck, topology, parts, taint);
     faults_can_end(ck, parts, taint);
     super::triggers::run(ck, parts, taint);
     facts_observable(ck, parts, taint);
@@ -421,4 +422,161 @@ fn hints_do_not_tell(ck: &mut Checker, parts: &Parts, taint: &Taint) {
 fn has_word(text: &str, word: &str) -> bool {
     let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
     text.split(|c: char| !is_word(c)).any(|w| w == word)
+}
+
+/// Effects that, as written, do nothing (or the opposite of what their name says).
+fn effects_do_something(ck: &mut Checker, topology: &Topology, parts: &Parts, taint: &Taint) {
+    const X1: u64 = 1_000_000;
+    let services_ok = taint.clean("services");
+    let ids: Vec<String> = topology.services.iter().map(|s| s.id.to_string()).collect();
+    let quoted = |v: &[usize]| -> String {
+        let names: Vec<String> = v.iter().map(|&s| ids[s].clone()).collect();
+        super::list_names(&names)
+    };
+    let factor = |x: u64| {
+        let whole = x / X1;
+        let frac = x % X1;
+        if frac == 0 {
+            format!("x{whole}")
+        } else {
+            let digits = format!("{frac:06}");
+            format!("x{whole}.{}", digits.trim_end_matches('0'))
+        }
+    };
+    for (f, fault) in parts.faults.iter().enumerate() {
+        if bad(&taint.faults, f) || !services_ok {
+            continue;
+        }
+        let owner = ck.file.faults[f].span;
+        let t = fault.target;
+        let target = ids[t].clone();
+        for effect in &fault.effects {
+            let found: Option<(&str, String, String)> = match *effect {
+                EffectDef::Partition(other) if other == t => Some((
+                    "Partition(",
+                    format!(
+                        "`Partition(\"{target}\")` on `{target}` partitions it from itself, which does nothing"
+                    ),
+                    partition_help(topology, t, &quoted),
+                )),
+                EffectDef::Partition(other)
+                    if taint.clean("dependencies")
+                        && !topology.deps.iter().any(|d| {
+                            (d.from == t && d.to == other) || (d.from == other && d.to == t)
+                        }) =>
+                {
+                    Some((
+                        "Partition(",
+                        format!(
+                            "`{target}` and `{}` do not call each other, so partitioning them cuts nothing",
+                            ids[other]
+                        ),
+                        partition_help(topology, t, &quoted),
+                    ))
+                }
+                EffectDef::ColdCache if topology.services[t].hit_rate_ppm.is_none() => {
+                    let caches: Vec<usize> = (0..topology.services.len())
+                        .filter(|&s| topology.services[s].hit_rate_ppm.is_some())
+                        .collect();
+                    Some((
+                        "ColdCache",
+                        format!(
+                            "`ColdCache` on `{target}` does nothing: it has no cache `hit_rate`"
+                        ),
+                        if caches.is_empty() {
+                            format!(
+                                "give `{target}` `kind: Cache, hit_rate: \"90%\"`, or use another effect"
+                            )
+                        } else {
+                            format!("target a cache instead: {}", quoted(&caches))
+                        },
+                    ))
+                }
+                EffectDef::TrafficSurge(_)
+                    if taint.clean("traffic") && !topology.traffic.iter().any(|tr| tr.to == t) =>
+                {
+                    let entries: BTreeSet<usize> =
+                        topology.traffic.iter().map(|tr| tr.to).collect();
+                    let entries: Vec<usize> = entries.into_iter().collect();
+                    Some((
+                        "TrafficSurge(",
+                        format!(
+                            "`TrafficSurge` on `{target}` does nothing: no traffic enters at `{target}`"
+                        ),
+                        if entries.is_empty() {
+                            format!(
+                                "add `traffic: [(to: \"{target}\", rps: 500)]`, or target a service traffic enters"
+                            )
+                        } else {
+                            format!("target a service traffic enters: {}", quoted(&entries))
+                        },
+                    ))
+                }
+                EffectDef::SlowDown(x) if x < X1 => Some((
+                    "SlowDown(",
+                    if x == 0 {
+                        format!(
+                            "`SlowDown(\"x0\")` makes `{target}` answer instantly instead of slower"
+                        )
+                    } else {
+                        format!(
+                            "`SlowDown(\"{}\")` makes `{target}` faster, not slower",
+                            factor(x)
+                        )
+                    },
+                    "write how many times slower it gets, e.g. `SlowDown(\"x3\")`".to_string(),
+                )),
+                _ => None,
+            };
+            if let Some((needle, message, help)) = found {
+                let span = ck.locate(owner, "effects", needle);
+                ck.warning(span, message, help);
+            }
+        }
+    }
+    for (a, action) in parts.actions.iter().enumerate() {
+        if bad(&taint.actions, a) || !services_ok {
+            continue;
+        }
+        for effect in &action.effects {
+            if let ActionEffectDef::Scale(s, 0) = *effect {
+                let span = ck.locate(ck.file.actions[a].span, "effects", "Scale(");
+                ck.warning(
+                    span,
+                    format!(
+                        "`Scale(\"{}\", \"x0\")` scales `{}` to no capacity at all",
+                        ids[s], ids[s]
+                    ),
+                    format!(
+                        "write how many times its capacity, e.g. `Scale(\"{}\", \"x2\")` to double it",
+                        ids[s]
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn partition_help(topology: &Topology, t: usize, quoted: &dyn Fn(&[usize]) -> String) -> String {
+    let mut near: Vec<usize> = Vec::new();
+    for d in &topology.deps {
+        let other = if d.from == t {
+            d.to
+        } else if d.to == t {
+            d.from
+        } else {
+            continue;
+        };
+        if !near.contains(&other) {
+            near.push(other);
+        }
+    }
+    if near.is_empty() {
+        "the target calls nothing and nothing calls it: partition two services joined under `dependencies`".to_string()
+    } else {
+        format!(
+            "partition it from a service it calls or that calls it: {}",
+            quoted(&near)
+        )
+    }
 }
