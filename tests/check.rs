@@ -1001,3 +1001,34 @@ fn effects_that_can_do_nothing_are_warned_about() {
         shown(&loaded.source, &loaded.warnings)
     );
 }
+
+#[test]
+fn bot_profiles_that_cannot_work_are_warned_about() {
+    let text = small(
+        "(id: \"dba\", title: \"DBA\", briefing: \"b\", dashboards: [\"db\"], knows: [\"b\"])",
+        "(id: \"dba\", title: \"DBA\", briefing: \"b\", dashboards: [\"db\"], knows: [\"b\"],\n             bot: (looks_first: [\"api\", \"db\"], answers: [(about: \"db\", facts: [\"a\", \"b\"])]))",
+    );
+    let loaded =
+        scenario::load_str("t.ron", &text).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    let w = &loaded.warnings;
+    let all = shown(&loaded.source, w);
+    assert!(
+        has_at(
+            &text,
+            w,
+            "\"api\", \"db\"]",
+            &["looks first at `api`", "dashboards", "`db`"]
+        ),
+        "{all}"
+    );
+    assert!(
+        has_at(&text, w, "\"a\", \"b\"]", &["never hold", "knows", "`b`"]),
+        "{all}"
+    );
+    // The facts and services it does have draw no warning.
+    assert_eq!(
+        w.iter().filter(|d| d.message.contains("bot of")).count(),
+        2,
+        "{all}"
+    );
+}

@@ -19,6 +19,7 @@ pub(crate) fn run(ck: &mut Checker, topology: &Topology, parts: &Parts, taint: &
         return;
     }
     effects_do_something(ck, topology, parts, taint);
+    bot_profiles(ck, parts, taint);
     faults_can_end(ck, parts, taint);
     super::triggers::run(ck, parts, taint);
     facts_observable(ck, parts, taint);
@@ -578,5 +579,87 @@ fn partition_help(topology: &Topology, t: usize, quoted: &dyn Fn(&[usize]) -> St
             "partition it from a service it calls or that calls it: {}",
             quoted(&near)
         )
+    }
+}
+
+/// A bot's `looks_first` should be on its dashboards, and its `answers` should name facts the
+/// role can hold without being told.
+fn bot_profiles(ck: &mut Checker, parts: &Parts, taint: &Taint) {
+    let file = ck.file;
+    for (r, role) in parts.roles.iter().enumerate() {
+        if bad(&taint.roles, r) {
+            continue;
+        }
+        let bot = &file.roles[r].bot;
+        for id in &bot.looks_first {
+            let Some(s) = ck.services.get(&id.value) else {
+                continue;
+            };
+            if role.dashboards.contains(&s) {
+                continue;
+            }
+            let has: Vec<String> = role
+                .dashboards
+                .iter()
+                .map(|&d| ck.services.ids()[d].clone())
+                .collect();
+            let help = if has.is_empty() {
+                format!(
+                    "add \"{}\" to the role's `dashboards` (it has none), or leave `looks_first` out",
+                    id.value
+                )
+            } else {
+                format!(
+                    "add \"{}\" to the role's `dashboards`, or look first at one it has: {}",
+                    id.value,
+                    super::list_names(&has)
+                )
+            };
+            ck.warning(
+                id.span,
+                format!(
+                    "the bot of `{}` looks first at `{}`, which is not on its `dashboards`",
+                    role.id, id.value
+                ),
+                help,
+            );
+        }
+        for answer in &bot.answers {
+            for id in &answer.facts {
+                let Some(f) = ck.facts.get(&id.value) else {
+                    continue;
+                };
+                if fact_tainted(parts, taint, f)
+                    || first_hand_roles(parts, &parts.facts[f]).contains(&r)
+                {
+                    continue;
+                }
+                let can: Vec<String> = parts
+                    .facts
+                    .iter()
+                    .filter(|fact| first_hand_roles(parts, fact).contains(&r))
+                    .map(|fact| fact.id.to_string())
+                    .collect();
+                let other = if can.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        ", or answer with a fact it can learn: {}",
+                        super::list_names(&can)
+                    )
+                };
+                ck.warning(
+                    id.span,
+                    format!(
+                        "the bot of `{}` answers with `{}`, which that role can never hold itself: it is not on its cards and none of the fact's sources reaches it",
+                        role.id, id.value
+                    ),
+                    format!(
+                        "put \"{}\" on the role's `knows`, give the role a source of it (its `dashboards` or `logs`){other}",
+                        id.value
+                    ),
+                );
+            }
+        }
     }
 }
