@@ -711,6 +711,23 @@ fn whole_scenario_checks_run_alongside_other_errors() {
     let all = shown(&source, &diags);
     assert!(!all.contains("no role can ever learn"), "{all}");
     assert!(all.contains("no fact `bb`"), "{all}");
+    // A misspelt `Mitigate` might be the fault's way out: not called endless. A mistake in an
+    // action's `roles` cannot be, so the endless fault is still reported.
+    let endless = small(", ends: [After(\"2m\")]", "");
+    let text = endless.replacen(
+        "effects: [StatusUpdate]",
+        "effects: [StatusUpdate, Mitigate(\"slw\")]",
+        1,
+    );
+    let (source, diags) = all_diagnostics(&text);
+    let all = shown(&source, &diags);
+    assert!(all.contains("no fault `slw`"), "{all}");
+    assert!(!all.contains("can never end"), "{all}");
+    let text = endless.replacen("roles: [\"dba\"], effects", "roles: [\"dbx\"], effects", 1);
+    let (source, diags) = all_diagnostics(&text);
+    let all = shown(&source, &diags);
+    assert!(all.contains("no role `dbx`"), "{all}");
+    assert!(all.contains("can never end"), "{all}");
     let text = small("ends: [After", "endz: [After");
     let (source, diags) = all_diagnostics(&text);
     let all = shown(&source, &diags);

@@ -30,8 +30,12 @@ pub(crate) fn run(ck: &mut Checker, topology: &Topology, parts: &Parts, taint: &
 }
 
 fn faults_can_end(ck: &mut Checker, parts: &Parts, taint: &Taint) {
-    // Any action might be the one that mitigates it.
-    if !taint.clean("actions") {
+    // Any action might be the one that mitigates it: one dropped, misread or naming a fault
+    // that does not resolve leaves the question open. (A mistake in its `roles` does not.)
+    let actions_sound = taint.complete("actions")
+        && !taint.actions_parse.iter().any(|&b| b)
+        && !parts.action_effects_broken.iter().any(|&b| b);
+    if !actions_sound {
         return;
     }
     for (f, fault) in parts.faults.iter().enumerate() {

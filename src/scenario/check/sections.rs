@@ -14,6 +14,8 @@ pub(crate) struct Parts {
     /// Per fault: whether how it can end depends on something broken (its `ends`, or the target
     /// a rollback would name).
     pub fault_ends_broken: Vec<bool>,
+    /// Per action: whether its `effects` hold a reference that did not resolve.
+    pub action_effects_broken: Vec<bool>,
     pub logs: Vec<LogDef>,
     pub alerts: Vec<AlertDef>,
     pub tickets: Vec<TicketDef>,
@@ -27,7 +29,7 @@ pub(crate) struct Parts {
 }
 
 pub(crate) fn compile(ck: &mut Checker) -> Parts {
-    let actions = actions(ck);
+    let (actions, action_effects_broken) = actions(ck);
     let (faults, fault_ends_broken) = faults(ck, &actions);
     let roles = roles(ck);
     let facts = facts(ck, &roles);
@@ -41,6 +43,7 @@ pub(crate) fn compile(ck: &mut Checker) -> Parts {
         resolution: resolution(ck),
         faults,
         fault_ends_broken,
+        action_effects_broken,
         roles,
         facts,
         actions,
@@ -502,9 +505,10 @@ fn hypotheses(ck: &mut Checker) -> Vec<HypothesisDef> {
     out
 }
 
-fn actions(ck: &mut Checker) -> Vec<ActionDef> {
+fn actions(ck: &mut Checker) -> (Vec<ActionDef>, Vec<bool>) {
     let file = ck.file;
     let mut out = Vec::new();
+    let mut effects_broken = Vec::new();
     for a in file.actions.iter() {
         let roles = resolve_all(ck, &a.roles, |c| &c.roles);
         if a.roles.is_empty() {
@@ -516,6 +520,7 @@ fn actions(ck: &mut Checker) -> Vec<ActionDef> {
         }
         let requires = optional_cond(ck, &a.requires, a.span);
         let mut effects = Vec::new();
+        let before = ck.problems();
         for e in &a.effects {
             let d = &mut ck.diags;
             let compiled = match e {
@@ -569,6 +574,7 @@ fn actions(ck: &mut Checker) -> Vec<ActionDef> {
             };
             effects.extend(compiled);
         }
+        effects_broken.push(ck.problems() != before);
         out.push(ActionDef {
             id: a.id.value.as_str().into(),
             title: a.title.clone(),
@@ -580,7 +586,7 @@ fn actions(ck: &mut Checker) -> Vec<ActionDef> {
             result: a.result.clone(),
         });
     }
-    out
+    (out, effects_broken)
 }
 
 fn hints(ck: &mut Checker) -> Vec<HintDef> {

@@ -30,11 +30,15 @@ pub(crate) struct Taint {
     pub facts: Vec<bool>,
     pub hypotheses: Vec<bool>,
     pub actions: Vec<bool>,
+    /// Actions with a parse error inside.
+    pub actions_parse: Vec<bool>,
     pub hints: Vec<bool>,
 }
 
 /// The index of `faults` in `compute`'s table of item kinds.
 const FAULTS: usize = 4;
+/// The index of `actions` in that table.
+const ACTIONS: usize = 12;
 
 const SECTIONS: &[&str] = &[
     "meta",
@@ -119,6 +123,7 @@ impl Taint {
             );
         }
         let mut faults_parse = vec![false; file.faults.len()];
+        let mut actions_parse = vec![false; file.actions.len()];
         let fields = if errors.is_empty() {
             Vec::new()
         } else {
@@ -139,6 +144,9 @@ impl Taint {
                         inside = true;
                         if k == FAULTS && n >= checker_errors {
                             faults_parse[i] = true;
+                        }
+                        if k == ACTIONS && n >= checker_errors {
+                            actions_parse[i] = true;
                         }
                     }
                 }
@@ -175,9 +183,15 @@ impl Taint {
             facts: next(),
             hypotheses: next(),
             actions: next(),
+            actions_parse,
             hints: next(),
             sections,
         }
+    }
+
+    /// Whether the section's list is complete (no item dropped), whatever its items hold.
+    pub fn complete(&self, section: &str) -> bool {
+        !self.all && !self.sections.contains(section)
     }
 
     /// Whether every item of a section is known and clean.
