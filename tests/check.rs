@@ -737,7 +737,7 @@ fn whole_scenario_checks_run_alongside_other_errors() {
 
 #[test]
 fn triggers_that_can_never_fire() {
-    let text = std::fs::read_to_string("tests/fixtures/never-fires.ron").unwrap();
+    let text = NEVER_FIRES;
     let (source, diags) = all_diagnostics(&text);
     let all = shown(&source, &diags);
     // Faults waiting on each other through `FaultActive`.
@@ -924,7 +924,7 @@ fn files_of_the_wrong_shape_are_told_what_to_write() {
 
 #[test]
 fn help_texts_suggest_what_would_work_with_the_files_own_names() {
-    let text = std::fs::read_to_string("tests/fixtures/unlearnable-facts.ron").unwrap();
+    let text = UNLEARNABLE;
     let (source, diags) = all_diagnostics(&text);
     let all = shown(&source, &diags);
     let help_of = |fact: &str| {
@@ -1049,3 +1049,84 @@ fn bot_profiles_that_cannot_work_are_warned_about() {
         "{all}"
     );
 }
+
+/// Triggers that can never fire (the auditor's `cyc.ron`).
+const NEVER_FIRES: &str = r#"Scenario(
+    meta: (title: "Cycles", summary: "s", difficulty: Easy, time_limit: "30m"),
+    services: [
+        (id: "api", kind: Api, capacity: 2000, latency: "10ms"),
+        (id: "db", kind: Database, capacity: 1000, latency: "5ms"),
+    ],
+    dependencies: [(from: "api", to: "db", timeout: "300ms")],
+    traffic: [(to: "api", rps: 500)],
+    faults: [
+        (id: "f1", target: "db", title: "t", effects: [ErrorRate("5%")],
+         trigger: When(FaultActive("f2"), "1m"), ends: [After("5m")]),
+        (id: "f2", target: "db", title: "t", effects: [ErrorRate("5%")],
+         trigger: When(FaultActive("f1"), "1m"), ends: [After("5m")]),
+        (id: "f3", target: "db", title: "t", effects: [ErrorRate("5%")],
+         trigger: After(Inject("i1"), "1m"), ends: [After("5m")]),
+        (id: "f4", target: "db", title: "t", effects: [ErrorRate("5%")],
+         trigger: When(At("2m"), "1m"), ends: [After("5m")]),
+        (id: "f5", target: "db", title: "t", effects: [ErrorRate("5%")],
+         trigger: All([At("2m"), At("3m")]), ends: [After("5m")]),
+        (id: "f7", target: "db", title: "t", effects: [ErrorRate("5%")],
+         trigger: At("1m"), ends: [When(FaultActive("f7"))]),
+    ],
+    injects: [
+        (id: "i1", trigger: After(Inject("i2"), "1m"), from: "x", text: "y"),
+        (id: "i2", trigger: After(Inject("i1"), "1m"), from: "x", text: "y"),
+    ],
+    roles: [(id: "ic", title: "IC", briefing: "b", dashboards: ["api"], commander: true, knows: ["a"]),
+            (id: "dba", title: "DBA", briefing: "b", dashboards: ["db"], knows: ["b"])],
+    facts: [(id: "a", text: "a"), (id: "b", text: "b")],
+    hypotheses: [(id: "h", kind: RootCause, statement: "s", needs: ["a", "b"])],
+    actions: [(id: "status", title: "Status", roles: ["ic"], effects: [StatusUpdate])],
+    resolution: (slo: "1%", slow_after: "1s", stable_for: "1m"),
+)
+"#;
+
+/// Facts whose every source reaches nobody (the auditor's `c2.ron`).
+const UNLEARNABLE: &str = r#"Scenario(
+    meta: (title: "Obs", summary: "s", difficulty: Easy, time_limit: "30m"),
+    services: [
+        (id: "api", kind: Api, capacity: 2000, latency: "10ms"),
+        (id: "db", kind: Database, capacity: 1000, latency: "5ms"),
+    ],
+    dependencies: [(from: "api", to: "db", timeout: "300ms", retries: 1)],
+    traffic: [(to: "api", rps: 900)],
+    faults: [(id: "slow", target: "db", title: "t", effects: [CapacityLoss("30%")],
+              trigger: At("2m"), ends: [After("10m")])],
+    logs: [
+        (id: "db_log", service: "db", level: Error, text: "x", when: Always),
+    ],
+    alerts: [
+        (id: "nobody_alert", title: "A", when: Always, for: "1m", severity: Page, route: []),
+    ],
+    tickets: [
+        (id: "t1", from: "C", text: "x", when: Always, route: []),
+    ],
+    injects: [
+        (id: "i1", trigger: Manual, from: "x", text: "y", to: []),
+    ],
+    roles: [
+        (id: "ic", title: "IC", briefing: "b", dashboards: ["api"], commander: true, knows: ["k1"]),
+        (id: "dba", title: "DBA", briefing: "b", knows: ["k2"]),
+    ],
+    facts: [
+        (id: "f_log", text: "from db log nobody reads", from: [Log("db_log")]),
+        (id: "f_dash", text: "db dashboard nobody has", from: [Inspect(service: "db")]),
+        (id: "f_alert", text: "unrouted alert", from: [Alert("nobody_alert")]),
+        (id: "f_ticket", text: "unrouted ticket", from: [Ticket("t1")]),
+        (id: "f_inject", text: "empty inject", from: [Inject("i1")]),
+        (id: "f_action", text: "action nobody may take", from: [Action(action: "orphan")]),
+        (id: "k1", text: "k1"), (id: "k2", text: "k2"),
+    ],
+    hypotheses: [(id: "h", kind: RootCause, statement: "s", needs: ["k1", "k2"])],
+    actions: [
+        (id: "orphan", title: "Nobody", roles: ["dba"]),
+        (id: "status", title: "Status", roles: ["ic"], effects: [StatusUpdate]),
+    ],
+    resolution: (slo: "1%", slow_after: "1s", stable_for: "1m"),
+)
+"#;
