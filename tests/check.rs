@@ -737,7 +737,7 @@ fn whole_scenario_checks_run_alongside_other_errors() {
 
 #[test]
 fn triggers_that_can_never_fire() {
-    let text = NEVER_FIRES;
+    let text = NEVER_FIRES.to_string();
     let (source, diags) = all_diagnostics(&text);
     let all = shown(&source, &diags);
     // Faults waiting on each other through `FaultActive`.
@@ -924,7 +924,7 @@ fn files_of_the_wrong_shape_are_told_what_to_write() {
 
 #[test]
 fn help_texts_suggest_what_would_work_with_the_files_own_names() {
-    let text = UNLEARNABLE;
+    let text = UNLEARNABLE.to_string();
     let (source, diags) = all_diagnostics(&text);
     let all = shown(&source, &diags);
     let help_of = |fact: &str| {
