@@ -1130,3 +1130,12 @@ const UNLEARNABLE: &str = r#"Scenario(
     resolution: (slo: "1%", slow_after: "1s", stable_for: "1m"),
 )
 "#;
+
+#[test]
+fn a_misspelt_role_in_an_action_does_not_also_refuse_that_roles_bot() {
+    let text = broken(
+        "roles: [\"ic\"], duration: \"1m\", effects: [StatusUpdate],",
+        "roles: [\"i\"], duration: \"1m\", effects: [StatusUpdate],",
+    );
+    assert_single(&text, "\"i\"]", &["no role `i`"], &["ic"]);
+}

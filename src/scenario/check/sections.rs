@@ -412,7 +412,12 @@ fn bot_plays(ck: &mut Checker, role: &Role) -> Vec<PlayDef> {
             .roles
             .iter()
             .any(|r| r.value == role.id.value);
-        if !allowed {
+        // A misspelt name in the action's `roles` (reported there) may be this very role.
+        let roles_broken = file.actions[action]
+            .roles
+            .iter()
+            .any(|r| ck.roles.get(&r.value).is_none());
+        if !allowed && !roles_broken {
             ck.error(
                 play.run.span,
                 format!(
