@@ -310,7 +310,7 @@ fn fault_triggers_waiting_on_each_other() {
     );
     assert_single(
         &text,
-        "(id: \"network_blip\"",
+        "trigger: After(Fault(\"network_blip\")",
         &["wait on each other"],
         &["At("],
     );
@@ -667,4 +667,475 @@ fn a_file_that_is_not_text_is_not_told_to_check_the_path() {
     let d = &e.diagnostics[0];
     assert!(d.message.contains("not a text file"), "{}", d.message);
     assert!(!d.help.as_deref().unwrap_or("").contains("check the path"));
+}
+
+/// Asserts some diagnostic sits at the first occurrence of `at` and holds every word (in its
+/// message or help).
+fn has_at(text: &str, diags: &[Diagnostic], at: &str, words: &[&str]) -> bool {
+    let source = SourceFile::new("t.ron", text);
+    let pos = position_of(text, at);
+    diags.iter().any(|d| {
+        d.span.map(|s| source.line_col(s.start)) == Some(pos)
+            && words
+                .iter()
+                .all(|w| d.message.contains(w) || d.help.as_deref().unwrap_or("").contains(w))
+    })
+}
+
+#[test]
+fn whole_scenario_checks_run_alongside_other_errors() {
+    // A misspelt kind, an unknown dashboard and a fault that never ends: all three in one pass.
+    let text = small("kind: Api,", "kind: Apii,")
+        .replacen("dashboards: [\"db\"]", "dashboards: [\"dbb\"]", 1)
+        .replacen(", ends: [After(\"2m\")]", "", 1);
+    let (source, diags) = all_diagnostics(&text);
+    let all = shown(&source, &diags);
+    assert!(has_at(&text, &diags, "Apii", &["Api"]), "{all}");
+    assert!(has_at(&text, &diags, "\"dbb\"", &["db"]), "{all}");
+    assert!(
+        has_at(&text, &diags, "(id: \"slow\"", &["can never end"]),
+        "{all}"
+    );
+    assert_eq!(
+        diags
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count(),
+        3,
+        "{all}"
+    );
+    // No cascade: a fact whose only learner's card list is broken is not called unlearnable,
+    // and a fault with a misspelt `ends` is not called endless.
+    let text = small("knows: [\"b\"]", "knows: [\"bb\"]");
+    let (source, diags) = all_diagnostics(&text);
+    let all = shown(&source, &diags);
+    assert!(!all.contains("no role can ever learn"), "{all}");
+    assert!(all.contains("no fact `bb`"), "{all}");
+    // A misspelt `Mitigate` might be the fault's way out: not called endless. A mistake in an
+    // action's `roles` cannot be, so the endless fault is still reported.
+    let endless = small(", ends: [After(\"2m\")]", "");
+    let text = endless.replacen(
+        "effects: [StatusUpdate]",
+        "effects: [StatusUpdate, Mitigate(\"slw\")]",
+        1,
+    );
+    let (source, diags) = all_diagnostics(&text);
+    let all = shown(&source, &diags);
+    assert!(all.contains("no fault `slw`"), "{all}");
+    assert!(!all.contains("can never end"), "{all}");
+    let text = endless.replacen("roles: [\"dba\"], effects", "roles: [\"dbx\"], effects", 1);
+    let (source, diags) = all_diagnostics(&text);
+    let all = shown(&source, &diags);
+    assert!(all.contains("no role `dbx`"), "{all}");
+    assert!(all.contains("can never end"), "{all}");
+    let text = small("ends: [After", "endz: [After");
+    let (source, diags) = all_diagnostics(&text);
+    let all = shown(&source, &diags);
+    assert!(!all.contains("can never end"), "{all}");
+    assert!(all.contains("endz"), "{all}");
+}
+
+#[test]
+fn triggers_that_can_never_fire() {
+    let text = NEVER_FIRES.to_string();
+    let (source, diags) = all_diagnostics(&text);
+    let all = shown(&source, &diags);
+    // Faults waiting on each other through `FaultActive`.
+    assert!(
+        has_at(
+            &text,
+            &diags,
+            "trigger: When(FaultActive(\"f2\")",
+            &["wait on each other", "`f1`", "`f2`", "At("]
+        ),
+        "{all}"
+    );
+    // Injects waiting on each other.
+    assert!(
+        has_at(
+            &text,
+            &diags,
+            "trigger: After(Inject(\"i2\")",
+            &["wait on each other", "`i1`", "`i2`", "trigger"]
+        ),
+        "{all}"
+    );
+    // An instant held for a while: write the moment itself.
+    assert!(
+        has_at(
+            &text,
+            &diags,
+            "When(At(\"2m\")",
+            &["never be true", "instant", "At(\"3m\")"]
+        ),
+        "{all}"
+    );
+    // Two different instants at once.
+    assert!(
+        has_at(
+            &text,
+            &diags,
+            "All([At(\"2m\"), At(\"3m\")])",
+            &["never be true", "coincide", "Any"]
+        ),
+        "{all}"
+    );
+    // A fault that ends the moment it starts is a warning.
+    assert!(
+        has_at(
+            &text,
+            &diags,
+            "FaultActive(\"f7\")",
+            &["as soon as it starts", "After("]
+        ),
+        "{all}"
+    );
+    assert_eq!(
+        diags
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count(),
+        4,
+        "{all}"
+    );
+    // A fault an action starts is not stuck, whatever its trigger waits for; `Any` with a way
+    // out is not stuck either.
+    let ok = small(
+        "trigger: At(\"1m\")",
+        "trigger: Any([Manual, After(Fault(\"slow\"), \"1m\")])",
+    );
+    scenario::load_str("ok.ron", &ok).unwrap_or_else(|e| panic!("{}", e.render(false)));
+}
+
+/// Runs `firedrill check` on the files; returns (success, stdout, stderr).
+fn check_cli(files: &[&std::path::Path]) -> (bool, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_firedrill"))
+        .arg("check")
+        .args(files)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn check_recognises_command_files_and_warns_about_commands_that_cannot_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let cmds = dir.path().join("cmds.ron");
+    // Against the built-in scenario (retry-storm): `ic` may not pause membership lookups,
+    // `network_blip` starts on its own, and `ic` has no way to know the storage nodes' retries.
+    let text = r#"Commands(
+    commands: [
+        (at: "1m", role: "ic", do: Run("pause_membership_lookups")),
+        (at: "2m", role: "facilitator", do: Fire("network_blip")),
+        (at: "3m", role: "ic", do: Share(fact: "nodes_retrying_membership")),
+        (at: "4m", role: "storage", do: Share(fact: "nodes_retrying_membership", to: "metadata")),
+        (at: "5m", role: "metadata", do: Share(fact: "nodes_retrying_membership")),
+    ],
+)"#;
+    std::fs::write(&cmds, text).unwrap();
+    let (ok, stdout, stderr) = check_cli(&[&cmds]);
+    assert!(ok, "warnings only: {stdout}{stderr}");
+    assert!(
+        stdout.contains("cmds.ron: ok against the built-in scenario")
+            && stdout.contains("3 warnings"),
+        "{stdout}"
+    );
+    let at = |needle: &str| {
+        let (l, c) = position_of(text, needle);
+        format!("cmds.ron:{l}:{c}")
+    };
+    for (needle, words) in [
+        (
+            "\"pause_membership_lookups\"",
+            &["may not take", "\"storage\""][..],
+        ),
+        ("\"network_blip\"", &["Manual"][..]),
+        (
+            "\"nodes_retrying_membership\")",
+            &["might not know", "\"storage\""][..],
+        ),
+    ] {
+        let place = at(needle);
+        assert!(stderr.contains(&place), "no warning at {place}:\n{stderr}");
+        for w in words {
+            assert!(stderr.contains(w), "`{w}` missing:\n{stderr}");
+        }
+    }
+    // `metadata` was told by `storage` first: no warning for its share.
+    assert!(!stderr.contains("`metadata` might not know"), "{stderr}");
+
+    // With a scenario on the command line, the command file is checked against it.
+    let (ok, stdout, stderr) =
+        check_cli(&[std::path::Path::new("scenarios/pool-exhaustion.ron"), &cmds]);
+    assert!(!ok, "{stdout}");
+    assert!(
+        stdout.contains("cmds.ron: ") && stdout.contains("against scenarios/pool-exhaustion.ron"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("has no action `pause_membership_lookups`"),
+        "{stderr}"
+    );
+    // The shipped scripts pass against their scenarios.
+    let (ok, stdout, stderr) = check_cli(&[
+        std::path::Path::new("scenarios/retry-storm.ron"),
+        std::path::Path::new("tests/scripts/retry-storm-solve.ron"),
+        std::path::Path::new("tests/fixtures/debrief-timing.ron"),
+        std::path::Path::new("tests/fixtures/debrief-timing-commands.ron"),
+    ]);
+    assert!(ok, "{stdout}{stderr}");
+    assert!(
+        stdout.lines().all(|l| l.ends_with("(0 warnings)")),
+        "{stdout}{stderr}"
+    );
+}
+
+#[test]
+fn files_of_the_wrong_shape_are_told_what_to_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.ron");
+    std::fs::write(&empty, "").unwrap();
+    let (_, _, stderr) = check_cli(&[&empty]);
+    assert!(stderr.contains("Commands(commands: ["), "{stderr}");
+    // A command file written as a bare list: put it inside `Commands(commands: ...)`.
+    let list = dir.path().join("list.ron");
+    std::fs::write(
+        &list,
+        "[\n    (at: \"1m\", role: \"ic\", do: Say(\"hi\")),\n]\n",
+    )
+    .unwrap();
+    let (ok, stdout, stderr) = check_cli(&[&list]);
+    assert!(!ok);
+    assert!(stdout.contains("against the built-in scenario"), "{stdout}");
+    assert!(stderr.contains("found a list"), "{stderr}");
+    assert!(stderr.contains("write `Commands(commands: `"), "{stderr}");
+    assert!(!stderr.contains("square brackets"), "{stderr}");
+    // A scenario that is only `[]`.
+    let (source, diags) = all_diagnostics("[]");
+    let all = shown(&source, &diags);
+    assert!(all.contains("`Scenario(...)` with named fields"), "{all}");
+    assert!(!all.contains("17 values"), "{all}");
+}
+
+#[test]
+fn help_texts_suggest_what_would_work_with_the_files_own_names() {
+    let text = UNLEARNABLE.to_string();
+    let (source, diags) = all_diagnostics(&text);
+    let all = shown(&source, &diags);
+    let help_of = |fact: &str| {
+        diags
+            .iter()
+            .find(|d| d.message.contains(&format!("learn the fact `{fact}`")))
+            .and_then(|d| d.help.clone())
+            .unwrap_or_else(|| panic!("no error for `{fact}`:\n{all}"))
+    };
+    // The dashboard source that failed is not suggested again; what would work is.
+    let dash = help_of("f_dash");
+    assert!(!dash.contains("Inspect(service: \"db\")"), "{dash}");
+    assert!(dash.contains("dashboards: [\"db\"]"), "{dash}");
+    assert!(dash.contains("Inspect(service: \"api\")"), "{dash}");
+    assert!(help_of("f_log").contains("logs: [\"db\"]"));
+    assert!(help_of("f_alert").contains("route the alert `nobody_alert`"));
+    assert!(help_of("f_ticket").contains("knows: [\"f_ticket\"]"));
+    // Role examples use the file's roles, not service ids.
+    let route = diags
+        .iter()
+        .find(|d| d.message.contains("routed to nobody"))
+        .and_then(|d| d.help.clone())
+        .unwrap();
+    assert!(route.contains("route: [\"ic\", \"dba\"]"), "{route}");
+    let text = small(
+        "roles: [\"dba\"], effects: [Scale",
+        "roles: [], effects: [Scale",
+    );
+    let (_, errs) = errors(&text);
+    let help = errs
+        .iter()
+        .find(|d| d.message.contains("no role may take"))
+        .and_then(|d| d.help.clone())
+        .unwrap();
+    assert!(help.contains("roles: [\"ic\", \"dba\"]"), "{help}");
+}
+
+#[test]
+fn effects_that_can_do_nothing_are_warned_about() {
+    let text = small(
+        "effects: [CapacityLoss(\"50%\")]",
+        "effects: [Partition(\"db\"), ColdCache, TrafficSurge(\"x3\"), SlowDown(\"x0\")]",
+    )
+    .replacen("Scale(\"db\", \"x2\")", "Scale(\"db\", \"x0\")", 1);
+    let loaded =
+        scenario::load_str("t.ron", &text).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    let w = &loaded.warnings;
+    let all = shown(&loaded.source, w);
+    assert!(
+        has_at(&text, w, "Partition(\"db\")", &["itself", "`api`"]),
+        "{all}"
+    );
+    assert!(has_at(&text, w, "ColdCache", &["hit_rate"]), "{all}");
+    assert!(
+        has_at(&text, w, "TrafficSurge(", &["no traffic enters", "`api`"]),
+        "{all}"
+    );
+    assert!(has_at(&text, w, "SlowDown(", &["x0", "x3"]), "{all}");
+    assert!(
+        has_at(&text, w, "Scale(\"db\", \"x0\")", &["no capacity", "x2"]),
+        "{all}"
+    );
+    // Services that do not call each other.
+    let text = small(
+        "        (id: \"db\", kind: Database,",
+        "        (id: \"queue\", kind: Queue, capacity: 100, latency: \"5ms\"),\n        (id: \"db\", kind: Database,",
+    )
+    .replacen("effects: [CapacityLoss(\"50%\")]", "effects: [Partition(\"queue\")]", 1);
+    let loaded =
+        scenario::load_str("t.ron", &text).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    let all = shown(&loaded.source, &loaded.warnings);
+    assert!(
+        has_at(
+            &text,
+            &loaded.warnings,
+            "Partition(\"queue\")",
+            &["do not call each other", "`api`"]
+        ),
+        "{all}"
+    );
+    // A partition along a real dependency is fine.
+    let text = small(
+        "effects: [CapacityLoss(\"50%\")]",
+        "effects: [Partition(\"api\")]",
+    );
+    let loaded =
+        scenario::load_str("t.ron", &text).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    assert!(
+        loaded.warnings.is_empty(),
+        "{}",
+        shown(&loaded.source, &loaded.warnings)
+    );
+}
+
+#[test]
+fn bot_profiles_that_cannot_work_are_warned_about() {
+    let text = small(
+        "(id: \"dba\", title: \"DBA\", briefing: \"b\", dashboards: [\"db\"], knows: [\"b\"])",
+        "(id: \"dba\", title: \"DBA\", briefing: \"b\", dashboards: [\"db\"], knows: [\"b\"],\n             bot: (looks_first: [\"api\", \"db\"], answers: [(about: \"db\", facts: [\"a\", \"b\"])]))",
+    );
+    let loaded =
+        scenario::load_str("t.ron", &text).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    let w = &loaded.warnings;
+    let all = shown(&loaded.source, w);
+    assert!(
+        has_at(
+            &text,
+            w,
+            "\"api\", \"db\"]",
+            &["looks first at `api`", "dashboards", "`db`"]
+        ),
+        "{all}"
+    );
+    assert!(
+        has_at(&text, w, "\"a\", \"b\"]", &["never hold", "knows", "`b`"]),
+        "{all}"
+    );
+    // The facts and services it does have draw no warning.
+    assert_eq!(
+        w.iter().filter(|d| d.message.contains("bot of")).count(),
+        2,
+        "{all}"
+    );
+}
+
+/// Triggers that can never fire (the auditor's `cyc.ron`).
+const NEVER_FIRES: &str = r#"Scenario(
+    meta: (title: "Cycles", summary: "s", difficulty: Easy, time_limit: "30m"),
+    services: [
+        (id: "api", kind: Api, capacity: 2000, latency: "10ms"),
+        (id: "db", kind: Database, capacity: 1000, latency: "5ms"),
+    ],
+    dependencies: [(from: "api", to: "db", timeout: "300ms")],
+    traffic: [(to: "api", rps: 500)],
+    faults: [
+        (id: "f1", target: "db", title: "t", effects: [ErrorRate("5%")],
+         trigger: When(FaultActive("f2"), "1m"), ends: [After("5m")]),
+        (id: "f2", target: "db", title: "t", effects: [ErrorRate("5%")],
+         trigger: When(FaultActive("f1"), "1m"), ends: [After("5m")]),
+        (id: "f3", target: "db", title: "t", effects: [ErrorRate("5%")],
+         trigger: After(Inject("i1"), "1m"), ends: [After("5m")]),
+        (id: "f4", target: "db", title: "t", effects: [ErrorRate("5%")],
+         trigger: When(At("2m"), "1m"), ends: [After("5m")]),
+        (id: "f5", target: "db", title: "t", effects: [ErrorRate("5%")],
+         trigger: All([At("2m"), At("3m")]), ends: [After("5m")]),
+        (id: "f7", target: "db", title: "t", effects: [ErrorRate("5%")],
+         trigger: At("1m"), ends: [When(FaultActive("f7"))]),
+    ],
+    injects: [
+        (id: "i1", trigger: After(Inject("i2"), "1m"), from: "x", text: "y"),
+        (id: "i2", trigger: After(Inject("i1"), "1m"), from: "x", text: "y"),
+    ],
+    roles: [(id: "ic", title: "IC", briefing: "b", dashboards: ["api"], commander: true, knows: ["a"]),
+            (id: "dba", title: "DBA", briefing: "b", dashboards: ["db"], knows: ["b"])],
+    facts: [(id: "a", text: "a"), (id: "b", text: "b")],
+    hypotheses: [(id: "h", kind: RootCause, statement: "s", needs: ["a", "b"])],
+    actions: [(id: "status", title: "Status", roles: ["ic"], effects: [StatusUpdate])],
+    resolution: (slo: "1%", slow_after: "1s", stable_for: "1m"),
+)
+"#;
+
+/// Facts whose every source reaches nobody (the auditor's `c2.ron`).
+const UNLEARNABLE: &str = r#"Scenario(
+    meta: (title: "Obs", summary: "s", difficulty: Easy, time_limit: "30m"),
+    services: [
+        (id: "api", kind: Api, capacity: 2000, latency: "10ms"),
+        (id: "db", kind: Database, capacity: 1000, latency: "5ms"),
+    ],
+    dependencies: [(from: "api", to: "db", timeout: "300ms", retries: 1)],
+    traffic: [(to: "api", rps: 900)],
+    faults: [(id: "slow", target: "db", title: "t", effects: [CapacityLoss("30%")],
+              trigger: At("2m"), ends: [After("10m")])],
+    logs: [
+        (id: "db_log", service: "db", level: Error, text: "x", when: Always),
+    ],
+    alerts: [
+        (id: "nobody_alert", title: "A", when: Always, for: "1m", severity: Page, route: []),
+    ],
+    tickets: [
+        (id: "t1", from: "C", text: "x", when: Always, route: []),
+    ],
+    injects: [
+        (id: "i1", trigger: Manual, from: "x", text: "y", to: []),
+    ],
+    roles: [
+        (id: "ic", title: "IC", briefing: "b", dashboards: ["api"], commander: true, knows: ["k1"]),
+        (id: "dba", title: "DBA", briefing: "b", knows: ["k2"]),
+    ],
+    facts: [
+        (id: "f_log", text: "from db log nobody reads", from: [Log("db_log")]),
+        (id: "f_dash", text: "db dashboard nobody has", from: [Inspect(service: "db")]),
+        (id: "f_alert", text: "unrouted alert", from: [Alert("nobody_alert")]),
+        (id: "f_ticket", text: "unrouted ticket", from: [Ticket("t1")]),
+        (id: "f_inject", text: "empty inject", from: [Inject("i1")]),
+        (id: "f_action", text: "action nobody may take", from: [Action(action: "orphan")]),
+        (id: "k1", text: "k1"), (id: "k2", text: "k2"),
+    ],
+    hypotheses: [(id: "h", kind: RootCause, statement: "s", needs: ["k1", "k2"])],
+    actions: [
+        (id: "orphan", title: "Nobody", roles: ["dba"]),
+        (id: "status", title: "Status", roles: ["ic"], effects: [StatusUpdate]),
+    ],
+    resolution: (slo: "1%", slow_after: "1s", stable_for: "1m"),
+)
+"#;
+
+#[test]
+fn a_misspelt_role_in_an_action_does_not_also_refuse_that_roles_bot() {
+    let text = broken(
+        "roles: [\"ic\"], duration: \"1m\", effects: [StatusUpdate],",
+        "roles: [\"i\"], duration: \"1m\", effects: [StatusUpdate],",
+    );
+    assert_single(&text, "\"i\"]", &["no role `i`"], &["ic"]);
 }

@@ -1,28 +1,53 @@
-//! `firedrill check`: parse and validate scenarios without starting the engine.
+//! `firedrill check`: parse and validate scenarios and command files without starting the engine.
 
 use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::scenario::{self, source::Severity};
+use crate::scenario::source::{self, Diagnostic, Severity, SourceFile, TopLevel};
+use crate::scenario::{self, LoadError, Loaded};
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    /// Scenario files to check.
-    #[arg(required = true, value_name = "SCENARIO.ron")]
+    /// Scenario files and command files (`Commands(...)`) to check. A command file is checked
+    /// against the nearest scenario before it on the command line (else the first one after it),
+    /// or the built-in scenario when none is given.
+    #[arg(required = true, value_name = "FILE.ron")]
     pub files: Vec<String>,
     /// Treat warnings as errors.
     #[arg(long)]
     pub deny_warnings: bool,
 }
 
+/// What a file on the command line holds, judged by its top-level name.
+enum Kind {
+    Scenario(Box<Result<Loaded, LoadError>>),
+    Commands(SourceFile),
+}
+
 pub fn main(args: CheckArgs) -> ExitCode {
     let color = super::use_color();
+    let kinds: Vec<Kind> = args.files.iter().map(|p| classify(p)).collect();
     let mut failed = false;
-    for path in &args.files {
-        let (source, diagnostics, ok) = match scenario::load_path(path) {
-            Ok(loaded) => (loaded.source, loaded.warnings, true),
-            Err(e) => (e.source, e.diagnostics, false),
+    for (ix, path) in args.files.iter().enumerate() {
+        let (source, diagnostics, ok, against) = match &kinds[ix] {
+            Kind::Scenario(loaded) => match &**loaded {
+                Ok(l) => (l.source.clone(), l.warnings.clone(), true, String::new()),
+                Err(e) => (
+                    e.source.clone(),
+                    e.diagnostics.clone(),
+                    false,
+                    String::new(),
+                ),
+            },
+            Kind::Commands(source) => {
+                let Some((name, scenario)) = scenario_for(&args.files, &kinds, ix) else {
+                    failed = true;
+                    continue;
+                };
+                let (diagnostics, ok) = check_commands(source, &scenario);
+                (source.clone(), diagnostics, ok, format!(" against {name}"))
+            }
         };
         let errors = diagnostics
             .iter()
@@ -30,14 +55,14 @@ pub fn main(args: CheckArgs) -> ExitCode {
             .count();
         let warnings = diagnostics.len() - errors;
         let mut out = Vec::new();
-        let _ = scenario::source::render_diagnostics(&mut out, &source, &diagnostics, color);
+        let _ = source::render_diagnostics(&mut out, &source, &diagnostics, color);
         crate::errout!("{}", String::from_utf8_lossy(&out));
         if ok && (warnings == 0 || !args.deny_warnings) {
-            crate::outln!("{path}: ok ({})", plural(warnings, "warning"));
+            crate::outln!("{path}: ok{against} ({})", plural(warnings, "warning"));
         } else {
             failed = true;
             crate::outln!(
-                "{path}: {}, {}",
+                "{path}: {}, {}{against}",
                 plural(errors, "error"),
                 plural(warnings, "warning")
             );
@@ -48,6 +73,73 @@ pub fn main(args: CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Reads a file's top-level name to tell a command file from a scenario, then loads a scenario.
+fn classify(path: &str) -> Kind {
+    if let Ok(text) = std::fs::read_to_string(path) {
+        match source::top_level_shape(&text) {
+            Some(TopLevel::Compound(Some(name))) if name == "Commands" => {
+                return Kind::Commands(SourceFile::new(path, text));
+            }
+            Some(TopLevel::List { commands: true, .. }) => {
+                return Kind::Commands(SourceFile::new(path, text));
+            }
+            _ => {}
+        }
+    }
+    Kind::Scenario(Box::new(scenario::load_path(path)))
+}
+
+/// The scenario a command file is checked against: the nearest scenario before it on the
+/// command line, else the first after it, else the built-in one. `None` (after saying so) when
+/// that scenario has errors.
+fn scenario_for(
+    paths: &[String],
+    kinds: &[Kind],
+    ix: usize,
+) -> Option<(String, std::sync::Arc<scenario::Scenario>)> {
+    let is_scenario = |i: &usize| matches!(kinds[*i], Kind::Scenario(_));
+    let chosen = (0..ix)
+        .rev()
+        .find(is_scenario)
+        .or_else(|| (ix + 1..kinds.len()).find(is_scenario));
+    let Some(s) = chosen else {
+        return Some((
+            format!(
+                "the built-in scenario ({})",
+                scenario::DEFAULT_SCENARIO_NAME
+            ),
+            scenario::load_default(),
+        ));
+    };
+    match &kinds[s] {
+        Kind::Scenario(loaded) => match &**loaded {
+            Ok(l) => Some((paths[s].clone(), l.scenario.clone())),
+            Err(_) => {
+                crate::outln!(
+                    "{}: not checked: the scenario it is checked against, {}, has errors",
+                    paths[ix],
+                    paths[s]
+                );
+                None
+            }
+        },
+        Kind::Commands(_) => None,
+    }
+}
+
+/// The command file's own check (names, roles, times) and the commands that cannot work.
+fn check_commands(source: &SourceFile, sc: &scenario::Scenario) -> (Vec<Diagnostic>, bool) {
+    use crate::sim::commands::script;
+    let (mut diagnostics, ok) = match script::load(source, sc) {
+        Ok(_) => (Vec::new(), true),
+        // Its warnings are found again below.
+        Err(d) => (d.into_iter().filter(Diagnostic::is_error).collect(), false),
+    };
+    diagnostics.extend(scenario::check::lint_commands(source, sc));
+    diagnostics.sort_by_key(|d| d.span.map(|s| s.start));
+    (diagnostics, ok)
 }
 
 pub(crate) fn plural(n: usize, what: &str) -> String {

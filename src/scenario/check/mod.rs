@@ -1,23 +1,29 @@
 //! Checks a parsed scenario and compiles it: resolves every name, converts every quantity, and
 //! reports every problem at once with its place in the file and what to write instead.
 
+mod commands;
 mod conds;
 mod lints;
 mod names;
 mod sections;
+mod taint;
 mod topology;
+mod triggers;
 
 use super::compiled::{MetricCatalog, Scenario};
 use super::model::{Difficulty, ScenarioFile};
 use super::source::{Diagnostic, SourceFile, Span};
 use names::Names;
 
+pub use commands::lint_commands;
 pub use lints::{Tables, first_hand_in};
 pub use names::list_names;
 
 /// Everything the checker needs while walking the file.
 pub(crate) struct Checker<'a> {
     pub file: &'a ScenarioFile,
+    /// The source text, to point inside an item at a part that has no position of its own.
+    pub text: &'a str,
     pub diags: Vec<Diagnostic>,
     pub services: Names,
     pub roles: Names,
@@ -34,7 +40,11 @@ pub(crate) struct Checker<'a> {
 }
 
 impl<'a> Checker<'a> {
-    fn new(file: &'a ScenarioFile, broken: &std::collections::BTreeSet<String>) -> Self {
+    fn new(
+        file: &'a ScenarioFile,
+        text: &'a str,
+        broken: &std::collections::BTreeSet<String>,
+    ) -> Self {
         let mut diags = Vec::new();
         let mut names = |kind, section, ids: Vec<&'a super::model::Id>| {
             Names::build(kind, section, ids, broken, &mut diags)
@@ -90,6 +100,7 @@ impl<'a> Checker<'a> {
         );
         Checker {
             file,
+            text,
             diags,
             services,
             roles,
@@ -116,8 +127,41 @@ impl<'a> Checker<'a> {
             .push(Diagnostic::warning(span, message.into()).with_help(help.into()));
     }
 
-    pub fn has_errors(&self) -> bool {
-        self.diags.iter().any(Diagnostic::is_error)
+    /// Where `needle` first occurs in the item at `owner` after its field `field:` (or anywhere
+    /// in it); the whole item when it does not.
+    pub fn locate(&self, owner: Span, field: &str, needle: &str) -> Span {
+        let Some(item) = self.text.get(owner.start..owner.end) else {
+            return owner;
+        };
+        let from = item.find(&format!("{field}:")).unwrap_or(0);
+        match item[from..].find(needle) {
+            Some(at) => {
+                let start = owner.start + from + at;
+                Span::new(start, start + needle.len())
+            }
+            None => owner,
+        }
+    }
+
+    /// Errors reported so far plus references to broken ids let pass: when this grows while
+    /// compiling a part of an item, that part is incomplete.
+    pub fn problems(&self) -> usize {
+        let silenced: usize = [
+            &self.services,
+            &self.roles,
+            &self.facts,
+            &self.faults,
+            &self.actions,
+            &self.alerts,
+            &self.logs,
+            &self.tickets,
+            &self.injects,
+            &self.hypotheses,
+        ]
+        .iter()
+        .map(|n| n.silenced.borrow().len())
+        .sum();
+        self.diags.iter().filter(|d| d.is_error()).count() + silenced
     }
 
     pub fn next_slot(&mut self) -> usize {
@@ -142,13 +186,14 @@ pub fn check(source: &SourceFile, file: ScenarioFile, parse_failed: bool) -> Che
     } else {
         Default::default()
     };
-    let mut ck = Checker::new(&file, &broken);
+    let mut ck = Checker::new(&file, &source.text, &broken);
     time_limit(&mut ck);
     let topology = topology::compile(&mut ck);
     let parts = sections::compile(&mut ck);
-    if !ck.has_errors() && !parse_failed {
-        lints::run(&mut ck, &topology, &parts);
-    }
+    // The whole-scenario checks run on whatever resolved cleanly, so that every problem shows at
+    // once; items that depend on a broken one are skipped rather than blamed for it.
+    let taint = taint::Taint::compute(&ck, source, parse_failed);
+    lints::run(&mut ck, &topology, &parts, &taint);
     let diagnostics = std::mem::take(&mut ck.diags);
     let failed = parse_failed || diagnostics.iter().any(Diagnostic::is_error);
     let cond_slots = ck.cond_slots;

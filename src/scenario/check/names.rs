@@ -16,6 +16,9 @@ pub struct Names {
     /// Ids written in the file whose definitions failed to parse (already reported): references
     /// to them are not reported again.
     broken: BTreeSet<String>,
+    /// Where a reference to a broken id was let pass: the item holding it is incomplete, so the
+    /// whole-scenario checks skip it (see `taint.rs`).
+    pub silenced: std::cell::RefCell<Vec<Span>>,
 }
 
 impl Names {
@@ -33,6 +36,7 @@ impl Names {
             map: BTreeMap::new(),
             order: Vec::new(),
             broken: broken.clone(),
+            silenced: Default::default(),
         };
         for (ix, id) in ids.into_iter().enumerate() {
             if let Some(problem) = invalid_id(&id.value) {
@@ -76,10 +80,17 @@ impl Names {
         self.broken.contains(name)
     }
 
+    /// The ids defined here, in file order.
+    pub fn ids(&self) -> &[String] {
+        &self.order
+    }
+
     /// Reports a name that is not defined (unless its definition failed to parse).
     pub fn report_unknown(&self, span: Span, name: &str, diags: &mut Vec<Diagnostic>) {
         if !self.broken.contains(name) {
             diags.push(self.unknown(span, name));
+        } else {
+            self.silenced.borrow_mut().push(span);
         }
     }
 

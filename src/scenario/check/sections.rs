@@ -2,15 +2,20 @@
 
 use super::{Checker, bot_defaults};
 use crate::scenario::compiled::{
-    ActionDef, ActionEffectDef, AlertDef, BotDef, CueDef, EffectDef, FactDef, FaultDef, HintDef,
-    HypothesisDef, InjectDef, LogDef, MetricKind, PlayDef, ResolutionDef, RoleDef, SourceDef,
-    Subject, TicketDef,
+    ActionDef, ActionEffectDef, AlertDef, BotDef, CondExpr, CueDef, EffectDef, FactDef, FaultDef,
+    HintDef, HypothesisDef, InjectDef, LogDef, MetricKind, PlayDef, ResolutionDef, RoleDef,
+    SourceDef, Subject, TicketDef,
 };
 use crate::scenario::model::{ActionEffect, BotCue, Effect, FactSource, FaultEnd, Id, Role};
 use crate::scenario::source::Span;
 
 pub(crate) struct Parts {
     pub faults: Vec<FaultDef>,
+    /// Per fault: whether how it can end depends on something broken (its `ends`, or the target
+    /// a rollback would name).
+    pub fault_ends_broken: Vec<bool>,
+    /// Per action: whether its `effects` hold a reference that did not resolve.
+    pub action_effects_broken: Vec<bool>,
     pub logs: Vec<LogDef>,
     pub alerts: Vec<AlertDef>,
     pub tickets: Vec<TicketDef>,
@@ -24,8 +29,8 @@ pub(crate) struct Parts {
 }
 
 pub(crate) fn compile(ck: &mut Checker) -> Parts {
-    let actions = actions(ck);
-    let faults = faults(ck, &actions);
+    let (actions, action_effects_broken) = actions(ck);
+    let (faults, fault_ends_broken) = faults(ck, &actions);
     let roles = roles(ck);
     let facts = facts(ck, &roles);
     let parts = Parts {
@@ -37,12 +42,32 @@ pub(crate) fn compile(ck: &mut Checker) -> Parts {
         hints: hints(ck),
         resolution: resolution(ck),
         faults,
+        fault_ends_broken,
+        action_effects_broken,
         roles,
         facts,
         actions,
     };
     debrief(ck);
     parts
+}
+
+/// `e.g. `field: ["ic", "dba"]`` with the file's own role ids (at most two).
+fn example_roles(ck: &Checker, field: &str) -> String {
+    let ids: Vec<String> = ck
+        .roles
+        .ids()
+        .iter()
+        .take(2)
+        .map(|r| format!("\"{r}\""))
+        .collect();
+    if ids.is_empty() {
+        format!(
+            "once the scenario has roles (none is defined under `roles` yet), e.g. `{field}: [\"ic\"]`"
+        )
+    } else {
+        format!("e.g. `{field}: [{}]`", ids.join(", "))
+    }
 }
 
 /// Resolves a list of names, keeping the ones that exist.
@@ -75,9 +100,10 @@ fn optional_cond(
     cond.as_ref().and_then(|c| ck.cond(c, owner))
 }
 
-fn faults(ck: &mut Checker, actions: &[ActionDef]) -> Vec<FaultDef> {
+fn faults(ck: &mut Checker, actions: &[ActionDef]) -> (Vec<FaultDef>, Vec<bool>) {
     let file = ck.file;
     let mut out = Vec::new();
+    let mut ends_broken = Vec::new();
     for (ix, f) in file.faults.iter().enumerate() {
         let target = ck.services.resolve(&f.target, &mut ck.diags);
         if f.effects.is_empty() {
@@ -135,6 +161,7 @@ fn faults(ck: &mut Checker, actions: &[ActionDef]) -> Vec<FaultDef> {
         }
         let trigger = ck.cond(&f.trigger, f.span);
         // A fault ends at the first of its ends: the shortest `After`, or any `When` holding.
+        let before = ck.problems();
         let mut ends_after: Option<u64> = None;
         let mut ends_when = Vec::new();
         for end in &f.ends {
@@ -150,6 +177,13 @@ fn faults(ck: &mut Checker, actions: &[ActionDef]) -> Vec<FaultDef> {
             0 | 1 => ends_when.pop(),
             _ => Some(crate::scenario::compiled::CondExpr::Any(ends_when)),
         };
+        ends_broken.push(
+            ck.problems() != before
+                || (target.is_none()
+                    && f.effects
+                        .iter()
+                        .any(|e| matches!(e, Effect::BadDeploy { .. }))),
+        );
         let mitigated_by = actions
             .iter()
             .enumerate()
@@ -178,7 +212,7 @@ fn faults(ck: &mut Checker, actions: &[ActionDef]) -> Vec<FaultDef> {
             mitigated_by,
         });
     }
-    out
+    (out, ends_broken)
 }
 
 fn logs(ck: &mut Checker) -> Vec<LogDef> {
@@ -195,16 +229,16 @@ fn logs(ck: &mut Checker) -> Vec<LogDef> {
                 "write e.g. `every: \"30s\"`",
             );
         }
-        if let (Some(service), Some(when)) = (service, when) {
-            out.push(LogDef {
-                id: l.id.value.as_str().into(),
-                service,
-                level: l.level,
-                text,
-                when,
-                every: l.every.0.max(1),
-            });
-        }
+        // A broken rule stands in (never compiled: the file has errors) so that indexes stay
+        // those of the file for the whole-scenario checks.
+        out.push(LogDef {
+            id: l.id.value.as_str().into(),
+            service: service.unwrap_or(0),
+            level: l.level,
+            text,
+            when: when.unwrap_or(CondExpr::Manual),
+            every: l.every.0.max(1),
+        });
     }
     out
 }
@@ -219,20 +253,18 @@ fn alerts(ck: &mut Checker) -> Vec<AlertDef> {
             ck.warning(
                 a.span,
                 format!("alert `{}` is routed to nobody", a.id.value),
-                "list the roles it pages, e.g. `route: [\"ic\", \"db\"]`",
+                format!("list the roles it pages, {}", example_roles(ck, "route")),
             );
         }
-        if let Some(when) = when {
-            out.push(AlertDef {
-                id: a.id.value.as_str().into(),
-                title: a.title.clone(),
-                when,
-                hold: a.hold.0,
-                severity: a.severity,
-                route,
-                runbook: a.runbook.clone(),
-            });
-        }
+        out.push(AlertDef {
+            id: a.id.value.as_str().into(),
+            title: a.title.clone(),
+            when: when.unwrap_or(CondExpr::Manual),
+            hold: a.hold.0,
+            severity: a.severity,
+            route,
+            runbook: a.runbook.clone(),
+        });
     }
     out
 }
@@ -244,16 +276,14 @@ fn tickets(ck: &mut Checker) -> Vec<TicketDef> {
         let text = ck.template(&t.text, t.span);
         let when = ck.cond(&t.when, t.span);
         let route = resolve_all(ck, &t.route, |c| &c.roles);
-        if let Some(when) = when {
-            out.push(TicketDef {
-                id: t.id.value.as_str().into(),
-                from: t.from.clone(),
-                text,
-                when,
-                every: t.every.0.max(1),
-                route,
-            });
-        }
+        out.push(TicketDef {
+            id: t.id.value.as_str().into(),
+            from: t.from.clone(),
+            text,
+            when: when.unwrap_or(CondExpr::Manual),
+            every: t.every.0.max(1),
+            route,
+        });
     }
     out
 }
@@ -299,6 +329,7 @@ fn roles(ck: &mut Checker) -> Vec<RoleDef> {
             } else if let Some(f) = ck.facts.get(&a.about.value) {
                 Some(Subject::Fact(f))
             } else if ck.services.is_broken(&a.about.value) {
+                ck.services.silenced.borrow_mut().push(a.about.span);
                 None
             } else {
                 ck.error(
@@ -381,7 +412,12 @@ fn bot_plays(ck: &mut Checker, role: &Role) -> Vec<PlayDef> {
             .roles
             .iter()
             .any(|r| r.value == role.id.value);
-        if !allowed {
+        // A misspelt name in the action's `roles` (reported there) may be this very role.
+        let roles_broken = file.actions[action]
+            .roles
+            .iter()
+            .any(|r| ck.roles.get(&r.value).is_none());
+        if !allowed && !roles_broken {
             ck.error(
                 play.run.span,
                 format!(
@@ -474,20 +510,22 @@ fn hypotheses(ck: &mut Checker) -> Vec<HypothesisDef> {
     out
 }
 
-fn actions(ck: &mut Checker) -> Vec<ActionDef> {
+fn actions(ck: &mut Checker) -> (Vec<ActionDef>, Vec<bool>) {
     let file = ck.file;
     let mut out = Vec::new();
+    let mut effects_broken = Vec::new();
     for a in file.actions.iter() {
         let roles = resolve_all(ck, &a.roles, |c| &c.roles);
         if a.roles.is_empty() {
             ck.error(
                 a.span,
                 format!("no role may take the action `{}`", a.id.value),
-                "list who may take it, e.g. `roles: [\"db\"]`",
+                format!("list who may take it, {}", example_roles(ck, "roles")),
             );
         }
         let requires = optional_cond(ck, &a.requires, a.span);
         let mut effects = Vec::new();
+        let before = ck.problems();
         for e in &a.effects {
             let d = &mut ck.diags;
             let compiled = match e {
@@ -541,6 +579,7 @@ fn actions(ck: &mut Checker) -> Vec<ActionDef> {
             };
             effects.extend(compiled);
         }
+        effects_broken.push(ck.problems() != before);
         out.push(ActionDef {
             id: a.id.value.as_str().into(),
             title: a.title.clone(),
@@ -552,7 +591,7 @@ fn actions(ck: &mut Checker) -> Vec<ActionDef> {
             result: a.result.clone(),
         });
     }
-    out
+    (out, effects_broken)
 }
 
 fn hints(ck: &mut Checker) -> Vec<HintDef> {
@@ -568,15 +607,13 @@ fn hints(ck: &mut Checker) -> Vec<HintDef> {
                 "write the nudges from gentlest to most direct, e.g. `tiers: [\"Which service changed first?\"]`",
             );
         }
-        if let Some(when) = when {
-            out.push(HintDef {
-                id: h.id.value.as_str().into(),
-                to,
-                when,
-                tiers: h.tiers.clone(),
-                every: h.every.0.max(1),
-            });
-        }
+        out.push(HintDef {
+            id: h.id.value.as_str().into(),
+            to,
+            when: when.unwrap_or(CondExpr::Manual),
+            tiers: h.tiers.clone(),
+            every: h.every.0.max(1),
+        });
     }
     out
 }

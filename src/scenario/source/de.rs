@@ -843,6 +843,34 @@ impl<'a> NodeDe<'a> {
         ))
     }
 
+    fn list_for_struct(&self, name: &str, allowed: &[&str]) -> Error {
+        let what = if name.is_empty() || name.starts_with('$') {
+            "a value".to_string()
+        } else {
+            with_article(&words(name))
+        };
+        let shown = if name.is_empty() || name.starts_with('$') {
+            String::new()
+        } else {
+            name.to_string()
+        };
+        let help = match (name, allowed) {
+            ("Commands", _) => "a command file is `Commands(commands: [ ... ])`: write `Commands(commands: ` before the `[` and `)` after the `]`".to_string(),
+            ("Scenario", _) => "a scenario is `Scenario(meta: (...), services: [...], ...)` with its sections by name; see docs/scenario-format.md".to_string(),
+            _ => {
+                let example: Vec<String> =
+                    allowed.iter().take(3).map(|f| format!("{f}: ...")).collect();
+                format!("write it with its field names, like `{shown}({})`", example.join(", "))
+            }
+        };
+        let expected = if shown.is_empty() {
+            format!("{what} with named fields, `(...)`")
+        } else {
+            format!("`{shown}(...)` with named fields")
+        };
+        Error::new(format!("expected {expected}, found a list `[...]`")).with_help(help)
+    }
+
     /// A struct written as `Name(...)` with the wrong name is reported but still read.
     fn check_name(&self, expected: &str) {
         let Some(c) = self.compound() else { return };
@@ -1172,6 +1200,11 @@ impl<'de, 'a> de::Deserializer<'de> for NodeDe<'a> {
                     Body::Tuple(items) => Err(self.positional_struct(name, fields, items.len())),
                 };
                 result.map_err(|e| e.in_struct(&place, c.head))
+            }
+            // `[...]` where `Name(field: ...)` belongs: serde would read the items as the
+            // fields in order and report a count ("expected 17 values") or the first item's type.
+            None if matches!(self.node.kind, NodeKind::List(_)) && !fields.is_empty() => {
+                Err(self.list_for_struct(name, fields))
             }
             None => self.any(visitor),
         };

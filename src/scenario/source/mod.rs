@@ -131,3 +131,62 @@ fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
 #[cfg(test)]
 mod tests;
+
+/// The top-level value's name (`Scenario` in `Scenario( ... )`, `Commands` in `Commands( ... )`)
+/// and whether it is a list, read without deserializing: `check` uses it to tell a scenario from
+/// a command file before choosing how to read it. `None` when the file has no readable value.
+pub fn top_level_shape(text: &str) -> Option<TopLevel> {
+    let (root, _) = syntax::parse_document(text);
+    let root = root?;
+    Some(match &root.kind {
+        syntax::NodeKind::Compound(c) => {
+            TopLevel::Compound(c.name.as_ref().map(|n| n.text.clone()))
+        }
+        syntax::NodeKind::List(items) => TopLevel::List {
+            len: items.len(),
+            commands: items.first().is_some_and(|first| match &first.kind {
+                syntax::NodeKind::Compound(syntax::Compound {
+                    body: syntax::Body::Fields(fields),
+                    ..
+                }) => fields
+                    .iter()
+                    .any(|f| f.name.text == "at" || f.name.text == "do"),
+                _ => false,
+            }),
+        },
+        _ => TopLevel::Other,
+    })
+}
+
+/// What a file's top-level value is, see [`top_level_shape`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TopLevel {
+    /// `Name( ... )` or `( ... )`.
+    Compound(Option<String>),
+    /// `[ ... ]` with this many items; `commands` when the first reads like a scripted command
+    /// (it has an `at` or `do` field).
+    List {
+        len: usize,
+        commands: bool,
+    },
+    Other,
+}
+
+/// Each top-level field of a `Name(field: value, …)` document with the span from its name to the
+/// end of its value; empty when the document is not such a compound.
+pub fn top_level_fields(text: &str) -> Vec<(String, Span)> {
+    let (root, _) = syntax::parse_document(text);
+    let Some(root) = root else {
+        return Vec::new();
+    };
+    match root.kind {
+        syntax::NodeKind::Compound(syntax::Compound {
+            body: syntax::Body::Fields(fields),
+            ..
+        }) => fields
+            .into_iter()
+            .map(|f| (f.name.text, f.name.span.to(f.value.span)))
+            .collect(),
+        _ => Vec::new(),
+    }
+}

@@ -997,7 +997,9 @@ impl<'t> Parser<'t> {
             if !self.truncated {
                 self.diags.push(
                     Diagnostic::file_error("the file contains no value")
-                        .with_help("write the scenario, e.g. `Scenario( ... )`"),
+                        .with_help(
+                            "write the scenario, e.g. `Scenario( ... )`, or in a command file the commands, e.g. `Commands(commands: [ ... ])`",
+                        ),
                 );
             }
             return None;

@@ -734,7 +734,7 @@ mod syntax_errors {
         let first = |t: &str| errors::<Scenario>(t).first().cloned().unwrap_or_default();
         assert_eq!(
             first(""),
-            "drill.ron: error: the file contains no value\n  help: write the scenario, e.g. `Scenario( ... )`"
+            "drill.ron: error: the file contains no value\n  help: write the scenario, e.g. `Scenario( ... )`, or in a command file the commands, e.g. `Commands(commands: [ ... ])`"
         );
         assert_eq!(
             first("/* open"),
