@@ -1139,3 +1139,26 @@ fn a_misspelt_role_in_an_action_does_not_also_refuse_that_roles_bot() {
     );
     assert_single(&text, "\"i\"]", &["no role `i`"], &["ic"]);
 }
+
+#[test]
+fn run_warns_about_commands_that_cannot_work_before_running() {
+    let dir = tempfile::tempdir().unwrap();
+    let cmds = dir.path().join("cmds.ron");
+    std::fs::write(
+        &cmds,
+        "(commands: [(at: \"1m\", role: \"ic\", do: Run(\"check_network\"))])\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_firedrill"))
+        .args(["run", "scenarios/retry-storm.ron", "--commands"])
+        .arg(&cmds)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("may not take the action `check_network`") && stderr.contains(":1:"),
+        "{stderr}"
+    );
+}

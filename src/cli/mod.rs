@@ -32,7 +32,8 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Cmd {
-    /// Check scenario files without running them; report every problem with its line and column.
+    /// Check scenario and command files without running them; report every problem with its line
+    /// and column.
     Check(check::CheckArgs),
     /// Run a scenario headless to the end, applying scripted commands; write the run file.
     Run(run::RunArgs),

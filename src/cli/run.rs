@@ -153,13 +153,22 @@ pub(crate) fn load_commands(path: &str, sc: &Scenario) -> Option<Vec<script::Sta
         }
     };
     let source = SourceFile::new(path, text);
+    let render = |diags: &[scenario::source::Diagnostic]| {
+        let mut out = Vec::new();
+        let _ = scenario::source::render_diagnostics(&mut out, &source, diags, super::use_color());
+        crate::errout!("{}", String::from_utf8_lossy(&out));
+    };
     match script::load(&source, sc) {
-        Ok(c) => Some(c),
+        Ok(c) => {
+            // Commands that will be refused or never applied: said before the run, not lost.
+            let warnings = scenario::check::lint_commands(&source, sc);
+            if !warnings.is_empty() {
+                render(&warnings);
+            }
+            Some(c)
+        }
         Err(diags) => {
-            let mut out = Vec::new();
-            let _ =
-                scenario::source::render_diagnostics(&mut out, &source, &diags, super::use_color());
-            crate::errout!("{}", String::from_utf8_lossy(&out));
+            render(&diags);
             None
         }
     }
