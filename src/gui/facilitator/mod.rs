@@ -164,17 +164,7 @@ fn top_bar(
             ui,
             widgets::clock(info.clock_start, info.tick),
         ));
-        let frac = info.tick as f32 / info.time_limit.max(1) as f32;
-        controls::progress(
-            ui,
-            frac,
-            &format!(
-                "{} / {}",
-                widgets::elapsed(info.tick),
-                widgets::elapsed(info.time_limit)
-            ),
-            90.0,
-        );
+        controls::exercise_progress(ui, info.tick, info.time_limit);
         ui.separator();
         if info.ended.is_some() {
             // Read-only after the end: the clock controls would be dropped by the session.

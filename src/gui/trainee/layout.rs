@@ -193,18 +193,8 @@ fn top_bar(
             widgets::clock(p.clock_start, view.tick),
         ))
         .on_hover_text("The scenario's clock");
-        let frac = view.tick as f32 / p.time_limit.max(1) as f32;
-        controls::progress(
-            ui,
-            frac,
-            &format!(
-                "{} / {}",
-                widgets::elapsed(view.tick),
-                widgets::elapsed(p.time_limit)
-            ),
-            90.0,
-        )
-        .on_hover_text("Elapsed time against the exercise's time limit");
+        controls::exercise_progress(ui, view.tick, p.time_limit)
+            .on_hover_text("Elapsed time against the exercise's time limit");
         ui.label(format!("speed {}×", speed));
         if view.ended {
             ui.label(Status::Ended.rich());

@@ -8,7 +8,7 @@ use crate::scenario::Scenario;
 use crate::scenario::compiled::{CondExpr, RoleIx};
 use crate::scenario::source::{self, Diagnostic, SourceFile};
 use crate::scenario::units::format_duration;
-use crate::sim::commands::script::ScriptFile;
+use crate::sim::commands::script::{self, ScriptFile};
 use crate::sim::log::Command;
 
 /// Warnings for commands that cannot (or might not) work against `sc`: a role running an action
@@ -28,17 +28,7 @@ pub fn lint_commands(file: &SourceFile, sc: &Scenario) -> Vec<Diagnostic> {
     // Who has been told each fact by an earlier share.
     let mut told: Vec<BTreeSet<RoleIx>> = vec![BTreeSet::new(); sc.facts.len()];
     for item in &items {
-        if item.at.0 >= sc.time_limit {
-            diags.push(
-                Diagnostic::warning(
-                    item.span,
-                    format!("this command is at {}, after the time limit", item.at),
-                )
-                .with_help(
-                    "it will never be applied; move it earlier or raise the scenario's `time_limit`",
-                ),
-            );
-        }
+        diags.extend(script::after_time_limit(item, sc));
     }
     for item in items {
         let Some(role) = sc.role_ix(&item.role.value) else {

@@ -102,17 +102,7 @@ fn check_one(
         }
         _ => {}
     }
-    if item.at.0 >= sc.time_limit {
-        diags.push(
-            Diagnostic::warning(
-                item.span,
-                format!("this command is at {}, after the time limit", item.at),
-            )
-            .with_help(
-                "it will never be applied; move it earlier or raise the scenario's `time_limit`",
-            ),
-        );
-    }
+    diags.extend(after_time_limit(item, sc));
     let mut ok = true;
     let command = item.command.clone().map(|id| {
         let kind = kind_of(&item.command, &id);
@@ -198,4 +188,18 @@ fn unknown(span: Span, kind: &str, name: &str, names: &[&str]) -> Diagnostic {
         }
     };
     Diagnostic::error(span, format!("the scenario has no {kind} `{name}`")).with_help(help)
+}
+
+/// A warning for a command stamped at or after the time limit: it would never be applied.
+pub fn after_time_limit(
+    item: &source::Spanned<ScriptedCommand>,
+    sc: &Scenario,
+) -> Option<Diagnostic> {
+    (item.at.0 >= sc.time_limit).then(|| {
+        Diagnostic::warning(
+            item.span,
+            format!("this command is at {}, after the time limit", item.at),
+        )
+        .with_help("it will never be applied; move it earlier or raise the scenario's `time_limit`")
+    })
 }
