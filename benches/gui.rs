@@ -1,6 +1,7 @@
 //! The trainee console's UI cost per frame, without a window or a GPU: every panel laid out by
-//! egui and tessellated, from the view of a real run 25 minutes in, with 20 charts pinned. One
-//! thread, so the time is the CPU time the UI needs each frame.
+//! egui and tessellated, from the view of a real run 25 minutes in (bots in the other roles, so the
+//! channel is busy), with 20 charts pinned. One thread, so the time is the CPU time the UI needs
+//! each frame.
 //!
 //! `cargo bench --bench gui` (in the release profile, as all benches).
 
@@ -24,10 +25,11 @@ const CHARTS: usize = 20;
 
 fn main() {
     let sc = scenario::load_default();
-    let mut sim = Sim::new(sc.clone(), &RunOptions::new(sc.seed));
-    for _ in 0..1500 {
-        sim.step();
-    }
+    let mut opts = RunOptions::new(sc.seed);
+    // The first role is the person at this console; bots play the others until 25 minutes in.
+    opts.bots = sc.roles.iter().skip(1).map(|r| r.id.to_string()).collect();
+    let mut sim = Sim::new(sc.clone(), &opts);
+    while sim.tick() < 1500 && sim.step() {}
     // A role that watches every service, so that there are more than 20 charts to pin; it is fed
     // every observation of the run.
     let mut public = PublicScenario::of(&sc);
@@ -91,9 +93,13 @@ fn main() {
     times.sort_by(f64::total_cmp);
     let pct = |p: f64| times[((times.len() - 1) as f64 * p).round() as usize];
     println!(
-        "trainee console, {} charts drawn, {FRAMES} frames: UI CPU mean {:.2} ms, p50 {:.2} ms, \
-         p95 {:.2} ms, max {:.2} ms (layout + tessellation, one thread)",
+        "trainee console at {}, {} charts drawn, {} channel entries, {} log lines, {FRAMES} frames: \
+         UI CPU mean {:.2} ms, p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms (layout + tessellation, \
+         one thread)",
+        widgets::elapsed(view.tick),
         charts,
+        view.channel.len(),
+        view.logs.len(),
         times.iter().sum::<f64>() / times.len() as f64,
         pct(0.5),
         pct(0.95),

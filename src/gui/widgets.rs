@@ -202,6 +202,9 @@ pub fn chart(
         Some(i) => &points[i..],
         None => &points[points.len()..],
     };
+    // Two points per pixel column keep the line's shape (its peaks too) while the cost stays that
+    // of the chart's width, however long the run has gone on.
+    let visible = envelope(visible, ui.available_width().max(1.0) as usize);
     let unit_owned = unit.to_string();
     Plot::new(egui::Id::new(id))
         .height(style.height)
@@ -229,6 +232,7 @@ pub fn chart(
         .show(ui, |plot| {
             // Explicit bounds: time up to now, values from zero to a little above the highest.
             let top = visible.iter().map(|p| p.y).fold(0.0, f64::max);
+            let visible: &[PlotPoint] = &visible;
             plot.set_plot_bounds_x(from as f64..=style.now.max(from + 60) as f64);
             plot.set_plot_bounds_y(0.0..=(top * 1.15).max(1.0));
             plot.line(
@@ -238,6 +242,38 @@ pub fn chart(
             );
         })
         .response
+}
+
+/// At most two points per column of `columns`: each run of consecutive points keeps its lowest and
+/// highest, in time order, so a one-second spike still shows. Short series pass through whole.
+pub fn envelope(points: &[PlotPoint], columns: usize) -> std::borrow::Cow<'_, [PlotPoint]> {
+    if points.len() <= 2 * columns.max(1) {
+        return std::borrow::Cow::Borrowed(points);
+    }
+    let chunk = points.len().div_ceil(columns.max(1));
+    let mut out = Vec::with_capacity(2 * columns + 2);
+    for run in points.chunks(chunk) {
+        let (mut lo, mut hi) = (0, 0);
+        for (i, p) in run.iter().enumerate() {
+            if p.y < run[lo].y {
+                lo = i;
+            }
+            if p.y > run[hi].y {
+                hi = i;
+            }
+        }
+        out.push(run[lo.min(hi)]);
+        if lo != hi {
+            out.push(run[lo.max(hi)]);
+        }
+    }
+    // The newest reading is what the title shows: the line must end on it.
+    if let Some(last) = points.last()
+        && out.last().map(|p| p.x) != Some(last.x)
+    {
+        out.push(*last);
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Time grid lines on whole minutes (or hours), at most about six labelled ones, with a finer
@@ -299,6 +335,19 @@ mod tests {
         assert_eq!(fmt_value(12.34), "12.3");
         assert_eq!(fmt_value(1.234), "1.23");
         assert_eq!(fmt_value(0.0), "0");
+    }
+
+    #[test]
+    fn envelope_keeps_peaks_and_the_last_reading() {
+        let points: Vec<PlotPoint> = (0..3600)
+            .map(|t| PlotPoint::new(t as f64, if t == 1234 { 99.0 } else { 1.0 }))
+            .collect();
+        let thin = envelope(&points, 300);
+        assert!(thin.len() <= 601, "{} points", thin.len());
+        assert!(thin.iter().any(|p| p.x == 1234.0 && p.y == 99.0));
+        assert_eq!(thin.last().map(|p| p.x), Some(3599.0));
+        assert!(thin.windows(2).all(|w| w[0].x < w[1].x));
+        assert_eq!(envelope(&points[..500], 300).len(), 500);
     }
 
     #[test]

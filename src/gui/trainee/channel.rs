@@ -26,6 +26,9 @@ pub struct ChannelState {
     pub ask: bool,
     pub share_fact: Option<Name>,
     pub share_to: Option<Name>,
+    /// The laid-out height of each channel entry, for the width and text size in `rows_for`.
+    pub rows: Vec<f32>,
+    pub rows_for: (f32, f32),
 }
 
 pub fn plugin(app: &mut App) {
@@ -95,15 +98,44 @@ pub fn show(
         .id_salt("channel_scroll")
         .auto_shrink([false, false])
         .stick_to_bottom(true)
-        .show(ui, |ui| {
+        .show_viewport(ui, |ui, viewport| {
             if view.channel.is_empty() {
                 ui.label(egui::RichText::new("Quiet so far.").color(palette::DIM));
             }
-            for item in &view.channel {
-                entry(ui, view, item);
-            }
+            entries(ui, view, state, viewport);
         });
     out
+}
+
+/// Lays out only the entries in sight; the others take the height they had when last laid out.
+/// An hour's channel holds hundreds of wrapped entries, and laying them all out every frame would
+/// make the console's cost grow with the length of the run.
+fn entries(ui: &mut egui::Ui, view: &TraineeView, state: &mut ChannelState, viewport: egui::Rect) {
+    let key = (
+        ui.available_width(),
+        ui.text_style_height(&egui::TextStyle::Body),
+    );
+    if state.rows_for != key {
+        state.rows.clear();
+        state.rows_for = key;
+    }
+    state.rows.truncate(view.channel.len());
+    let origin = ui.min_rect().top();
+    for (i, item) in view.channel.iter().enumerate() {
+        let top = ui.cursor().top();
+        let y = top - origin;
+        match state.rows.get(i).copied() {
+            Some(h) if y + h < viewport.min.y || y > viewport.max.y => ui.add_space(h),
+            _ => {
+                entry(ui, view, item);
+                let h = ui.cursor().top() - top;
+                match state.rows.get_mut(i) {
+                    Some(row) => *row = h,
+                    None => state.rows.push(h),
+                }
+            }
+        }
+    }
 }
 
 fn is_me(view: &TraineeView, id: &str) -> bool {

@@ -201,3 +201,63 @@ fn trainee_code_cannot_reach_ground_truth() {
         );
     }
 }
+
+#[test]
+fn a_long_channel_lays_out_only_what_is_in_sight() {
+    let mut view = view_at(5, "ic");
+    let me = view.me().id.clone();
+    for i in 0..400 {
+        view.channel.push(super::view::ChannelItem {
+            tick: 60 + i,
+            kind: super::view::ChannelKind::Message {
+                from: me.clone(),
+                to: None,
+                text: format!("update number {i}: still looking at the storage nodes"),
+            },
+        });
+    }
+    let ctx = egui::Context::default();
+    let mut state = channel::ChannelState::default();
+    // egui keeps the text laid out in a frame, and only that, in its galley cache.
+    let mut frame = || {
+        let out = ctx.run_ui(input(vec![]), |ui| {
+            channel::show(ui, &view, &mut state, false);
+        });
+        let laid_out = ctx.fonts(|f| f.num_galleys_in_cache());
+        (laid_out, probe::texts(&out.shapes))
+    };
+    // The first frame measures every entry; later ones lay out only those in sight, and the
+    // channel still ends on the newest.
+    let (first, _) = frame();
+    let _ = frame();
+    let (later, drawn) = frame();
+    assert!(first > 400, "{first} texts laid out");
+    assert!(
+        later < first / 4,
+        "{later} texts laid out, against {first} at first"
+    );
+    assert!(has(&drawn, "update number 399:"));
+    assert!(!has(&drawn, "update number 0:"));
+    // Scrolled to the top, the oldest entries are laid out where the skipped space left them.
+    let wheel = |t: f64| RawInput {
+        time: Some(t),
+        ..input(vec![
+            egui::Event::PointerMoved(egui::pos2(300.0, 700.0)),
+            egui::Event::MouseWheel {
+                unit: egui::MouseWheelUnit::Page,
+                delta: egui::vec2(0.0, 1000.0),
+                phase: egui::TouchPhase::Move,
+                modifiers: Default::default(),
+            },
+        ])
+    };
+    let mut drawn = Vec::new();
+    for i in 0..30 {
+        let out = ctx.run_ui(wheel(i as f64 * 0.1), |ui| {
+            channel::show(ui, &view, &mut state, false);
+        });
+        drawn = probe::texts(&out.shapes);
+    }
+    assert!(has(&drawn, "update number 0:"), "{drawn:?}");
+    assert!(!has(&drawn, "update number 399:"));
+}
