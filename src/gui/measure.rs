@@ -212,9 +212,9 @@ fn end(
         tick: info.tick,
     };
     crate::outln!(
-        "measured {} frames on the {} screen with {} charts: UI {} time mean {:.2} ms, p50 {:.2} \
-         ms, p95 {:.2} ms, max {:.2} ms, {} over 4 ms (wall time p95 {:.2} ms, max {:.2} ms); first frame after \
-         {} ms (tick {})",
+        "measured {} frames on the {} screen with {} charts: UI {} time mean {:.2} ms, \
+         p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms, {} over 4 ms (wall time p95 {:.2} ms, \
+         max {:.2} ms); first frame after {} ms (tick {})",
         figures.frames,
         figures.screen,
         figures.charts,
