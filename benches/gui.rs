@@ -32,9 +32,9 @@ fn main() {
     while sim.tick() < 1500 && sim.step() {}
     // A role that watches every service, so that there are more than 20 charts to pin; it is fed
     // every observation of the run.
-    let mut public = PublicScenario::of(&sc);
-    public.roles[0].dashboards = public.services.clone();
-    public.roles[0].logs = public.services.clone();
+    let mut public = PublicScenario::new(&sc);
+    public.roles[0].dashboards = (0..public.services.len()).collect();
+    public.roles[0].logs = (0..public.services.len()).collect();
     let mut view = TraineeView::new(Arc::new(public), 0);
     view.absorb(sim.log().events().iter().filter_map(|e| match &e.body {
         EventBody::Seen { what, .. } => Some((e.tick, what)),

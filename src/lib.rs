@@ -5,6 +5,7 @@
 //! - [`record`]: run files, replay and forks.
 //! - [`debrief`]: the post-incident review built from a run's event log.
 //! - `gui` (feature `gui`): the trainee and facilitator consoles and the debrief viewer.
+//! - [`net`]: game days across machines: the host and the trainees' clients.
 //! - [`rehearse`]: many seeded all-bot runs of a scenario, and what they prove about it.
 //! - [`cli`]: the `firedrill` command line.
 
@@ -12,6 +13,7 @@ pub mod cli;
 pub mod debrief;
 #[cfg(feature = "gui")]
 pub mod gui;
+pub mod net;
 pub mod record;
 pub mod rehearse;
 pub mod scenario;

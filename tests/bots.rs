@@ -8,7 +8,8 @@ use firedrill::rehearse::{self, Options};
 use firedrill::scenario::compiled::RoleIx;
 use firedrill::scenario::model::HypothesisKind;
 use firedrill::scenario::{self, Scenario};
-use firedrill::sim::bots::{BotPublic, BotView, PublicScenario, audit};
+use firedrill::sim::bots::BotPublic;
+use firedrill::sim::boundary::{PublicScenario, audit};
 use firedrill::sim::commands::Actor;
 use firedrill::sim::log::{Command, Event, EventBody, HypothesisChange, Observation};
 use firedrill::sim::status::Status;
@@ -105,10 +106,10 @@ fn a_bot_view_shows_only_its_own_feed_and_public_data() {
     for path in SHIPPED {
         let sc = load(path);
         let sim = run(&sc, &all_bots(&sc, sc.seed));
-        let public = &sim.world().resource::<BotPublic>().0;
+        let public = sim.world().resource::<BotPublic>();
         let status = sim.world().resource::<Status>();
         for (r, def) in sc.roles.iter().enumerate() {
-            let view = BotView::new(public, r, sim.log().feed(r), sim.tick());
+            let view = public.view(r, sim.log().feed(r), sim.tick());
             let json = serde_json::to_string(&view).unwrap();
             for fault in &sc.faults {
                 assert!(
@@ -152,7 +153,7 @@ fn every_bot_command_is_backed_by_its_feed() {
         let sc = load(path);
         for seed in 0..4 {
             let sim = run(&sc, &all_bots(&sc, seed));
-            let public = &sim.world().resource::<BotPublic>().0;
+            let public = sim.world().resource::<BotPublic>();
             let bots: Vec<RoleIx> = (0..sc.roles.len()).collect();
             let problems = audit(public, sim.log(), &bots);
             assert!(problems.is_empty(), "{path} seed {seed}: {problems:#?}");
@@ -187,7 +188,7 @@ fn the_feed_audit_catches_a_command_without_evidence() {
         Command::Ack("metadata_saturated".into()),
     );
     sim.run_to_end();
-    let public = &sim.world().resource::<BotPublic>().0;
+    let public = sim.world().resource::<BotPublic>();
     let problems = audit(public, sim.log(), &[storage]);
     assert!(
         problems

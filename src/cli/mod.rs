@@ -3,6 +3,8 @@
 mod check;
 mod debrief;
 mod fork;
+mod host;
+mod join;
 pub mod out;
 mod play;
 mod rehearse;
@@ -47,6 +49,10 @@ pub enum Cmd {
     Play(play::PlayArgs),
     /// Open the debrief viewer on a recorded run.
     Review(review::ReviewArgs),
+    /// Host a game day: the authoritative simulation that trainees join from their own machines.
+    Host(host::HostArgs),
+    /// Join a hosted game day in a role.
+    Join(join::JoinArgs),
     /// Rehearse scenarios with all-bot teams: solvable? needs sharing? everything reachable?
     Rehearse(rehearse::RehearseArgs),
 }
@@ -60,6 +66,8 @@ pub fn main() -> ExitCode {
         Some(Cmd::Fork(args)) => fork::main(args),
         Some(Cmd::Debrief(args)) => debrief::main(args),
         Some(Cmd::Rehearse(args)) => rehearse::main(args),
+        Some(Cmd::Host(args)) => host::main(args),
+        Some(Cmd::Join(args)) => join::main(args),
         Some(Cmd::Play(args)) => play::main(args),
         Some(Cmd::Review(args)) => review::main(args),
         None => play::default_main(),

@@ -31,6 +31,23 @@ pub fn run_play(launch: Launch, scenario: std::sync::Arc<Scenario>) -> ExitCode 
     finish(app)
 }
 
+/// `firedrill join`: the trainee console on a seat of a hosted game day.
+pub fn run_join(launch: Launch) -> ExitCode {
+    if let Err(why) = super::display::probe() {
+        crate::errln!("{}", super::display::needs_display_message(&why));
+        return ExitCode::FAILURE;
+    }
+    let Mode::Join(config) = launch.mode.clone() else {
+        return ExitCode::FAILURE;
+    };
+    let mut app = base_app(&launch, "firedrill — game day");
+    if let Err(e) = crate::net::client::add_to(&mut app, *config) {
+        crate::errln!("error: {e}");
+        return ExitCode::FAILURE;
+    }
+    finish(app)
+}
+
 /// `firedrill review`: the debrief viewer on a recorded run.
 pub fn run_review(launch: Launch, recording: super::review::Recording) -> ExitCode {
     if let Err(why) = super::display::probe() {
@@ -132,6 +149,7 @@ fn base_app(launch: &Launch, title: &str) -> App {
             super::summary::plugin,
             super::script::plugin,
             super::measure::plugin,
+            super::join::plugin,
         ))
         .add_systems(Update, boot.run_if(in_state(Screen::Boot)));
     app
@@ -157,12 +175,17 @@ fn boot(world: &mut World) {
                 .set(Screen::Review);
         }
         Mode::Facilitator => super::session::start(world, None),
+        Mode::Join(_) => {
+            world
+                .resource_mut::<NextState<Screen>>()
+                .set(Screen::Joining);
+        }
         Mode::Trainee => {
             let scenario = world.resource::<SessionScenario>().0.clone();
             match launch.role.as_deref().and_then(|id| scenario.role_ix(id)) {
                 Some(r) => super::session::start(world, Some(r)),
                 None => {
-                    let public = super::trainee::PublicScenario::of(&scenario);
+                    let public = super::trainee::PublicScenario::new(&scenario);
                     world.insert_resource(super::trainee::PublicInfo(std::sync::Arc::new(public)));
                     world
                         .resource_mut::<NextState<Screen>>()

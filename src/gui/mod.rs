@@ -15,6 +15,7 @@ pub mod display;
 pub mod eventtext;
 pub mod facilitator;
 pub mod intent;
+pub mod join;
 pub mod measure;
 pub mod probe;
 pub mod review;
@@ -33,7 +34,7 @@ use bevy::prelude::*;
 use crate::scenario::Scenario;
 use crate::scenario::compiled::RoleIx;
 
-pub use app::{run_play, run_review};
+pub use app::{run_join, run_play, run_review};
 
 /// The screens of the app.
 #[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -41,6 +42,8 @@ pub enum Screen {
     /// Before the first frame: decide where to go from the launch options.
     #[default]
     Boot,
+    /// Connecting to a game day's host (`firedrill join`).
+    Joining,
     RolePicker,
     Trainee,
     Facilitator,
@@ -92,6 +95,8 @@ pub enum Mode {
     Trainee,
     Facilitator,
     Review(PathBuf),
+    /// A seat in a hosted game day.
+    Join(Box<crate::net::client::JoinConfig>),
 }
 
 impl Launch {

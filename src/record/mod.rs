@@ -5,6 +5,7 @@ pub mod fork;
 mod format;
 mod reader;
 pub mod replay;
+pub mod stamp;
 mod writer;
 
 pub use reader::{Damage, ReadError, RunFile};

@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use crate::scenario::Scenario;
 use crate::scenario::model::Milestone;
-use crate::sim::bots::{BotPublic, audit};
+use crate::sim::bots::BotPublic;
+use crate::sim::boundary::audit;
 use crate::sim::log::{Cause, EventBody, HypothesisChange, Observation, Truth, Via};
 use crate::sim::status::{RoleSet, Status};
 use crate::sim::{RunOptions, Sim};
@@ -119,7 +120,7 @@ pub fn run_once(sc: &Arc<Scenario>, seed: u64, sharing: bool) -> RunStats {
             _ => {}
         }
     }
-    let public = &world.resource::<BotPublic>().0;
+    let public = world.resource::<BotPublic>();
     let bots: Vec<usize> = (0..sc.roles.len()).collect();
     stats.boundary = audit(public, log, &bots);
     stats

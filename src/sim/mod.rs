@@ -5,6 +5,7 @@
 
 pub mod actions;
 pub mod bots;
+pub mod boundary;
 pub mod clock;
 pub mod commands;
 pub mod conditions;

@@ -1,5 +1,6 @@
 //! Driving the simulation: build the app for a scenario and seed, queue commands, step ticks.
-//! Headless runs, tests, replays, rehearsals and the GUI all go through [`Sim`].
+//! Headless runs, tests, replays, rehearsals, the GUI and the network host all go through [`Sim`],
+//! the one driver of a running simulation.
 
 use std::sync::Arc;
 
@@ -50,9 +51,12 @@ pub struct RunOutcome {
     pub milestones: Vec<(Milestone, u64)>,
 }
 
-/// A simulation in progress.
+/// A simulation in progress. It keeps the world the [`SimPlugin`] built, taken out of its app, so
+/// that a `Sim` is plain data that can live inside another app (the GUI's, the network host's) as
+/// a resource; stepping runs that world's [`SimTick`] schedule.
+#[derive(Resource)]
 pub struct Sim {
-    app: App,
+    world: World,
     scenario: Arc<Scenario>,
 }
 
@@ -63,13 +67,13 @@ impl Sim {
             scenario: scenario.clone(),
             seed: options.seed,
         });
-        Self::configure(&mut app, &scenario, options);
-        Sim { app, scenario }
+        Self::configure(app.world_mut(), &scenario, options);
+        let world = std::mem::take(app.world_mut());
+        Sim { world, scenario }
     }
 
-    /// Applies the options to an app that already has the [`SimPlugin`] (the GUI builds its own).
-    pub fn configure(app: &mut App, scenario: &Scenario, options: &RunOptions) {
-        let world = app.world_mut();
+    /// Applies the options to a world the [`SimPlugin`] has set up.
+    fn configure(world: &mut World, scenario: &Scenario, options: &RunOptions) {
         world.resource_mut::<Knowledge>().sharing = options.sharing;
         world.resource_mut::<ExerciseState>().hints_enabled = options.hints;
         world.insert_resource(super::bots::BotRoster::new(scenario, &options.bots));
@@ -95,31 +99,39 @@ impl Sim {
 
     /// The next tick to be simulated.
     pub fn tick(&self) -> u64 {
-        self.app.world().resource::<SimClock>().tick
+        self.world.resource::<SimClock>().tick
     }
 
+    /// The simulation's state, ground truth included: for drivers, the facilitator and tests,
+    /// never for a role (a role gets its feed, [`EventLog::feed`]).
     pub fn world(&self) -> &World {
-        self.app.world()
+        &self.world
     }
 
     pub fn world_mut(&mut self) -> &mut World {
-        self.app.world_mut()
+        &mut self.world
     }
 
     pub fn log(&self) -> &EventLog {
-        self.app.world().resource::<EventLog>()
+        self.world.resource::<EventLog>()
     }
 
     pub fn ended(&self) -> Option<&RunEnd> {
-        self.app.world().resource::<ExerciseState>().ended.as_ref()
+        self.world.resource::<ExerciseState>().ended.as_ref()
     }
 
-    /// Queues a command to take effect at `tick`.
+    /// Queues a command to take effect at `tick` (or the next tick simulated, if that has
+    /// passed).
     pub fn queue(&mut self, tick: u64, actor: Actor, command: Command) {
-        self.app
-            .world_mut()
+        self.world
             .resource_mut::<CommandQueue>()
             .push(tick, actor, command);
+    }
+
+    /// Queues a command for the next tick simulated.
+    pub fn submit(&mut self, actor: Actor, command: Command) {
+        let at = self.tick();
+        self.queue(at, actor, command);
     }
 
     /// Simulates one tick, unless the run has ended.
@@ -127,7 +139,7 @@ impl Sim {
         if self.ended().is_some() {
             return false;
         }
-        self.app.world_mut().run_schedule(SimTick);
+        self.world.run_schedule(SimTick);
         true
     }
 
@@ -143,7 +155,7 @@ impl Sim {
             resolved: false,
             reason: "still running".into(),
         });
-        let status = self.app.world().resource::<Status>();
+        let status = self.world.resource::<Status>();
         RunOutcome {
             end,
             milestones: status.milestones.iter().map(|(m, t)| (*m, *t)).collect(),
@@ -152,7 +164,7 @@ impl Sim {
 
     /// A digest of the whole simulation state, stable across platforms and runs.
     pub fn checksum(&self) -> u64 {
-        state_checksum(self.app.world())
+        state_checksum(&self.world)
     }
 }
 

@@ -93,7 +93,7 @@ impl Recording {
         let moments = events.iter().filter_map(Moment::of).collect();
         Recording {
             source,
-            public: Arc::new(PublicScenario::of(&scenario)),
+            public: Arc::new(PublicScenario::new(&scenario)),
             scenario,
             events: Arc::new(events),
             length,

@@ -179,7 +179,7 @@ mod tests {
         p.update(&rec, ic, 300);
         p.update(&rec, ic, 600);
         // The same as the live console's view of the feed up to tick 600.
-        let mut direct = TraineeView::new(Arc::new(PublicScenario::of(&sc)), ic);
+        let mut direct = TraineeView::new(Arc::new(PublicScenario::new(&sc)), ic);
         direct.live = false;
         direct.absorb(sim.log().feed(ic).iter().filter(|(t, _)| *t <= 600));
         direct.tick = 600;

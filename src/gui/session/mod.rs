@@ -19,21 +19,18 @@ use super::{GuiSet, Launch, Screen};
 use crate::record::RunWriter;
 use crate::scenario::Scenario;
 use crate::scenario::compiled::RoleIx;
-use crate::scenario::units::ClockTime;
-use crate::sim::commands::{Actor, CommandQueue};
-use crate::sim::exercise::{ExerciseState, RunEnd};
+use crate::scenario::units::{ClockTime, PPM};
+use crate::sim::boundary::{PublicScenario, Seat, SharedClock};
+use crate::sim::commands::Actor;
+use crate::sim::exercise::RunEnd;
 use crate::sim::log::{Command, EventLog};
-use crate::sim::status::Status;
-use crate::sim::{RunOptions, RunOutcome, Sim, SimClock, SimTick};
+use crate::sim::{RunOptions, RunOutcome, Sim};
 
-/// The running simulation and its recorder. The simulation's world is the one [`Sim::new`] builds
-/// (the `SimPlugin` and the run's options), taken out of its app so that it can live in this
-/// app's world as an ordinary resource; stepping it runs its `SimTick` schedule, exactly what
-/// [`Sim::step`] does.
+/// The running simulation and its recorder: the same [`Sim`] a headless run drives, kept as a
+/// resource of this app (its world apart from the GUI's).
 #[derive(Resource)]
 pub struct Live {
-    world: World,
-    scenario: Arc<Scenario>,
+    sim: Sim,
     pub writer: Option<RunWriter>,
     /// The trainee's role; `None` in the facilitator console.
     pub role: Option<RoleIx>,
@@ -41,64 +38,46 @@ pub struct Live {
 
 impl Live {
     pub fn new(scenario: Arc<Scenario>, options: &RunOptions, role: Option<RoleIx>) -> Self {
-        let mut sim = Sim::new(scenario.clone(), options);
-        let world = std::mem::take(sim.world_mut());
         Live {
-            world,
-            scenario,
+            sim: Sim::new(scenario, options),
             writer: None,
             role,
         }
     }
 
     pub fn scenario(&self) -> &Arc<Scenario> {
-        &self.scenario
+        self.sim.scenario()
     }
 
     /// The simulation's state: for the facilitator console and the session, never the trainee's.
     pub fn world(&self) -> &World {
-        &self.world
+        self.sim.world()
     }
 
     pub fn log(&self) -> &EventLog {
-        self.world.resource::<EventLog>()
+        self.sim.log()
     }
 
     /// The next tick to simulate.
     pub fn tick(&self) -> u64 {
-        self.world.resource::<SimClock>().tick
+        self.sim.tick()
     }
 
     pub fn ended(&self) -> Option<&RunEnd> {
-        self.world.resource::<ExerciseState>().ended.as_ref()
+        self.sim.ended()
     }
 
     pub fn queue(&mut self, tick: u64, actor: Actor, command: Command) {
-        self.world
-            .resource_mut::<CommandQueue>()
-            .push(tick, actor, command);
+        self.sim.queue(tick, actor, command);
     }
 
     /// Simulates one tick, unless the run has ended.
     pub fn step(&mut self) -> bool {
-        if self.ended().is_some() {
-            return false;
-        }
-        self.world.run_schedule(SimTick);
-        true
+        self.sim.step()
     }
 
     pub fn outcome(&self) -> RunOutcome {
-        let end = self.ended().cloned().unwrap_or(RunEnd {
-            tick: self.tick(),
-            resolved: false,
-            reason: "still running".into(),
-        });
-        let status = self.world.resource::<Status>();
-        RunOutcome {
-            end,
-            milestones: status.milestones.iter().map(|(m, t)| (*m, *t)).collect(),
-        }
+        self.sim.outcome()
     }
 }
 
@@ -138,9 +117,57 @@ pub fn plugin(app: &mut App) {
             ),
         )
         .add_systems(
+            Update,
+            link_seat
+                .in_set(super::trainee::SeatSet::Fill)
+                .run_if(resource_exists::<Live>.and_then(resource_exists::<Seat>)),
+        )
+        .add_systems(
             bevy_egui::EguiPrimaryContextPass,
             apply_intents.in_set(GuiSet::Apply),
         );
+}
+
+/// The local link between the simulation and the trainee's seat: the role's new observations and
+/// the clock go into the seat; the commands the console gave come out, as that role. A network
+/// client is the other link (`net::client`).
+fn link_seat(
+    mut live: ResMut<Live>,
+    mut seat: ResMut<Seat>,
+    info: Res<SessionInfo>,
+    clock: Res<clock::ClockState>,
+    time: Res<Time<Virtual>>,
+) {
+    let role = seat.role;
+    if live.role != Some(role) {
+        return;
+    }
+    if !seat.outbox.is_empty() {
+        let ended = live.ended().is_some();
+        for cmd in std::mem::take(&mut seat.outbox) {
+            if cmd.is_facilitator_only() || ended {
+                continue;
+            }
+            let at = live.tick();
+            live.queue(at, Actor::Role(role), cmd);
+        }
+    }
+    let feed = live.log().feed(role);
+    if seat.feed.len() < feed.len() {
+        let from = seat.feed.len();
+        let new: Vec<_> = feed.since(from).map(|(t, o)| (t, o.clone())).collect();
+        seat.feed.extend(new);
+    }
+    let shared = SharedClock {
+        tick: info.tick,
+        paused: clock.paused(),
+        speed_ppm: (time.relative_speed_f64() * PPM as f64) as u64,
+        ended: info.ended.as_ref().map(|e| e.reason.clone()),
+        resolved: info.ended.as_ref().is_some_and(|e| e.resolved),
+    };
+    if seat.clock != shared {
+        seat.clock = shared;
+    }
 }
 
 /// Starts an exercise: builds the simulation, opens the run file and switches to the console.
@@ -176,9 +203,14 @@ pub fn start(world: &mut World, role: Option<RoleIx>) {
     });
     live.writer = writer;
     world.insert_resource(live);
-    world.insert_resource(super::trainee::PublicInfo(Arc::new(
-        super::trainee::PublicScenario::of(&scenario),
-    )));
+    let public = Arc::new(PublicScenario::new(&scenario));
+    world.insert_resource(super::trainee::PublicInfo(public.clone()));
+    match role {
+        Some(role) => world.insert_resource(Seat::new(public, role)),
+        None => {
+            world.remove_resource::<Seat>();
+        }
+    }
     clock::reset(world);
     let screen = if role.is_some() {
         Screen::Trainee
@@ -206,7 +238,7 @@ fn step(
     }
     let live = &mut *live;
     if let Some(w) = live.writer.as_mut()
-        && let Err(e) = w.record(&live.world)
+        && let Err(e) = w.record(live.sim.world())
     {
         live.writer = None;
         let e = format!("writing the run file failed: {e}");
@@ -232,6 +264,9 @@ fn step(
 fn apply_intents(
     mut intents: ResMut<Intents>,
     live: Option<ResMut<Live>>,
+    mut seat: Option<ResMut<Seat>>,
+    mut joined: Option<ResMut<crate::net::client::Joined>>,
+    public: Option<Res<super::trainee::PublicInfo>>,
     mut next: ResMut<NextState<Screen>>,
     mut clock: clock::ClockControl,
     mut exit: MessageWriter<AppExit>,
@@ -241,13 +276,10 @@ fn apply_intents(
     for intent in intents.0.drain(..) {
         match intent {
             Intent::Role(cmd) => {
-                let Some(live) = live.as_mut() else { continue };
-                let Some(role) = live.role else { continue };
-                if cmd.is_facilitator_only() || live.ended().is_some() {
-                    continue;
+                // The seat's link (local or network) delivers it as the seat's role.
+                if let Some(seat) = seat.as_mut() {
+                    seat.outbox.push(cmd);
                 }
-                let at = live.tick();
-                live.queue(at, Actor::Role(role), cmd);
             }
             Intent::Facilitator(cmd) => {
                 let Some(live) = live.as_mut() else { continue };
@@ -260,9 +292,15 @@ fn apply_intents(
             }
             Intent::LocalPause(p) => clock.local_pause(p),
             Intent::Go(screen) => next.set(screen),
-            Intent::PickRole(role) => {
-                commands.queue(move |world: &mut World| start(world, Some(role)));
-            }
+            Intent::PickRole(role) => match joined.as_mut() {
+                // A hosted game day: ask the host for the seat.
+                Some(joined) => {
+                    if let Some(id) = seat_id(&public, role) {
+                        joined.choose(id);
+                    }
+                }
+                None => commands.queue(move |world: &mut World| start(world, Some(role))),
+            },
             Intent::Restart(scenario) => {
                 commands.queue(move |world: &mut World| {
                     world.insert_resource(SessionScenario(scenario));
@@ -278,4 +316,15 @@ fn apply_intents(
             }
         }
     }
+}
+
+/// The id of a role in the public scenario the picker showed.
+fn seat_id(
+    public: &Option<Res<super::trainee::PublicInfo>>,
+    role: RoleIx,
+) -> Option<crate::scenario::compiled::Name> {
+    public
+        .as_ref()
+        .and_then(|p| p.0.roles.get(role))
+        .map(|r| r.id.clone())
 }

@@ -85,7 +85,7 @@ fn row(ui: &mut egui::Ui, view: &TraineeView, a: usize, focus: &mut bool, out: &
                 let who: Vec<&str> = card
                     .roles
                     .iter()
-                    .map(|r| view.public.role_title(r))
+                    .map(|&r| view.public.roles[r].title.as_str())
                     .collect();
                 ui.label(egui::RichText::new(format!("only {}", who.join(" or "))).small());
             }

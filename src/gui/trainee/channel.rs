@@ -284,7 +284,8 @@ pub fn channel_name(c: Channel) -> &'static str {
 }
 
 fn hypotheses(ui: &mut egui::Ui, view: &TraineeView, out: &mut Vec<Intent>) {
-    for (h, (id, statement)) in view.public.hypotheses.iter().enumerate() {
+    for (h, card) in view.public.hypotheses.iter().enumerate() {
+        let (id, statement) = (&card.id, &card.statement);
         let st = &view.hypotheses[h];
         ui.push_id(("hyp", h), |ui| {
             ui.label(egui::RichText::new(statement).italics());

@@ -99,7 +99,7 @@ pub fn show(
         if pinned.clicked() {
             state.tab = None;
         }
-        for s in &view.me().dashboards {
+        for s in &view.public.service_names(&view.me().dashboards) {
             let selected = state.tab.as_ref() == Some(s);
             let looking = view.inspecting.as_ref() == Some(s);
             let label = if looking {

@@ -102,7 +102,7 @@ pub fn show(ui: &mut egui::Ui, view: &TraineeView, state: &mut LogState, focus: 
                     ui.selectable_value(&mut state.min_level, l, level_label(l));
                 }
             });
-        for s in &view.me().logs {
+        for s in &view.public.service_names(&view.me().logs) {
             let mut on = !state.hidden.contains(s);
             if ui.checkbox(&mut on, s.to_string()).changed() {
                 if on {

@@ -1,9 +1,10 @@
 //! The trainee console: one role's view of the incident.
 //!
-//! The boundary: [`sync`] is the only system here that touches the running simulation, and it
-//! reads exactly one thing, the role's observation feed (`EventLog::feed`), into [`TraineeView`].
-//! Every panel takes the view (plus its own UI state) and returns intents; none can reach the
-//! simulation's resources, which live in another world (see `session`).
+//! The boundary: the console is handed a [`Seat`] (its role, the public scenario, the role's feed
+//! and the host's clock) and nothing else. The local session fills it from the event log, a
+//! network client from the host's messages; [`sync`] reads it into [`TraineeView`], and every panel
+//! takes the view (plus its own UI state) and returns intents, which become commands in the seat's
+//! outbox. No type the console reads can hold ground truth.
 
 pub mod actions;
 pub mod alerts;
@@ -22,7 +23,7 @@ use std::sync::Arc;
 use bevy::prelude::*;
 
 use super::Screen;
-use super::session::Live;
+use crate::sim::boundary::Seat;
 pub use view::{PublicScenario, TraineeView};
 
 /// The scenario's public part, the only scenario data the trainee console is given. Built where
@@ -89,11 +90,12 @@ pub fn plugin(app: &mut App) {
     app.init_resource::<FocusRequest>()
         .add_systems(
             Update,
-            sync.run_if(
-                resource_exists::<PublicInfo>
+            sync.in_set(SeatSet::Read).run_if(
+                resource_exists::<Seat>
                     .and_then(in_state(Screen::Trainee).or_else(in_state(Screen::Summary))),
             ),
         )
+        .configure_sets(Update, SeatSet::Fill.before(SeatSet::Read))
         .add_plugins((
             layout::plugin,
             picker::plugin,
@@ -106,36 +108,34 @@ pub fn plugin(app: &mut App) {
         ));
 }
 
-/// Brings the view up to date with the role's feed: the only read of the simulation the trainee
-/// console makes.
-fn sync(
-    live: Option<Res<Live>>,
-    public: Res<PublicInfo>,
-    info: Res<super::session::SessionInfo>,
-    view: Option<ResMut<TraineeView>>,
-    mut commands: Commands,
-) {
-    let Some(live) = live else { return };
-    let Some(role) = live.role else { return };
-    let feed = live.log().feed(role);
+/// Filling a [`Seat`] (the local session, a network client) comes before the console reads it.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SeatSet {
+    Fill,
+    Read,
+}
+
+/// Brings the view up to date with the seat: the only input the trainee console has.
+fn sync(seat: Res<Seat>, view: Option<ResMut<TraineeView>>, mut commands: Commands) {
+    let ended = seat.clock.ended.is_some();
     match view {
-        Some(mut view) if view.role == role => {
-            if view.consumed < feed.len() {
+        Some(mut view) if view.role == seat.role && Arc::ptr_eq(&view.public, &seat.public) => {
+            if view.consumed < seat.feed.len() {
                 let from = view.consumed;
-                view.absorb(feed.since(from));
+                view.absorb(seat.since(from));
             }
-            if view.tick != info.tick {
-                view.tick = info.tick;
+            if view.tick != seat.clock.tick {
+                view.tick = seat.clock.tick;
             }
-            if view.ended != info.ended.is_some() {
-                view.ended = info.ended.is_some();
+            if view.ended != ended {
+                view.ended = ended;
             }
         }
         _ => {
-            let mut view = TraineeView::new(public.0.clone(), role);
-            view.absorb(feed.iter());
-            view.tick = info.tick;
-            view.ended = info.ended.is_some();
+            let mut view = TraineeView::new(seat.public.clone(), seat.role);
+            view.absorb(seat.since(0));
+            view.tick = seat.clock.tick;
+            view.ended = ended;
             commands.insert_resource(view);
         }
     }

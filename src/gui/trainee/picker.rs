@@ -10,6 +10,7 @@ use crate::gui::theme::palette;
 use crate::gui::third_party::egui::root_ui;
 use crate::gui::widgets;
 use crate::gui::{GuiSet, Screen};
+use crate::net::protocol::SeatInfo;
 use crate::scenario::compiled::Name;
 use crate::scenario::units::format_duration;
 
@@ -24,18 +25,21 @@ pub fn plugin(app: &mut App) {
 fn draw(
     mut contexts: EguiContexts,
     public: Res<PublicInfo>,
+    taken: Option<Res<crate::gui::join::SeatsTaken>>,
     mut intents: ResMut<Intents>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let public = &public.0;
     let mut root = root_ui(ctx, "picker");
+    let seats = taken.as_ref().map(|t| t.0.as_slice());
     egui::CentralPanel::default().show(&mut root, |ui| {
-        intents.extend(show(ui, public));
+        intents.extend(show(ui, public, seats));
     });
     Ok(())
 }
 
-pub fn show(ui: &mut egui::Ui, p: &PublicScenario) -> Vec<Intent> {
+/// The picker; `seats` says who sits where in a hosted game day (`None` in solo play).
+pub fn show(ui: &mut egui::Ui, p: &PublicScenario, seats: Option<&[SeatInfo]>) -> Vec<Intent> {
     let mut out = Vec::new();
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
@@ -82,7 +86,8 @@ pub fn show(ui: &mut egui::Ui, p: &PublicScenario) -> Vec<Intent> {
                 for pair in roles.chunks(2) {
                     ui.columns(2, |cols| {
                         for (col, (r, role)) in cols.iter_mut().zip(pair) {
-                            role_card(col, *r, role, &mut out);
+                            let seat = seats.and_then(|s| s.get(*r));
+                            role_card(col, p, *r, role, seat, &mut out);
                         }
                     });
                     ui.add_space(6.0);
@@ -92,7 +97,14 @@ pub fn show(ui: &mut egui::Ui, p: &PublicScenario) -> Vec<Intent> {
     out
 }
 
-fn role_card(ui: &mut egui::Ui, r: usize, role: &RoleCard, out: &mut Vec<Intent>) {
+fn role_card(
+    ui: &mut egui::Ui,
+    p: &PublicScenario,
+    r: usize,
+    role: &RoleCard,
+    seat: Option<&SeatInfo>,
+    out: &mut Vec<Intent>,
+) {
     widgets::card(ui, |ui| {
         ui.horizontal(|ui| {
             ui.label(egui::RichText::new(&role.title).strong().size(17.0));
@@ -124,13 +136,27 @@ fn role_card(ui: &mut egui::Ui, r: usize, role: &RoleCard, out: &mut Vec<Intent>
         ui.label(
             egui::RichText::new(format!(
                 "Dashboards: {}   ·   Logs: {}",
-                list(&role.dashboards),
-                list(&role.logs)
+                list(&p.service_names(&role.dashboards)),
+                list(&p.service_names(&role.logs))
             ))
             .small()
             .color(palette::DIM),
         );
         ui.add_space(4.0);
+        match seat {
+            Some(SeatInfo {
+                taken_by: Some(who),
+                ..
+            }) => {
+                ui.label(egui::RichText::new(format!("Taken by {who}")).color(palette::DIM));
+                return;
+            }
+            Some(SeatInfo { bot: true, .. }) => {
+                ui.label(egui::RichText::new("A bot plays this role").color(palette::DIM));
+                return;
+            }
+            _ => {}
+        }
         let b = ui.button(egui::RichText::new(format!("Play as {}", role.title)).strong());
         if r == 0 && !ui.ctx().memory(|m| m.focused().is_some()) {
             b.request_focus();

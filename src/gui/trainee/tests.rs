@@ -22,7 +22,7 @@ fn view_at(ticks: u64, role: &str) -> TraineeView {
     for _ in 0..ticks {
         sim.step();
     }
-    let mut view = TraineeView::new(Arc::new(PublicScenario::of(&sc)), r);
+    let mut view = TraineeView::new(Arc::new(PublicScenario::new(&sc)), r);
     view.absorb(sim.log().feed(r).iter());
     view.tick = ticks;
     view
@@ -186,20 +186,12 @@ fn trainee_code_cannot_reach_ground_truth() {
             assert!(!text.contains(f), "trainee/{file} mentions {f}");
         }
     }
-    // The sync system: `Live` is used for the role and the role's feed, nothing else.
+    // The sync system reads the seat (role, public scenario, feed, clock) and nothing else.
     let module = include_str!("mod.rs");
-    assert!(!module.contains("SessionScenario") && !module.contains(".world()"));
-    let uses: Vec<&str> = module
-        .match_indices("live.")
-        .map(|(i, _)| &module[i..(i + 20).min(module.len())])
-        .collect();
-    assert!(!uses.is_empty());
-    for u in uses {
-        assert!(
-            u.starts_with("live.log().feed(") || u.starts_with("live.role"),
-            "trainee/mod.rs reads `{u}…` from the simulation"
-        );
+    for f in forbidden {
+        assert!(!module.contains(f), "trainee/mod.rs mentions {f}");
     }
+    assert!(module.contains("seat: Res<Seat>"));
 }
 
 #[test]

@@ -10,145 +10,12 @@ use std::sync::Arc;
 use bevy::prelude::*;
 use egui_plot::PlotPoint;
 
-use crate::scenario::Scenario;
 use crate::scenario::compiled::{Name, RoleIx};
 use crate::scenario::model::{AlertSeverity, Channel, LogLevel};
-use crate::scenario::units::{ClockTime, PPM};
+use crate::scenario::units::PPM;
 use crate::sim::log::{HypothesisChange, Observation, Via};
 
-/// What every participant may know before the exercise starts: the briefing material, the names
-/// on the dashboards and the menu of actions. Nothing about faults, causes or hidden state.
-#[derive(Debug, Clone)]
-pub struct PublicScenario {
-    pub title: String,
-    pub summary: String,
-    pub difficulty: String,
-    pub modelled_on: Option<String>,
-    pub objectives: Vec<String>,
-    pub time_limit: u64,
-    pub clock_start: ClockTime,
-    pub roles: Vec<RoleCard>,
-    pub services: Vec<Name>,
-    /// For each service, what its owner would tell you about it: the scenario's description and
-    /// version (empty when it has neither).
-    pub service_notes: Vec<String>,
-    /// For each service, its dashboard's metrics (name, unit) in sample order.
-    pub metrics: Vec<Vec<(Name, Name)>>,
-    pub actions: Vec<ActionCard>,
-    /// (id, statement) of every hypothesis the team may discuss.
-    pub hypotheses: Vec<(Name, String)>,
-}
-
-#[derive(Debug, Clone)]
-pub struct RoleCard {
-    pub id: Name,
-    pub title: String,
-    pub briefing: String,
-    pub dashboards: Vec<Name>,
-    pub logs: Vec<Name>,
-    pub commander: bool,
-}
-
-#[derive(Debug, Clone)]
-pub struct ActionCard {
-    pub id: Name,
-    pub title: String,
-    pub duration: u64,
-    /// Ids of the roles that may take it.
-    pub roles: Vec<Name>,
-}
-
-impl PublicScenario {
-    /// A service's description and version, if the scenario gives them.
-    pub fn note(&self, service: &str) -> &str {
-        self.services
-            .iter()
-            .position(|s| &**s == service)
-            .map_or("", |i| &self.service_notes[i])
-    }
-
-    pub fn of(sc: &Scenario) -> Self {
-        let names = |v: &[usize], f: &dyn Fn(usize) -> Name| v.iter().map(|&i| f(i)).collect();
-        let service = |s: usize| sc.services[s].id.clone();
-        let role = |r: usize| sc.roles[r].id.clone();
-        PublicScenario {
-            title: sc.title.clone(),
-            summary: sc.file.meta.summary.clone(),
-            difficulty: format!("{:?}", sc.difficulty),
-            modelled_on: sc.file.meta.modelled_on.clone(),
-            objectives: sc.file.meta.objectives.clone(),
-            time_limit: sc.time_limit,
-            clock_start: sc.clock_start,
-            roles: sc
-                .roles
-                .iter()
-                .map(|r| RoleCard {
-                    id: r.id.clone(),
-                    title: r.title.clone(),
-                    briefing: r.briefing.clone(),
-                    dashboards: names(&r.dashboards, &service),
-                    logs: names(&r.logs, &service),
-                    commander: r.commander,
-                })
-                .collect(),
-            services: sc.services.iter().map(|s| s.id.clone()).collect(),
-            service_notes: sc
-                .services
-                .iter()
-                .map(|s| {
-                    let file = sc.file.services.iter().find(|f| *f.id.value == *s.id);
-                    let description = file.and_then(|f| f.description.clone());
-                    let version = file.and_then(|f| f.version.as_ref());
-                    match (description, version) {
-                        (Some(d), Some(v)) => format!("{d} (version {v})"),
-                        (Some(d), None) => d,
-                        (None, Some(v)) => format!("version {v}"),
-                        (None, None) => String::new(),
-                    }
-                })
-                .collect(),
-            metrics: sc
-                .metrics
-                .by_service
-                .iter()
-                .map(|ms| {
-                    ms.iter()
-                        .map(|&m| {
-                            let d = &sc.metrics.metrics[m];
-                            (d.name.clone(), d.unit.clone())
-                        })
-                        .collect()
-                })
-                .collect(),
-            actions: sc
-                .actions
-                .iter()
-                .map(|a| ActionCard {
-                    id: a.id.clone(),
-                    title: a.title.clone(),
-                    duration: a.duration,
-                    roles: names(&a.roles, &role),
-                })
-                .collect(),
-            hypotheses: sc
-                .hypotheses
-                .iter()
-                .map(|h| (h.id.clone(), h.statement.clone()))
-                .collect(),
-        }
-    }
-
-    pub fn role_ix(&self, id: &str) -> Option<RoleIx> {
-        self.roles.iter().position(|r| &*r.id == id)
-    }
-
-    pub fn role_title<'a>(&'a self, id: &'a str) -> &'a str {
-        self.roles
-            .iter()
-            .find(|r| &*r.id == id)
-            .map_or(id, |r| &r.title)
-    }
-}
+pub use crate::sim::boundary::{ActionCard, PublicScenario, RoleCard};
 
 /// One metric of one service over time.
 #[derive(Debug, Clone)]
@@ -345,17 +212,12 @@ impl TraineeView {
     pub fn new(public: Arc<PublicScenario>, role: RoleIx) -> Self {
         let me = &public.roles[role];
         let mut charts = Vec::new();
-        for service in &me.dashboards {
-            let s = public
-                .services
-                .iter()
-                .position(|x| x == service)
-                .unwrap_or(0);
-            for (metric, unit) in &public.metrics[s] {
+        for &s in &me.dashboards {
+            for m in &public.metrics[s] {
                 charts.push(Chart {
-                    service: service.clone(),
-                    metric: metric.clone(),
-                    unit: unit.clone(),
+                    service: public.services[s].clone(),
+                    metric: m.name.clone(),
+                    unit: m.unit.clone(),
                     points: Vec::new(),
                 });
             }
@@ -562,7 +424,7 @@ impl TraineeView {
                     .public
                     .hypotheses
                     .iter()
-                    .position(|(id, _)| id == hypothesis)
+                    .position(|h| h.id == *hypothesis)
                 {
                     let st = &mut self.hypotheses[h];
                     match change {
@@ -653,10 +515,7 @@ impl TraineeView {
 
     /// Whether this role may take the action.
     pub fn may_run(&self, action: usize) -> bool {
-        self.public.actions[action]
-            .roles
-            .iter()
-            .any(|r| *r == self.me().id)
+        self.public.actions[action].roles.contains(&self.role)
     }
 
     /// Whether the action is in progress (by this role, as far as it knows).
@@ -689,7 +548,7 @@ mod tests {
         for _ in 0..ticks {
             sim.step();
         }
-        let mut view = TraineeView::new(Arc::new(PublicScenario::of(&sc)), ic);
+        let mut view = TraineeView::new(Arc::new(PublicScenario::new(&sc)), ic);
         view.absorb(sim.log().feed(ic).iter());
         (sim, view)
     }

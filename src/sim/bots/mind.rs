@@ -443,7 +443,7 @@ impl Mind {
         let get = |name: &str| {
             names
                 .iter()
-                .position(|n| &**n == name)
+                .position(|n| &*n.name == name)
                 .and_then(|i| values.get(i).copied())
                 .unwrap_or(0)
         };
@@ -481,13 +481,12 @@ pub(super) fn jitter(rng: &mut ChaCha8Rng, base: u64) -> u64 {
 
 /// The role's service named in how it observed a fact (its dashboard or its logs).
 fn seen_on(view: &BotView, text: &str) -> Option<ServiceIx> {
-    let own = view.own();
     let services = &view.public().services;
-    let dashboards = own.dashboards.iter().copied().filter(|&s| {
+    let dashboards = view.card().dashboards.iter().copied().filter(|&s| {
         let id = &services[s];
         text == format!("watching the {id} dashboard")
     });
-    let logs = own.logs.iter().copied().filter(|&s| {
+    let logs = view.card().logs.iter().copied().filter(|&s| {
         let id = &services[s];
         text == format!("the {id} logs")
     });
@@ -496,7 +495,7 @@ fn seen_on(view: &BotView, text: &str) -> Option<ServiceIx> {
 
 /// The rest of a report that actions are done: `Done: <title or id>…` (as bots post them). A
 /// message that only starts with the word ("Done triaging, nobody touch X yet") is not one.
-pub(super) fn done_report(lower: &str) -> Option<&str> {
+pub(crate) fn done_report(lower: &str) -> Option<&str> {
     let rest = lower.strip_prefix("done:")?;
     (!negated(rest)).then_some(rest)
 }
@@ -516,7 +515,7 @@ fn addressed_to(lower: &str, me: &super::view::RoleCard) -> bool {
 }
 
 /// Actions a message names by id or title (lower-cased text), as whole words.
-pub(super) fn mentioned_actions(view: &BotView, lower: &str) -> Vec<ActionIx> {
+pub(crate) fn mentioned_actions(view: &BotView, lower: &str) -> Vec<ActionIx> {
     view.public()
         .actions
         .iter()
@@ -536,4 +535,16 @@ pub(super) fn contains_words(hay: &str, needle: &str) -> bool {
         && hay.match_indices(needle).any(|(i, m)| {
             !word(hay[..i].chars().next_back()) && !word(hay[i + m.len()..].chars().next())
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::contains_words;
+
+    #[test]
+    fn action_names_match_as_whole_words() {
+        assert!(contains_words("done: restart [restart]", "restart"));
+        assert!(!contains_words("done: [restart_db]", "restart"));
+        assert!(!contains_words("please do it", ""));
+    }
 }

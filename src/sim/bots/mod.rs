@@ -4,7 +4,6 @@
 //! come first within a tick and a replay of the people's commands re-creates the bots' choices.
 //! Every random choice comes from the run's `bots` stream, drawn in role order.
 
-mod audit;
 mod mind;
 mod policy;
 mod view;
@@ -13,13 +12,11 @@ use std::sync::Arc;
 
 use bevy::prelude::*;
 
-pub use audit::audit;
 pub use mind::Mind;
-pub use view::{
-    ActionCard, AnswerAbout, BotCard, BotView, Cue, HypothesisCard, OwnRole, PlayCard,
-    PublicScenario, RoleCard,
-};
+pub(crate) use mind::{done_report, mentioned_actions};
+pub use view::{AnswerAbout, BotBriefs, BotCard, BotView, Cue, FactMeaning, OwnRole, PlayCard};
 
+use super::boundary::{PublicScenario, RoleFeed};
 use super::commands::{Actor, CommandQueue};
 use super::log::EventLog;
 use super::rng::SimRng;
@@ -149,17 +146,41 @@ mod tests {
     }
 }
 
-/// The public scenario, shared by every bot of the run.
+/// What every bot of the run reads besides its feed: the public scenario and the bots' briefs.
 #[derive(Resource, Clone)]
-pub struct BotPublic(pub Arc<PublicScenario>);
+pub struct BotPublic {
+    pub public: Arc<PublicScenario>,
+    pub briefs: Arc<BotBriefs>,
+}
+
+impl BotPublic {
+    pub fn new(sc: &Scenario) -> Self {
+        BotPublic {
+            public: Arc::new(PublicScenario::new(sc)),
+            briefs: Arc::new(BotBriefs::new(sc)),
+        }
+    }
+
+    /// One bot's view at one tick.
+    pub fn view<'a>(&'a self, me: RoleIx, feed: RoleFeed<'a>, now: u64) -> BotView<'a> {
+        BotView::new(&self.public, &self.briefs, me, feed, now)
+    }
+}
+
+impl std::ops::Deref for BotPublic {
+    type Target = PublicScenario;
+    fn deref(&self) -> &PublicScenario {
+        &self.public
+    }
+}
 
 /// Each bot's memory, by role.
 #[derive(Resource, Debug, Default)]
 pub struct BotMinds(pub Vec<Option<Mind>>);
 
 pub(super) fn plugin(app: &mut App) {
-    let public = PublicScenario::new(&app.world().resource::<SimScenario>().0);
-    app.insert_resource(BotPublic(Arc::new(public)))
+    let public = BotPublic::new(&app.world().resource::<SimScenario>().0);
+    app.insert_resource(public)
         .init_resource::<BotRoster>()
         .init_resource::<BotMinds>()
         .add_systems(SimTick, play.in_set(SimSet::Bots));
@@ -177,7 +198,7 @@ fn play(
 ) {
     let tick = clock.tick;
     for &r in roster.roles() {
-        let view = BotView::new(&public.0, r, log.feed(r), tick);
+        let view = public.view(r, log.feed(r), tick);
         if minds.0.len() <= r {
             minds.0.resize_with(r + 1, || None);
         }

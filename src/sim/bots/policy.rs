@@ -38,10 +38,10 @@ impl Mind {
                 .looks_first
                 .iter()
                 .copied()
-                .filter(|s| own.dashboards.contains(s))
+                .filter(|s| view.card().dashboards.contains(s))
                 .collect();
             if first.is_empty() {
-                first.extend(own.dashboards.first());
+                first.extend(view.card().dashboards.first());
             }
             let mut due = view.now();
             for s in first {
@@ -202,7 +202,7 @@ impl Mind {
         // Ask owners about their own services; anyone else about what looks worst from here.
         let owns = &public.roles[to].owns;
         let about = if owns.is_empty() {
-            match self.worst(&view.own().dashboards) {
+            match self.worst(&view.card().dashboards) {
                 Some(s) => s,
                 None => return,
             }
@@ -224,9 +224,8 @@ impl Mind {
 
     /// Keeps the role's eyes on whichever of its dashboards looks worst, with some patience.
     fn refocus(&mut self, view: &BotView, rng: &mut ChaCha8Rng) {
-        let own = view.own();
         let now = view.now();
-        if own.dashboards.len() < 2 || self.focus.is_none() || now < self.focus_since + 60 {
+        if view.card().dashboards.len() < 2 || self.focus.is_none() || now < self.focus_since + 60 {
             return;
         }
         if self
@@ -236,9 +235,10 @@ impl Mind {
         {
             return;
         }
-        let current = self.focus.unwrap_or(own.dashboards[0]);
+        let current = self.focus.unwrap_or(view.card().dashboards[0]);
         let score = |s: usize| self.watch[s].score;
-        let best = own
+        let best = view
+            .card()
             .dashboards
             .iter()
             .copied()
@@ -249,13 +249,14 @@ impl Mind {
             Some(best)
         } else if stale {
             // Long on one anomalous view: look at the next anomalous one for a while.
-            let i = own
+            let i = view
+                .card()
                 .dashboards
                 .iter()
                 .position(|&s| s == current)
                 .unwrap_or(0);
-            (1..own.dashboards.len())
-                .map(|k| own.dashboards[(i + k) % own.dashboards.len()])
+            (1..view.card().dashboards.len())
+                .map(|k| view.card().dashboards[(i + k) % view.card().dashboards.len()])
                 .find(|&s| score(s) > 0)
         } else {
             None

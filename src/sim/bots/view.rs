@@ -1,10 +1,6 @@
 //! The bot boundary. A bot decides from a [`BotView`] and nothing else: its role's observation feed
-//! plus the public part of the scenario, the same things a person playing the role has on screen.
-//!
-//! [`PublicScenario`] is built once from the compiled scenario and is the only place scenario data
-//! crosses into bot land. It copies out what is public and drops the rest: fault definitions, fact
-//! sources, hypothesis kinds and the facts each `needs`, inject notes, every `Truth`. Hypotheses
-//! are public as the statements everyone can propose, nothing more.
+//! plus the public scenario (the same things a person playing the role has on screen) and its own
+//! [`BotBriefs`] card: how the scenario's author shaped that role's bot.
 //!
 //! A person reading a fact understands what it bears on: "the deploy only changed the log format"
 //! rules out a bad deploy; "storage logs are full of lookup timeouts" points at the lookups. A bot
@@ -21,24 +17,14 @@ use crate::scenario::Scenario;
 use crate::scenario::compiled::{
     ActionIx, CueDef, HypothesisDef, Name, RoleIx, ServiceIx, Subject,
 };
-use crate::sim::log::{Observation, RoleFeed};
+use crate::sim::boundary::{Observation, RoleFeed};
+pub use crate::sim::boundary::{PublicScenario, RoleCard};
 
-/// The scenario as every participant may know it.
+/// What bots may know beyond the public scenario: each role's bot card (shown only to that
+/// role's bot) and what each fact bears on (handed out only with the fact).
 #[derive(Debug, Clone, Serialize)]
-pub struct PublicScenario {
-    pub title: String,
-    pub services: Vec<Name>,
-    /// For each service, the names of its dashboard metrics in sample order.
-    pub metrics: Vec<Vec<Name>>,
-    /// The roster: who is on the team and which services each owns.
-    pub roles: Vec<RoleCard>,
-    pub actions: Vec<ActionCard>,
-    pub hypotheses: Vec<HypothesisCard>,
-    /// Each role's own card, shown only to that role (see [`BotView::own`]).
-    #[serde(skip)]
+pub struct BotBriefs {
     own: Vec<OwnRole>,
-    /// What each fact bears on, by fact name; handed out only with the fact (see
-    /// [`BotView::meaning`]).
     #[serde(skip)]
     meanings: Vec<(Name, FactMeaning)>,
 }
@@ -50,36 +36,9 @@ pub struct FactMeaning {
     pub rules_out: Vec<usize>,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct RoleCard {
-    pub id: Name,
-    pub title: String,
-    pub commander: bool,
-    /// Services whose dashboards or logs the role sees (who to ask about what).
-    pub owns: Vec<ServiceIx>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ActionCard {
-    pub id: Name,
-    pub title: String,
-    /// Roles allowed to take it.
-    pub roles: Vec<RoleIx>,
-}
-
-/// A hypothesis as everyone sees it: the statement, not whether it is true or what proves it.
-#[derive(Debug, Clone, Serialize)]
-pub struct HypothesisCard {
-    pub id: Name,
-    pub statement: String,
-}
-
-/// A role's private side: its briefing, what it sees, and how its bot is shaped.
+/// A role's bot as the scenario's author shaped it.
 #[derive(Debug, Clone, Serialize)]
 pub struct OwnRole {
-    pub briefing: String,
-    pub dashboards: Vec<ServiceIx>,
-    pub logs: Vec<ServiceIx>,
     pub bot: BotCard,
 }
 
@@ -117,33 +76,16 @@ pub enum Cue {
     All(Vec<Cue>),
 }
 
-impl PublicScenario {
+impl BotBriefs {
     pub fn new(sc: &Scenario) -> Self {
         let fact = |f: usize| sc.facts[f].id.clone();
         let facts = |v: &[usize]| v.iter().map(|&f| fact(f)).collect::<Vec<_>>();
-        let roles = sc
-            .roles
-            .iter()
-            .map(|r| {
-                let mut owns = r.dashboards.clone();
-                owns.extend(r.logs.iter().filter(|s| !r.dashboards.contains(s)));
-                RoleCard {
-                    id: r.id.clone(),
-                    title: r.title.clone(),
-                    commander: r.commander,
-                    owns,
-                }
-            })
-            .collect();
         let own = sc
             .roles
             .iter()
             .map(|r| {
                 let b = &r.bot;
                 OwnRole {
-                    briefing: r.briefing.clone(),
-                    dashboards: r.dashboards.clone(),
-                    logs: r.logs.clone(),
                     bot: BotCard {
                         looks_first: b.looks_first.clone(),
                         believes: b.believes,
@@ -173,78 +115,30 @@ impl PublicScenario {
                 }
             })
             .collect();
-        PublicScenario {
-            title: sc.title.clone(),
-            services: sc.services.iter().map(|s| s.id.clone()).collect(),
-            metrics: sc
-                .metrics
-                .by_service
-                .iter()
-                .map(|ms| {
-                    ms.iter()
-                        .map(|&m| sc.metrics.metrics[m].name.clone())
-                        .collect()
-                })
-                .collect(),
-            roles,
-            actions: sc
-                .actions
-                .iter()
-                .map(|a| ActionCard {
-                    id: a.id.clone(),
-                    title: a.title.clone(),
-                    roles: a.roles.clone(),
-                })
-                .collect(),
-            hypotheses: sc
-                .hypotheses
-                .iter()
-                .map(|h| HypothesisCard {
-                    id: h.id.clone(),
-                    statement: h.statement.clone(),
-                })
-                .collect(),
-            own,
-            meanings: (0..sc.facts.len())
-                .map(|f| {
-                    let which = |keep: &dyn Fn(&HypothesisDef) -> bool| {
-                        let hs = sc.hypotheses.iter().enumerate();
-                        hs.filter(|(_, h)| keep(h)).map(|(i, _)| i).collect()
-                    };
-                    let meaning = FactMeaning {
-                        points_to: which(&|h| h.needs.contains(&f)),
-                        rules_out: which(&|h| h.refuted_by.contains(&f)),
-                    };
-                    (fact(f), meaning)
-                })
-                .collect(),
-        }
-    }
-
-    pub fn service_ix(&self, id: &str) -> Option<ServiceIx> {
-        self.services.iter().position(|s| &**s == id)
-    }
-
-    pub fn action_ix(&self, id: &str) -> Option<ActionIx> {
-        self.actions.iter().position(|a| &*a.id == id)
-    }
-
-    pub fn hypothesis_ix(&self, id: &str) -> Option<usize> {
-        self.hypotheses.iter().position(|h| &*h.id == id)
-    }
-
-    pub fn role_ix(&self, id: &str) -> Option<RoleIx> {
-        self.roles.iter().position(|r| &*r.id == id)
+        let meanings = (0..sc.facts.len())
+            .map(|f| {
+                let which = |keep: &dyn Fn(&HypothesisDef) -> bool| {
+                    let hs = sc.hypotheses.iter().enumerate();
+                    hs.filter(|(_, h)| keep(h)).map(|(i, _)| i).collect()
+                };
+                let meaning = FactMeaning {
+                    points_to: which(&|h| h.needs.contains(&f)),
+                    rules_out: which(&|h| h.refuted_by.contains(&f)),
+                };
+                (fact(f), meaning)
+            })
+            .collect();
+        BotBriefs { own, meanings }
     }
 
     /// A role's own card. Only a view for that role hands it out.
-    pub(super) fn own(&self, role: RoleIx) -> &OwnRole {
+    pub(crate) fn own(&self, role: RoleIx) -> &OwnRole {
         &self.own[role]
     }
 
     /// What a fact bears on. Only [`BotView::meaning`] (for a fact in the feed) and the run audit
     /// ask.
-    pub(super) fn meaning_of(&self, fact: &str) -> Option<&FactMeaning> {
+    pub(crate) fn meaning_of(&self, fact: &str) -> Option<&FactMeaning> {
         self.meanings
             .iter()
             .find(|(id, _)| &**id == fact)
@@ -266,15 +160,23 @@ fn cue(sc: &Scenario, c: &CueDef) -> Cue {
 #[derive(Clone, Copy)]
 pub struct BotView<'a> {
     public: &'a PublicScenario,
+    briefs: &'a BotBriefs,
     me: RoleIx,
     feed: RoleFeed<'a>,
     now: u64,
 }
 
 impl<'a> BotView<'a> {
-    pub fn new(public: &'a PublicScenario, me: RoleIx, feed: RoleFeed<'a>, now: u64) -> Self {
+    pub fn new(
+        public: &'a PublicScenario,
+        briefs: &'a BotBriefs,
+        me: RoleIx,
+        feed: RoleFeed<'a>,
+        now: u64,
+    ) -> Self {
         BotView {
             public,
+            briefs,
             me,
             feed,
             now,
@@ -294,7 +196,7 @@ impl<'a> BotView<'a> {
     }
 
     pub fn own(&self) -> &'a OwnRole {
-        self.public.own(self.me)
+        self.briefs.own(self.me)
     }
 
     /// The role's observations, in order.
@@ -311,7 +213,7 @@ impl<'a> BotView<'a> {
     /// fact (nothing for any other).
     pub fn meaning(&self, obs: &Observation) -> Option<&'a FactMeaning> {
         match obs {
-            Observation::FactLearned { fact, .. } => self.public.meaning_of(fact),
+            Observation::FactLearned { fact, .. } => self.briefs.meaning_of(fact),
             _ => None,
         }
     }

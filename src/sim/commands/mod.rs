@@ -9,42 +9,17 @@ use std::collections::BTreeMap;
 use bevy::prelude::*;
 
 use super::actions::{ActionCtx, ActionState, Controls};
+pub use super::boundary::Actor;
 use super::conditions::CondState;
 use super::faults::FaultState;
 use super::flow::FlowState;
 use super::knowledge::{self, Knowledge, hypothesis_command};
-use super::log::{Command, EventLog, FACILITATOR, HypothesisChange, Observation};
+use super::log::{Command, EventLog, HypothesisChange, Observation};
 use super::rng::SimRng;
 use super::signals::{self, SignalState};
 use super::status::{RoleSet, Status};
 use super::{SimClock, SimScenario, SimSet, SimTick};
-use crate::scenario::Scenario;
-use crate::scenario::compiled::{Name, RoleIx};
-
-/// Who gives a command.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Actor {
-    Role(RoleIx),
-    Facilitator,
-}
-
-impl Actor {
-    pub fn name(self, sc: &Scenario) -> Name {
-        match self {
-            Actor::Role(r) => sc.roles[r].id.clone(),
-            Actor::Facilitator => FACILITATOR.into(),
-        }
-    }
-
-    /// Parses a role id or `facilitator`.
-    pub fn parse(sc: &Scenario, name: &str) -> Option<Actor> {
-        if name == FACILITATOR {
-            Some(Actor::Facilitator)
-        } else {
-            sc.role_ix(name).map(Actor::Role)
-        }
-    }
-}
+use crate::scenario::compiled::RoleIx;
 
 /// Commands waiting for their tick. Within a tick, commands from people and scripts come first,
 /// in the order they were submitted, then bot commands in the order the bots gave them: replaying

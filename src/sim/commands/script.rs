@@ -67,6 +67,30 @@ pub fn load(source: &SourceFile, sc: &Scenario) -> Result<Vec<Stamped>, Vec<Diag
     Ok(out)
 }
 
+/// Reads a command file without a scenario to check its names against: a network client has only
+/// the host's word for the scenario, and the host checks each command as it arrives.
+pub fn load_unchecked(source: &SourceFile) -> Result<Vec<Stamped>, Vec<Diagnostic>> {
+    let parsed = source::parse::<ScriptFile>(source);
+    let diags = parsed.diagnostics;
+    let Some(file) = parsed.value else {
+        return Err(diags);
+    };
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(diags);
+    }
+    let mut out: Vec<Stamped> = file
+        .commands
+        .iter()
+        .map(|item| Stamped {
+            tick: item.at.0,
+            actor: item.role.value.as_str().into(),
+            command: item.command.clone().map(|id| id.value.as_str().into()),
+        })
+        .collect();
+    out.sort_by_key(|s| s.tick);
+    Ok(out)
+}
+
 fn check_one(
     sc: &Scenario,
     item: &source::Spanned<ScriptedCommand>,

@@ -4,6 +4,7 @@
 
 mod events;
 
+pub use super::boundary::RoleFeed;
 pub use events::{
     Cause, Command, Event, EventBody, FACILITATOR, HypothesisChange, Observation, Truth, Via,
 };
@@ -72,46 +73,12 @@ impl EventLog {
     /// Everything a role has observed, in order. This is the only view of the log a role (and so a
     /// bot or a trainee's console) is given.
     pub fn feed(&self, role: RoleIx) -> RoleFeed<'_> {
-        RoleFeed { log: self, role }
-    }
-}
-
-/// One role's observation feed.
-#[derive(Clone, Copy)]
-pub struct RoleFeed<'a> {
-    log: &'a EventLog,
-    role: RoleIx,
-}
-
-impl<'a> RoleFeed<'a> {
-    pub fn len(&self) -> usize {
-        self.log.feeds.get(self.role).map_or(0, Vec::len)
+        RoleFeed::new(self, role)
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Observations from position `from` of this feed on, with their ticks.
-    pub fn since(&self, from: usize) -> impl Iterator<Item = (u64, &'a Observation)> + 'a {
-        let log = self.log;
-        log.feeds
-            .get(self.role)
-            .map(|f| &f[from.min(f.len())..])
-            .unwrap_or(&[])
-            .iter()
-            .filter_map(move |&i| match &log.events[i as usize] {
-                Event {
-                    tick,
-                    body: EventBody::Seen { what, .. },
-                    ..
-                } => Some((*tick, what)),
-                _ => None,
-            })
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = (u64, &'a Observation)> + 'a {
-        self.since(0)
+    /// The positions in [`events`](Self::events) of the observations a role received.
+    pub(crate) fn feed_positions(&self, role: RoleIx) -> &[u32] {
+        self.feeds.get(role).map_or(&[], Vec::as_slice)
     }
 }
 

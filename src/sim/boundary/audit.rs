@@ -6,13 +6,13 @@
 
 use std::collections::BTreeSet;
 
-use super::mind::{done_report, mentioned_actions};
-use super::view::{BotView, PublicScenario};
+use super::{Command, Observation};
 use crate::scenario::compiled::{Name, RoleIx};
-use crate::sim::log::{Command, EventBody, EventLog, Observation};
+use crate::sim::bots::{BotPublic, done_report, mentioned_actions};
+use crate::sim::log::{EventBody, EventLog};
 
 /// Problems found, one line each (empty when every bot command was backed by its feed).
-pub fn audit(public: &PublicScenario, log: &EventLog, bots: &[RoleIx]) -> Vec<String> {
+pub fn audit(public: &BotPublic, log: &EventLog, bots: &[RoleIx]) -> Vec<String> {
     let mut out = Vec::new();
     for &r in bots {
         let id = &public.roles[r].id;
@@ -31,7 +31,7 @@ pub fn audit(public: &PublicScenario, log: &EventLog, bots: &[RoleIx]) -> Vec<St
                 seen.absorb(public, r, feed[next].1, log);
                 next += 1;
             }
-            if let Err(why) = seen.explains(public, r, command, log) {
+            if let Err(why) = seen.explains(public, r, command) {
                 out.push(format!("tick {}: {id} gave {command:?}: {why}", e.tick));
             }
         }
@@ -47,7 +47,7 @@ struct Seen {
 }
 
 impl Seen {
-    fn absorb(&mut self, public: &PublicScenario, r: RoleIx, obs: &Observation, log: &EventLog) {
+    fn absorb(&mut self, public: &BotPublic, r: RoleIx, obs: &Observation, log: &EventLog) {
         match obs {
             Observation::FactLearned { fact, .. } => {
                 self.facts.insert(fact.clone());
@@ -62,7 +62,7 @@ impl Seen {
             {
                 let lower = text.to_lowercase();
                 if done_report(&lower).is_none() {
-                    let view = BotView::new(public, r, log.feed(r), 0);
+                    let view = public.view(r, log.feed(r), 0);
                     self.requested.extend(mentioned_actions(&view, &lower));
                 }
             }
@@ -70,14 +70,8 @@ impl Seen {
         }
     }
 
-    fn explains(
-        &self,
-        public: &PublicScenario,
-        r: RoleIx,
-        command: &Command,
-        log: &EventLog,
-    ) -> Result<(), String> {
-        let own = BotView::new(public, r, log.feed(r), 0).own();
+    fn explains(&self, public: &BotPublic, r: RoleIx, command: &Command) -> Result<(), String> {
+        let own = &public.roles[r];
         let holds = |f: &Name| self.facts.contains(f);
         match command {
             Command::Inspect(s) => {
@@ -90,7 +84,7 @@ impl Seen {
                     public.actions[a].roles.contains(&r),
                     "its role may not take it",
                 )?;
-                let own_play = own.bot.plays.iter().any(|p| p.action == a);
+                let own_play = public.briefs.own(r).bot.plays.iter().any(|p| p.action == a);
                 check(
                     own_play || self.requested.contains(&a),
                     "nobody asked for it and no play of its own names it",
@@ -104,7 +98,7 @@ impl Seen {
             ),
             Command::Propose(h) => {
                 let h = public.hypothesis_ix(h).ok_or("no such hypothesis")?;
-                let believed = own.bot.believes == Some(h);
+                let believed = public.briefs.own(r).bot.believes == Some(h);
                 check(
                     believed || self.points_to(public, h),
                     "proposed without evidence pointing to it or a belief",
@@ -121,6 +115,7 @@ impl Seen {
                 let h = public.hypothesis_ix(h).ok_or("no such hypothesis")?;
                 let refuted = self.facts.iter().any(|f| {
                     public
+                        .briefs
                         .meaning_of(f)
                         .is_some_and(|m| m.rules_out.contains(&h))
                 });
@@ -135,9 +130,10 @@ impl Seen {
 
 impl Seen {
     /// Whether a fact it had learnt points to hypothesis `h`.
-    fn points_to(&self, public: &PublicScenario, h: usize) -> bool {
+    fn points_to(&self, public: &BotPublic, h: usize) -> bool {
         self.facts.iter().any(|f| {
             public
+                .briefs
                 .meaning_of(f)
                 .is_some_and(|m| m.points_to.contains(&h))
         })
@@ -146,16 +142,4 @@ impl Seen {
 
 fn check(ok: bool, why: &str) -> Result<(), String> {
     if ok { Ok(()) } else { Err(why.into()) }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::super::mind::contains_words;
-
-    #[test]
-    fn action_names_match_as_whole_words() {
-        assert!(contains_words("done: restart [restart]", "restart"));
-        assert!(!contains_words("done: [restart_db]", "restart"));
-        assert!(!contains_words("please do it", ""));
-    }
 }
