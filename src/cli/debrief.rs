@@ -67,7 +67,7 @@ pub fn main(args: DebriefArgs) -> ExitCode {
         Format::Csv => debrief::csv::render(&scenario, &run.events),
     };
     match &args.out {
-        Some(path) => match std::fs::write(path, text) {
+        Some(path) => match crate::fsio::write_atomic(path, text) {
             Ok(()) => {
                 crate::outln!("debrief: {}", path.display());
                 ExitCode::SUCCESS

@@ -1,6 +1,6 @@
 //! `firedrill run`: a headless run to the end.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -114,9 +114,13 @@ pub fn main(args: RunArgs) -> ExitCode {
         if let Some(w) = writer.as_mut()
             && let Err(e) = w.tick(&sim)
         {
-            crate::errln!("error: writing the run file failed: {e}");
-            return ExitCode::FAILURE;
+            return write_failed(args.out.as_deref(), &e);
         }
+    }
+    if let Some(w) = writer.as_mut()
+        && let Err(e) = w.finish()
+    {
+        return write_failed(args.out.as_deref(), &e);
     }
     let outcome = sim.outcome();
     print_summary(&scenario, &options, &outcome);
@@ -124,6 +128,13 @@ pub fn main(args: RunArgs) -> ExitCode {
         crate::outln!("run file: {}", path.display());
     }
     ExitCode::SUCCESS
+}
+
+/// Says that the run file could not be written, and that nothing was put in its place.
+fn write_failed(path: Option<&Path>, e: &std::io::Error) -> ExitCode {
+    let shown = path.map_or_else(String::new, |p| p.display().to_string());
+    crate::errln!("error: writing the run file failed: {e}; `{shown}` was left as it was");
+    ExitCode::FAILURE
 }
 
 /// Loads a scenario, printing its problems; `None` loads the built-in one.
