@@ -1,5 +1,5 @@
-//! Losing nothing: an output is put in place only once it is whole, so a failure never
-//! destroys a good file.
+//! Losing nothing: an output that is also an input is refused, however it is spelt, and an
+//! output is put in place only once it is whole, so a failure never destroys a good file.
 
 mod recording;
 
@@ -59,6 +59,98 @@ fn text(out: &Output) -> String {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     )
+}
+
+/// `fork p.jsonl --out p.jsonl` and its like: each command refuses an output that is one of its
+/// inputs, whether named as written, through `./`, a symbolic link or a hard link, and leaves
+/// every file as it was.
+#[test]
+fn an_output_that_is_an_input_is_refused_however_it_is_spelt() {
+    let w = Work::new();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(w.path("p.jsonl"), w.path("link.jsonl")).unwrap();
+        std::fs::hard_link(w.path("c.ron"), w.path("hard.ron")).unwrap();
+    }
+    let mut cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["fork", "p.jsonl", "--at", "5m", "--out", "p.jsonl"],
+            "is the run file being forked",
+        ),
+        (
+            vec!["fork", "p.jsonl", "--at", "5m", "--out", "./p.jsonl"],
+            "is the run file being forked",
+        ),
+        (
+            vec![
+                "fork",
+                "p.jsonl",
+                "--at",
+                "20m",
+                "--commands",
+                "c.ron",
+                "--out",
+                "c.ron",
+            ],
+            "is the command file",
+        ),
+        (
+            vec!["debrief", "p.jsonl", "--out", "p.jsonl"],
+            "is the run file being debriefed",
+        ),
+        (
+            vec!["debrief", "./p.jsonl", "--format", "md", "--out", "p.jsonl"],
+            "is the run file being debriefed",
+        ),
+        (vec!["run", "s.ron", "--out", "s.ron"], "is the scenario"),
+        (
+            vec!["run", "s.ron", "--commands", "c.ron", "--out", "./c.ron"],
+            "is the command file",
+        ),
+        (
+            vec!["run", "--commands", "c.ron", "--out", "c.ron"],
+            "is the command file",
+        ),
+    ];
+    #[cfg(unix)]
+    cases.extend([
+        (
+            vec![
+                "debrief",
+                "p.jsonl",
+                "--format",
+                "md",
+                "--out",
+                "link.jsonl",
+            ],
+            "is the run file being debriefed",
+        ),
+        (
+            vec!["fork", "link.jsonl", "--at", "5m", "--out", "p.jsonl"],
+            "is the run file being forked",
+        ),
+        (
+            vec!["run", "--commands", "c.ron", "--out", "hard.ron"],
+            "is the command file",
+        ),
+    ]);
+    let before = w.snapshot();
+    for (args, says) in cases {
+        let out = w.firedrill(&args);
+        let all = text(&out);
+        assert!(!out.status.success(), "{args:?} succeeded:\n{all}");
+        assert!(all.contains(says), "{args:?}:\n{all}");
+        assert!(all.contains("write to another file"), "{args:?}:\n{all}");
+        assert_eq!(w.snapshot(), before, "{args:?} changed a file");
+    }
+    // The same commands with an output of their own still work.
+    let out = w.firedrill(&["debrief", "p.jsonl", "--out", "d.md"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        std::fs::read_to_string(w.path("d.md"))
+            .unwrap()
+            .starts_with('#')
+    );
 }
 
 /// A process whose files may not grow past 512 bytes, as on a full disk: every write past that

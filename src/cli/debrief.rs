@@ -35,6 +35,11 @@ pub struct DebriefArgs {
 }
 
 pub fn main(args: DebriefArgs) -> ExitCode {
+    if let Some(out) = &args.out
+        && !super::output_is_not_an_input(out, &[("the run file being debriefed", &args.run)])
+    {
+        return ExitCode::FAILURE;
+    }
     let Some(run) = super::replay::load_run(&args.run) else {
         return ExitCode::FAILURE;
     };

@@ -42,6 +42,13 @@ pub fn main(args: ForkArgs) -> ExitCode {
         .out
         .clone()
         .unwrap_or_else(|| default_out(&args.run, at));
+    let mut inputs = vec![("the run file being forked", args.run.as_path())];
+    if let Some(c) = &args.commands {
+        inputs.push(("the command file", Path::new(c)));
+    }
+    if !super::output_is_not_an_input(&out, &inputs) {
+        return ExitCode::FAILURE;
+    }
     let Some(run) = super::replay::load_run(&args.run) else {
         return ExitCode::FAILURE;
     };

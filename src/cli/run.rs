@@ -43,6 +43,18 @@ pub struct RunArgs {
 }
 
 pub fn main(args: RunArgs) -> ExitCode {
+    if let Some(out) = &args.out {
+        let mut inputs = Vec::new();
+        if let Some(s) = &args.scenario {
+            inputs.push(("the scenario", Path::new(s)));
+        }
+        if let Some(c) = &args.commands {
+            inputs.push(("the command file", Path::new(c)));
+        }
+        if !super::output_is_not_an_input(out, &inputs) {
+            return ExitCode::FAILURE;
+        }
+    }
     let scenario = match load_scenario(args.scenario.as_deref()) {
         Some(s) => s,
         None => return ExitCode::FAILURE,
