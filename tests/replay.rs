@@ -525,8 +525,30 @@ fn a_fork_point_must_lie_within_the_run() {
         .err()
         .unwrap();
     assert!(matches!(err, ForkError::PastRecording { .. }), "{err}");
+    assert!(
+        err.to_string().contains(&format!(
+            "holds ticks 0 to {} only; fork at {} or earlier",
+            cut.ticks() - 1,
+            cut.ticks()
+        )),
+        "{err}"
+    );
     // Forking a cut run where it stops continues it.
-    assert!(fork::start(&cut, "p", sc, cut.ticks(), None::<Vec<u8>>).is_ok());
+    assert!(fork::start(&cut, "p", sc.clone(), cut.ticks(), None::<Vec<u8>>).is_ok());
+    // A run file with no complete tick can only be forked at its start.
+    let header_end = bytes.iter().position(|&b| b == b'\n').unwrap() + 1;
+    let empty = RunFile::parse(&bytes[..header_end + 10]).unwrap();
+    assert_eq!(empty.ticks(), 0);
+    let err = fork::start(&empty, "p", sc.clone(), 5, None::<Vec<u8>>)
+        .err()
+        .unwrap();
+    let msg = err.to_string();
+    assert!(
+        msg.contains("holds no complete tick, so it can only be forked at its start (0)"),
+        "{msg}"
+    );
+    assert!(!msg.contains("-1"), "{msg}");
+    assert!(fork::start(&empty, "p", sc, 0, None::<Vec<u8>>).is_ok());
 }
 
 #[test]

@@ -55,6 +55,10 @@ pub(super) fn outcome(d: &Debrief) -> String {
             clock(d, e.tick),
             format_elapsed(e.tick)
         ),
+        None if d.run.length == 0 => {
+            "the record stops before its first second was complete, so it holds nothing of the run"
+                .into()
+        }
         None => format!(
             "the record stops at {} ({}) before the run ended",
             clock(d, d.run.length.saturating_sub(1)),
