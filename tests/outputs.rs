@@ -271,3 +271,25 @@ fn a_run_file_is_put_in_place_when_the_run_ends() {
     let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(names.len(), 1, "nothing is left beside the run file");
 }
+
+/// A run killed while recording leaves no file at its destination: a command asked for that
+/// file points to the recording it left.
+#[test]
+fn a_missing_run_file_points_to_the_recording_a_kill_left() {
+    let w = Work::new();
+    std::fs::rename(w.path("p.jsonl"), w.path("k.jsonl.partial")).unwrap();
+    for command in ["replay", "debrief"] {
+        let out = w.firedrill(&[command, "k.jsonl"]);
+        let all = text(&out);
+        assert!(!out.status.success(), "{all}");
+        assert!(
+            all.contains("`k.jsonl.partial` holds the recording of a run that was killed"),
+            "{command}: {all}"
+        );
+    }
+    // And that recording is read like any run file.
+    let out = w.firedrill(&["replay", "k.jsonl.partial"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let out = w.firedrill(&["replay", "nothing.jsonl"]);
+    assert!(!text(&out).contains("note:"), "{}", text(&out));
+}

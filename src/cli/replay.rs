@@ -145,6 +145,18 @@ pub(crate) fn load_run(path: &std::path::Path) -> Option<RunFile> {
         }
         Err(e) => {
             crate::errln!("error: `{}`: {e}", path.display());
+            // A run killed while recording leaves its recording beside the file it was for.
+            let mut partial = path.as_os_str().to_os_string();
+            partial.push(".partial");
+            let partial = std::path::PathBuf::from(partial);
+            if matches!(&e, crate::record::ReadError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound)
+                && partial.is_file()
+            {
+                crate::errln!(
+                    "note: `{}` holds the recording of a run that was killed before it ended",
+                    partial.display()
+                );
+            }
             None
         }
     }

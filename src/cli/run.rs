@@ -25,7 +25,8 @@ pub struct RunArgs {
     /// A command file: role commands stamped with times.
     #[arg(long, value_name = "FILE.ron")]
     pub commands: Option<String>,
-    /// Write the run file here.
+    /// Write the run file here. It is recorded in FILE.partial and renamed FILE when the run ends,
+    /// so a killed run leaves FILE as it was and its own recording in FILE.partial.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Do not show the scenario's hints.
