@@ -1,5 +1,5 @@
-//! Every sentence of the Markdown debrief (and the HTML decision table) that says who held which
-//! fact is checked against the event log: a fact named as held was learnt by that role (or, for
+//! Every sentence of the Markdown debrief (and every such cell and prompt of the HTML one) that
+//! says who held which fact is checked against the event log: a fact named as held was learnt by that role (or, for
 //! the team, by some role) at or before that moment; one named as not held was not.
 
 mod recording;
@@ -158,6 +158,8 @@ struct Counts {
     agenda_handover: usize,
     agenda_picked_up: usize,
     html: usize,
+    html_knowledge: usize,
+    html_agenda: usize,
 }
 
 /// Checks one Markdown debrief; `ctx` names the run in messages.
@@ -374,13 +376,74 @@ fn first_quote(line: &str) -> &str {
     &line[open..close]
 }
 
-/// The HTML decision table: "who at HH:MM: facts<br>not yet held: facts".
-fn check_html(o: &Oracle, html: &str, ctx: &str, n: &mut Counts) {
-    let Some(start) = html.find("<section id=\"decisions\">") else {
+/// The part of a page in `<section id="…">`.
+fn section<'a>(html: &'a str, id: &str) -> Option<&'a str> {
+    let start = html.find(&format!("<section id=\"{id}\">"))?;
+    Some(&html[start..start + html[start..].find("</section>").unwrap()])
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The HTML page: the knowledge table (when the commander and each role learnt each fact),
+/// the agenda's prompts, and the decision table.
+fn check_html(o: &Oracle, d: &Debrief, html: &str, ctx: &str, n: &mut Counts) {
+    let knowledge = section(html, "knowledge").expect("a knowledge section");
+    let commander = d.run.commander.clone().map(Who::Role);
+    for row in knowledge.split("<tr><td><code>").skip(1) {
+        let fact = &row[..row.find("</code>").unwrap()];
+        let cells: Vec<&str> = row
+            .split("<td>")
+            .skip(1)
+            .map(|c| &c[..c.find("</td>").unwrap()])
+            .collect();
+        let at = format!("{ctx} (HTML knowledge): `{fact}`");
+        if let Some(commander) = &commander {
+            let reach = cells[0];
+            if reach.contains(">no<") {
+                assert_eq!(o.first(commander, fact), None, "{at}: {reach}");
+            } else {
+                let t = o.tick(reach.split(' ').next().unwrap());
+                assert_eq!(o.first(commander, fact), Some(t), "{at}: {reach}");
+            }
+        }
+        for (role, cell) in d.roles.iter().zip(&cells[1..]) {
+            let first = o.first(&Who::Role(role.id.clone()), fact);
+            match cell.find("<b>saw ") {
+                Some(i) => {
+                    let rest = &cell[i + "<b>saw ".len()..];
+                    let t = o.tick(&rest[..rest.find("</b>").unwrap()]);
+                    assert_eq!(first, Some(t), "{at}: {} {cell}", role.id);
+                }
+                None => assert_eq!(first, None, "{at}: {} {cell}", role.id),
+            }
+        }
+        n.html_knowledge += 1;
+    }
+    let agenda = section(html, "agenda").expect("an agenda");
+    for item in agenda.split("<li class=\"prompt\">").skip(1) {
+        let item = &item[..item.find("</li>").unwrap()];
+        let text = item.split("</time>").last().unwrap();
+        let before = n.agenda_moment + n.agenda_handover + n.agenda_picked_up;
+        agenda_line(
+            o,
+            &format!("- {}", unescape(text)),
+            &format!("{ctx} (HTML): `{text}`"),
+            n,
+        );
+        if n.agenda_moment + n.agenda_handover + n.agenda_picked_up > before {
+            n.html_agenda += 1;
+        }
+    }
+    let Some(decisions) = section(html, "decisions") else {
         return;
     };
-    let section = &html[start..start + html[start..].find("</section>").unwrap()];
-    for row in section.split("<tr>").skip(2) {
+    for row in decisions.split("<tr>").skip(2) {
         let cell = row.rsplit("<td>").next().unwrap();
         let cell = &cell[..cell.find("</td>").unwrap()];
         let at = format!("{ctx} (HTML): `{cell}`");
@@ -459,7 +522,7 @@ fn every_sentence_about_who_held_a_fact_matches_the_event_log() {
         let d = debrief::from_run(&run, &sc);
         let o = Oracle::new(&run, &d);
         check_markdown(&o, &d, &debrief::markdown::render(&d), ctx, &mut n);
-        check_html(&o, &debrief::html::render(&d), ctx, &mut n);
+        check_html(&o, &d, &debrief::html::render(&d), ctx, &mut n);
     }
     // Every kind of sentence was met, so none is checked vacuously.
     let c = &n;
@@ -475,6 +538,8 @@ fn every_sentence_about_who_held_a_fact_matches_the_event_log() {
         ("agenda: at that moment", c.agenda_moment),
         ("agenda: knew, then reached / not", c.agenda_handover),
         ("html decisions", c.html),
+        ("html knowledge", c.html_knowledge),
+        ("html agenda", c.html_agenda),
     ] {
         assert!(count > 0, "no `{kind}` sentence was checked: {n:?}");
     }
