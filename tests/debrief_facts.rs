@@ -1,6 +1,8 @@
 //! Every sentence of the Markdown debrief (and every such cell and prompt of the HTML one) that
-//! says who held which fact is checked against the event log: a fact named as held was learnt by that role (or, for
-//! the team, by some role) at or before that moment; one named as not held was not.
+//! says who held which fact is checked against the event log: a fact named as held was learnt by
+//! that role (or, for the team, by some role) at or before that moment; one named as not held was
+//! not. The moment of a decision taken is the event that took it: a fact learnt later in the same
+//! second was not held when deciding.
 
 mod recording;
 
@@ -10,14 +12,21 @@ use firedrill::debrief::text::seat;
 use firedrill::debrief::{self, Debrief};
 use firedrill::record::RunFile;
 use firedrill::record::replay::stored_scenario;
+use firedrill::scenario::Scenario;
+use firedrill::scenario::compiled::ActionEffectDef;
+use firedrill::scenario::model::{DecisionPoint, Expected};
 use firedrill::sim::RunOptions;
-use firedrill::sim::log::{EventBody, Observation};
+use firedrill::sim::commands::Actor;
+use firedrill::sim::log::Command;
+use firedrill::sim::log::{Event, EventBody, HypothesisChange, Observation};
 use recording::*;
 
 /// Who held what, from the event log alone.
 struct Oracle {
-    /// (role, fact) → the tick the role first learnt the fact.
-    learnt: BTreeMap<(String, String), u64>,
+    /// (role, fact) → the tick and event the role first learnt the fact in.
+    learnt: BTreeMap<(String, String), (u64, u64)>,
+    /// Each decision point by its title: the event that took it, if one did.
+    taken: BTreeMap<String, Option<(u64, u64)>>,
     /// Fact id by its quoted text.
     by_text: BTreeMap<String, String>,
     key_facts: Vec<String>,
@@ -25,6 +34,13 @@ struct Oracle {
     seats: BTreeMap<String, String>,
     clock_start: u64,
     length: u64,
+}
+
+/// When a sentence speaks of: by the end of a tick, or at an event (a decision taken).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Moment {
+    Tick(u64),
+    Event(u64),
 }
 
 /// Who a sentence speaks of: a role, or the team (any role).
@@ -35,7 +51,7 @@ enum Who {
 }
 
 impl Oracle {
-    fn new(run: &RunFile, d: &Debrief) -> Oracle {
+    fn new(run: &RunFile, sc: &Scenario, d: &Debrief) -> Oracle {
         let mut learnt = BTreeMap::new();
         for e in &run.events {
             if let EventBody::Seen {
@@ -46,10 +62,24 @@ impl Oracle {
                 for r in to {
                     learnt
                         .entry((r.to_string(), fact.to_string()))
-                        .or_insert(e.tick);
+                        .or_insert((e.tick, e.seq));
                 }
             }
         }
+        let taken = sc
+            .file
+            .debrief
+            .decision_points
+            .iter()
+            .map(|dp| {
+                let at = run
+                    .events
+                    .iter()
+                    .find(|e| takes(sc, dp, e))
+                    .map(|e| (e.tick, e.seq));
+                (dp.title.clone(), at)
+            })
+            .collect();
         let seats = d
             .roles
             .iter()
@@ -57,6 +87,7 @@ impl Oracle {
             .collect();
         Oracle {
             learnt,
+            taken,
             by_text: d
                 .knowledge
                 .iter()
@@ -87,7 +118,8 @@ impl Oracle {
         }
     }
 
-    fn first(&self, who: &Who, fact: &str) -> Option<u64> {
+    /// When `who` first learnt `fact`: (tick, event).
+    fn first_at(&self, who: &Who, fact: &str) -> Option<(u64, u64)> {
         self.learnt
             .iter()
             .filter(|((r, f), _)| {
@@ -97,12 +129,29 @@ impl Oracle {
                         Who::Role(w) => w == r,
                     }
             })
-            .map(|(_, t)| *t)
+            .map(|(_, at)| *at)
             .min()
     }
 
-    fn held(&self, who: &Who, fact: &str, tick: u64) -> bool {
-        self.first(who, fact).is_some_and(|t| t <= tick)
+    fn first(&self, who: &Who, fact: &str) -> Option<u64> {
+        self.first_at(who, fact).map(|(t, _)| t)
+    }
+
+    fn held_at(&self, who: &Who, fact: &str, at: Moment) -> bool {
+        self.first_at(who, fact).is_some_and(|(t, seq)| match at {
+            Moment::Tick(end) => t <= end,
+            Moment::Event(e) => seq <= e,
+        })
+    }
+
+    /// The moment a sentence about the decision point `title` at `tick` speaks of: the event
+    /// that took it, or the end of the tick when nothing did.
+    fn moment(&self, title: &str, tick: u64) -> Moment {
+        match self.taken.get(title) {
+            Some(Some((t, seq))) if *t == tick => Moment::Event(*seq),
+            Some(_) => Moment::Tick(tick),
+            None => panic!("`{title}` is no decision point"),
+        }
     }
 
     /// `HH:MM` or `HH:MM:SS` on the scenario's clock, back to a tick of this run.
@@ -140,6 +189,39 @@ impl Oracle {
     }
 }
 
+/// Whether the event is the move the decision point expects (by its role, for a share).
+fn takes(sc: &Scenario, dp: &DecisionPoint, e: &Event) -> bool {
+    let EventBody::Seen { what, .. } = &e.body else {
+        return false;
+    };
+    let role = dp.role.as_ref().map(|r| r.value.as_str());
+    match (&dp.expect, what) {
+        (Expected::Action(a), Observation::ActionStarted { action, .. }) => **action == a.value,
+        (Expected::StatusUpdate, Observation::ActionCompleted { action, .. }) => {
+            sc.action_ix(action).is_some_and(|a| {
+                sc.actions[a]
+                    .effects
+                    .iter()
+                    .any(|x| matches!(x, ActionEffectDef::StatusUpdate))
+            })
+        }
+        (Expected::Share(f), Observation::FactShared { fact, from, to, .. }) => {
+            **fact == f.value
+                && role.is_none_or(|r| **from != *r && to.as_ref().is_none_or(|t| **t == *r))
+        }
+        (
+            Expected::Confirm(h),
+            Observation::Hypothesis {
+                hypothesis,
+                change: HypothesisChange::Confirmed,
+                ..
+            },
+        ) => **hypothesis == h.value,
+        (Expected::Acknowledge(a), Observation::AlertAcked { alert, .. }) => **alert == a.value,
+        _ => false,
+    }
+}
+
 fn lower(s: &str) -> String {
     firedrill::debrief::text::lower_first(s)
 }
@@ -167,8 +249,10 @@ fn check_markdown(o: &Oracle, d: &Debrief, md: &str, ctx: &str, n: &mut Counts) 
     let commander = d.run.commander.clone().map(Who::Role);
     let mut section = "";
     let mut fact: Option<String> = None;
-    // The last "What … knew at …" line: whose knowledge, and when.
-    let mut moment: Option<(Who, u64)> = None;
+    // The decision point being read, and its last "What … knew at …" line: whose knowledge,
+    // and when.
+    let mut title = String::new();
+    let mut moment: Option<(Who, Moment)> = None;
     for line in md.lines() {
         let at = format!("{ctx}: `{line}`");
         if let Some(s) = line.strip_prefix("## ") {
@@ -220,17 +304,19 @@ fn check_markdown(o: &Oracle, d: &Debrief, md: &str, ctx: &str, n: &mut Counts) 
                 }
             }
             "decisions" => {
-                if let Some(rest) = line.strip_prefix("- What ") {
+                if let Some(t) = line.strip_prefix("### ") {
+                    title = t.to_string();
+                } else if let Some(rest) = line.strip_prefix("- What ") {
                     let (who, rest) = rest.split_once(" knew at ").unwrap();
                     let (time, list) = rest.split_once(": ").unwrap();
-                    let (who, t) = (o.who(who), o.tick(time));
+                    let (who, t) = (o.who(who), o.moment(&title, o.tick(time)));
                     let listed = o.facts(list);
                     for f in &listed {
-                        assert!(o.held(&who, f, t), "{at}: `{f}` was not held then");
+                        assert!(o.held_at(&who, f, t), "{at}: `{f}` was not held then");
                     }
                     // And it names every fact held.
                     for f in o.by_text.values() {
-                        if o.held(&who, f, t) {
+                        if o.held_at(&who, f, t) {
                             assert!(listed.contains(f), "{at}: `{f}` was held, not named");
                         }
                     }
@@ -253,7 +339,7 @@ fn check_markdown(o: &Oracle, d: &Debrief, md: &str, ctx: &str, n: &mut Counts) 
                     for f in &listed {
                         assert!(o.key_facts.contains(f), "{at}: `{f}` is no key fact");
                         assert_eq!(
-                            o.held(&who, f, t),
+                            o.held_at(&who, f, t),
                             holds,
                             "{at}: says `{f}` was{} held then",
                             if holds { "" } else { " not" }
@@ -261,7 +347,7 @@ fn check_markdown(o: &Oracle, d: &Debrief, md: &str, ctx: &str, n: &mut Counts) 
                     }
                     if !holds {
                         for f in &o.key_facts {
-                            if !o.held(&who, f, t) {
+                            if !o.held_at(&who, f, t) {
                                 assert!(listed.contains(f), "{at}: `{f}` was not held either");
                             }
                         }
@@ -299,10 +385,15 @@ fn agenda_line(o: &Oracle, line: &str, at: &str, n: &mut Counts) {
             (o.tick(time), who)
         };
         let who = o.who(who);
+        // "“Title”: the scenario expected …"
+        let title = first_quote(line)
+            .trim_start_matches('“')
+            .trim_end_matches('”');
+        let when = o.moment(title, when);
         let rest = &line[i..];
         if rest.starts_with(" held every key fact") {
             for f in &o.key_facts {
-                assert!(o.held(&who, f, when), "{at}: `{f}` was not held");
+                assert!(o.held_at(&who, f, when), "{at}: `{f}` was not held");
             }
         } else {
             let list = &rest[rest.find(": ").unwrap() + 2..rest.find(". What").unwrap()];
@@ -315,7 +406,7 @@ fn agenda_line(o: &Oracle, line: &str, at: &str, n: &mut Counts) {
                 .unwrap();
             assert_eq!(count, listed.len(), "{at}");
             for f in &o.key_facts {
-                assert_eq!(!o.held(&who, f, when), listed.contains(f), "{at}: `{f}`");
+                assert_eq!(!o.held_at(&who, f, when), listed.contains(f), "{at}: `{f}`");
             }
         }
         n.agenda_moment += 1;
@@ -451,16 +542,17 @@ fn check_html(o: &Oracle, d: &Debrief, html: &str, ctx: &str, n: &mut Counts) {
             Some((k, m)) => (k, Some(&m[..m.find("</span>").unwrap()])),
             None => (cell, None),
         };
+        let title = unescape(&row[row.find("<b>").unwrap() + 3..row.find("</b>").unwrap()]);
         let (who, rest) = knew.split_once(" at ").unwrap();
         let (time, list) = rest.split_once(": ").unwrap();
-        let (who, t) = (o.who(who), o.tick(time));
+        let (who, t) = (o.who(who), o.moment(&title, o.tick(time)));
         let listed = o.facts(list);
         for f in o.by_text.values() {
-            assert_eq!(o.held(&who, f, t), listed.contains(f), "{at}: `{f}`");
+            assert_eq!(o.held_at(&who, f, t), listed.contains(f), "{at}: `{f}`");
         }
         let missing = missing.map(|m| o.facts(m)).unwrap_or_default();
         for f in &o.key_facts {
-            assert_eq!(!o.held(&who, f, t), missing.contains(f), "{at}: `{f}`");
+            assert_eq!(!o.held_at(&who, f, t), missing.contains(f), "{at}: `{f}`");
         }
         n.html += 1;
     }
@@ -516,11 +608,32 @@ fn every_sentence_about_who_held_a_fact_matches_the_event_log() {
         "timing, team point missed early".into(),
         record(&early, &RunOptions::new(early.seed), &[]).0,
     ));
+    // The operator restarts the API at 8m and, later in the same second, the commander's share
+    // reaches them: it was not held when they decided.
+    let timing = load(TIMING);
+    let mut cmds = commands(TIMING_COMMANDS, &timing);
+    let (ic, ops) = (
+        Actor::Role(timing.role_ix("ic").unwrap()),
+        Actor::Role(timing.role_ix("ops").unwrap()),
+    );
+    assert!(cmds.iter().any(|c| c.0 == 480 && c.1 == ops));
+    cmds.push((
+        480,
+        ic,
+        Command::Share {
+            fact: "no_change_today".into(),
+            to: Some("ops".into()),
+        },
+    ));
+    runs.push((
+        "timing, a share reaches the operator just after the restart".into(),
+        record(&timing, &RunOptions::new(timing.seed), &cmds).0,
+    ));
     for (ctx, bytes) in &runs {
         let run = parse(bytes);
         let sc = stored_scenario(&run.header).unwrap();
         let d = debrief::from_run(&run, &sc);
-        let o = Oracle::new(&run, &d);
+        let o = Oracle::new(&run, &sc, &d);
         check_markdown(&o, &d, &debrief::markdown::render(&d), ctx, &mut n);
         check_html(&o, &d, &debrief::html::render(&d), ctx, &mut n);
     }
