@@ -8,9 +8,11 @@
 //! - [`net`]: game days across machines: the host and the trainees' clients.
 //! - [`rehearse`]: many seeded all-bot runs of a scenario, and what they prove about it.
 //! - [`cli`]: the `firedrill` command line.
+//! - [`fsio`]: writing files through a temporary file, so a failure never leaves a broken one.
 
 pub mod cli;
 pub mod debrief;
+pub mod fsio;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod net;

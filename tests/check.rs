@@ -1162,3 +1162,114 @@ fn run_warns_about_commands_that_cannot_work_before_running() {
         "{stderr}"
     );
 }
+
+/// The small scenario with two gauges, a gauge shift and two conditions on metrics.
+fn with_numbers(from: &str, to: &str) -> String {
+    let text = small(
+        "effects: [CapacityLoss(\"50%\")]",
+        "effects: [CapacityLoss(\"50%\"), ShiftGauge(metric: \"db.lag\", by: 2, over: \"1m\")]",
+    )
+    .replacen(
+        "    roles: [",
+        "    metrics: [(id: \"lag\", service: \"db\", unit: \"s\", source: Gauge(0.5)),\n              \
+         (id: \"used\", service: \"db\", unit: \"%\", source: Gauge(10))],\n    \
+         logs: [(id: \"slow_api\", service: \"api\", level: Warn, text: \"slow\", when: Above(\"api.latency_p95\", 100)),\n           \
+         (id: \"busy_db\", service: \"db\", level: Warn, text: \"busy\", when: Below(\"db.saturation\", 90))],\n    \
+         roles: [",
+        1,
+    );
+    assert!(text.contains(from), "`{from}` is not in the scenario");
+    text.replacen(from, to, 1)
+}
+
+/// Every plain number a scenario writes (metric thresholds, a gauge's start and shift) is
+/// refused when it is not finite or means nothing (a negative metric, a percentage above 100),
+/// at its place in the file, with what to write instead; and only once.
+#[test]
+fn numbers_that_mean_nothing_are_refused_where_they_are_written() {
+    let ok = with_numbers("Gauge(0.5)", "Gauge(0.5)");
+    scenario::load_str("ok.ron", &ok).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    let above = "Above(\"api.latency_p95\", 100)";
+    let below = "Below(\"db.saturation\", 90)";
+    let shift = "by: 2,";
+    #[rustfmt::skip]
+    let cases: &[(&str, &str, &str, &[&str], &[&str])] = &[
+        (above, "Above(\"api.latency_p95\", NaN)", "NaN",
+         &["the value compared with `api.latency_p95`", "`NaN`", "not a number"],
+         &["in ms and never below 0", "e.g. `Above(\"api.latency_p95\", 100)`"]),
+        (above, "Above(\"api.latency_p95\", -NaN)", "-NaN", &["not a number"], &["in ms"]),
+        (above, "Above(\"api.latency_p95\", inf)", "inf", &["not a finite number"], &["in ms"]),
+        (above, "Above(\"api.latency_p95\", -inf)", "-inf", &["not a finite number"], &["in ms"]),
+        (above, "Above(\"api.latency_p95\", 1e309)", "1e309",
+         &["`1e309`, which is too large", "overflows"], &["e.g. `Above("]),
+        (above, "Above(\"api.latency_p95\", 2e15)", "2e15", &["too large", "1e15"], &["in ms"]),
+        (above, "Above(\"api.latency_p95\", -0.5)", "-0.5", &["`-0.5`", "below 0"], &["0 or more"]),
+        (below, "Below(\"db.saturation\", -1)", "-1",
+         &["the value compared with `db.saturation`", "below 0"],
+         &["percentage", "from 0 to 100", "e.g. `Below(\"db.saturation\", 80)`"]),
+        (below, "Below(\"db.saturation\", 150)", "150", &["above 100%"], &["from 0 to 100"]),
+        (below, "Below(\"db.used\", 100.5)", "100.5", &["`db.used`", "above 100%"], &["percentage"]),
+        (below, "Below(\"db.lag\", -3)", "-3", &["below 0"], &["in s and never below 0"]),
+        ("Gauge(0.5)", "Gauge(-1)", "-1",
+         &["the start of gauge `db.lag`", "`-1`", "below 0"],
+         &["a gauge starts at a number of s, 0 or more", "`source: Gauge(0)`"]),
+        ("Gauge(0.5)", "Gauge(NaN)", "NaN", &["start of gauge", "not a number"], &["Gauge(0)"]),
+        ("Gauge(0.5)", "Gauge(1e400)", "1e400", &["too large"], &["Gauge(0)"]),
+        ("Gauge(10)", "Gauge(101)", "101", &["gauge `db.used`", "above 100%"], &["from 0 to 100"]),
+        (shift, "by: -NaN,", "-NaN",
+         &["the shift of `db.lag`", "`-NaN`", "not a number"],
+         &["a positive number up, a negative one down", "e.g. `by: -10`"]),
+        (shift, "by: inf,", "inf", &["shift of `db.lag`", "not a finite number"], &["by: -10"]),
+        ("CapacityLoss(\"50%\")", "CapacityLoss(1e309)", "1e309",
+         &["`1e309` is too large to be a number", "expected a percentage"], &[]),
+        ("Scale(\"db\", \"x2\")", "Scale(\"db\", -1e400)", "-1e400",
+         &["`-1e400` is too large to be a number", "expected a multiplier"], &[]),
+        ("CapacityLoss(\"50%\")", "CapacityLoss(NaN)", "NaN",
+         &["NaN is not valid here", "expected a percentage"], &[]),
+        (shift, "by: -2,", "-2",
+         &["takes `db.lag` below 0", "starts at 0.5 and moves by -2"],
+         &["never below 0", "e.g. `by: -0.5`"]),
+    ];
+    for (from, to, at, message, help) in cases {
+        let text = with_numbers(from, to);
+        // The place is the number itself, in the changed text.
+        let offset = text.find(to).unwrap() + to.find(at).unwrap();
+        let (source, errs) = errors(&text);
+        let all = shown(&source, &errs);
+        assert_eq!(errs.len(), 1, "{to}: expected one error, got:\n{all}");
+        let d = &errs[0];
+        assert_eq!(
+            source.line_col(d.span.unwrap().start),
+            source.line_col(offset),
+            "{to}: {all}"
+        );
+        for w in *message {
+            assert!(d.message.contains(w), "{to}: message lacks `{w}`: {all}");
+        }
+        let h = d.help.as_deref().unwrap_or_default();
+        for w in *help {
+            assert!(h.contains(w), "{to}: help lacks `{w}`: {all}");
+        }
+    }
+    // A gauge whose start is refused is not blamed again for how it is shifted.
+    let text = with_numbers("Gauge(0.5)", "Gauge(NaN)").replacen(shift, "by: -2,", 1);
+    let (source, errs) = errors(&text);
+    assert_eq!(errs.len(), 1, "{}", shown(&source, &errs));
+    // Shifting down to exactly 0, and any value in range, is fine.
+    let text = with_numbers(shift, "by: -0.5,").replacen(below, "Below(\"db.used\", 100)", 1);
+    scenario::load_str("ok.ron", &text).unwrap_or_else(|e| panic!("{}", e.render(false)));
+
+    // `check` prints each with the file, line and column.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("numbers.ron");
+    let text = with_numbers(above, "Above(\"api.latency_p95\", NaN)");
+    std::fs::write(&path, &text).unwrap();
+    let (ok, stdout, stderr) = check_cli(&[&path]);
+    assert!(!ok, "{stdout}");
+    let (line, col) = position_of(&text, "NaN)");
+    assert!(
+        stderr.contains(&format!("numbers.ron:{line}:{col}")),
+        "{stderr}"
+    );
+    assert!(stdout.contains("1 error"), "{stdout}");
+}

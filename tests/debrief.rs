@@ -598,3 +598,46 @@ fn string_literals(ron: &str) -> Vec<String> {
     out.sort_by_key(|t| std::cmp::Reverse(t.len()));
     out
 }
+
+/// A run file that stops before its first tick is whole (a run killed at once): the debrief
+/// names the run's own seed and bots, from the header, and says the record holds nothing,
+/// rather than the scenario's default seed and a stop "at 00:00".
+#[test]
+fn a_debrief_of_a_run_with_no_complete_tick_says_so() {
+    let sc = load(STORM);
+    let mut options = RunOptions::new(sc.seed + 4242);
+    options.bots = vec!["queue".into()];
+    let (bytes, _) = record(&sc, &options, &[]);
+    let header_end = bytes.iter().position(|&b| b == b'\n').unwrap() + 1;
+    for cut in [header_end - 1, header_end, header_end + 40] {
+        let run = RunFile::parse(&bytes[..cut]).unwrap();
+        assert_eq!(run.ticks(), 0, "cut at {cut}");
+        let stored = stored_scenario(&run.header).unwrap();
+        let d = debrief::from_run(&run, &stored);
+        assert_eq!(d.run.seed, sc.seed + 4242, "cut at {cut}");
+        assert_eq!(d.run.bots, ["queue"]);
+        assert!(d.roles.iter().any(|r| r.id == "queue" && r.bot));
+        assert!(d.roles.iter().all(|r| r.bot == (r.id == "queue")));
+        let md = debrief::markdown::render(&d);
+        assert!(md.contains(&format!("- Seed {},", sc.seed + 4242)), "{md}");
+        assert!(md.contains("Played by bots: queue"), "{md}");
+        assert!(
+            md.contains("the record stops before its first second was complete"),
+            "{md}"
+        );
+        assert!(!md.contains("the record stops at"), "{md}");
+        let html = debrief::html::render(&d);
+        assert!(html.contains("holds nothing of the run"));
+    }
+    // With a tick or more, it says where the record stops, as before.
+    let cut = header_end
+        + bytes[header_end..]
+            .windows(7)
+            .position(|w| w == b"{\"end\":")
+            .unwrap();
+    let line_end = cut + bytes[cut..].iter().position(|&b| b == b'\n').unwrap() + 1;
+    let run = RunFile::parse(&bytes[..line_end]).unwrap();
+    assert_eq!(run.ticks(), 1);
+    let d = debrief::from_run(&run, &stored_scenario(&run.header).unwrap());
+    assert!(debrief::markdown::render(&d).contains("the record stops at"));
+}

@@ -163,3 +163,43 @@ fn the_command_fails_with_json_on_a_broken_scenario() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("FAILED: fault `stuck_config`"), "{text}");
 }
+
+/// A folder with a scenario whose file name is not UTF-8: that file is reported by name (as
+/// well as it can be shown) and the others are still rehearsed.
+#[cfg(unix)]
+#[test]
+fn a_file_name_that_is_not_utf8_does_not_stop_the_others() {
+    use std::os::unix::ffi::OsStrExt;
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy("scenarios/retry-storm.ron", dir.path().join("a.ron")).unwrap();
+    let odd = dir
+        .path()
+        .join(std::ffi::OsStr::from_bytes(b"b-\xff\xfe.ron"));
+    std::fs::copy("scenarios/pool-exhaustion.ron", &odd).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_firedrill"))
+        .args(["rehearse", "--runs", "2", "--json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "a file was left out: {stderr}");
+    assert!(
+        stderr.contains("b-\u{fffd}\u{fffd}.ron`: the file name is not valid UTF-8"),
+        "{stderr}"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    let scenarios = json["scenarios"].as_array().unwrap();
+    assert_eq!(scenarios.len(), 2, "{json}");
+    assert!(
+        scenarios[0]["scenario"]
+            .as_str()
+            .unwrap()
+            .ends_with("a.ron"),
+        "the other scenario was rehearsed: {json}"
+    );
+    assert!(scenarios[0].get("runs").is_some() || scenarios[0]["passed"].is_boolean());
+    assert_eq!(scenarios[1]["passed"], false);
+    let errors = scenarios[1]["errors"].to_string();
+    assert!(errors.contains("not valid UTF-8"), "{errors}");
+}

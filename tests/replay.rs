@@ -525,8 +525,30 @@ fn a_fork_point_must_lie_within_the_run() {
         .err()
         .unwrap();
     assert!(matches!(err, ForkError::PastRecording { .. }), "{err}");
+    assert!(
+        err.to_string().contains(&format!(
+            "holds ticks 0 to {} only; fork at {} or earlier",
+            cut.ticks() - 1,
+            cut.ticks()
+        )),
+        "{err}"
+    );
     // Forking a cut run where it stops continues it.
-    assert!(fork::start(&cut, "p", sc, cut.ticks(), None::<Vec<u8>>).is_ok());
+    assert!(fork::start(&cut, "p", sc.clone(), cut.ticks(), None::<Vec<u8>>).is_ok());
+    // A run file with no complete tick can only be forked at its start.
+    let header_end = bytes.iter().position(|&b| b == b'\n').unwrap() + 1;
+    let empty = RunFile::parse(&bytes[..header_end + 10]).unwrap();
+    assert_eq!(empty.ticks(), 0);
+    let err = fork::start(&empty, "p", sc.clone(), 5, None::<Vec<u8>>)
+        .err()
+        .unwrap();
+    let msg = err.to_string();
+    assert!(
+        msg.contains("holds no complete tick, so it can only be forked at its start (0)"),
+        "{msg}"
+    );
+    assert!(!msg.contains("-1"), "{msg}");
+    assert!(fork::start(&empty, "p", sc, 0, None::<Vec<u8>>).is_ok());
 }
 
 #[test]
@@ -829,4 +851,113 @@ fn a_relative_scenario_path_is_found_next_to_the_run_file() {
     assert!(!ok);
     assert!(err.contains("the run file is damaged"), "{err}");
     assert!(!err.contains("has changed"), "{err}");
+}
+
+/// A run that has its `run_ended` tick is complete: anything after it, whole lines or a torn
+/// one, is damage (the file was appended to), not the torn tail of a killed run.
+#[test]
+fn anything_after_the_end_of_a_whole_run_is_damage() {
+    let (_, bytes, _) = storm_run();
+    let whole = parse(&bytes);
+    assert!(whole.end().is_some() && whole.damage.is_none());
+    let lines = bytes.iter().filter(|&&b| b == b'\n').count();
+    for (tail, line, byte) in [
+        (&b"garbage"[..], lines + 1, bytes.len()),
+        (b"garbage\n", lines + 1, bytes.len()),
+        (
+            b"{\"end\":[99999,1,\"0000000000000000\"]}\n",
+            lines + 1,
+            bytes.len(),
+        ),
+        (b"\n{\"truth\":", lines + 2, bytes.len() + 1),
+    ] {
+        let mut appended = bytes.clone();
+        appended.extend(tail);
+        let run = parse(&appended);
+        let shown = String::from_utf8_lossy(tail);
+        assert!(run.damaged(), "{shown:?}: {:?}", run.damage);
+        let d = run.damage.as_ref().unwrap();
+        assert_eq!((d.line, d.byte), (line, byte), "{shown:?}: {d}");
+        assert!(d.reason.contains("the run ended at tick"), "{d}");
+        assert_eq!(run.events, whole.events, "the run itself is kept");
+        assert_eq!(run.end(), whole.end());
+    }
+    // Blank lines are no damage.
+    let mut blank = bytes.clone();
+    blank.extend(b"\n\n");
+    assert!(parse(&blank).damage.is_none());
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("appended.jsonl");
+    let mut appended = bytes.clone();
+    appended.extend(b"garbage");
+    std::fs::write(&path, &appended).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_firedrill"))
+        .arg("replay")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(!out.status.success(), "{stdout}{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "goes on after the run ended at tick {}",
+            whole.end().unwrap().0
+        )) && stderr.contains(&format!("line {}", lines + 1)),
+        "{stderr}"
+    );
+    assert!(
+        !stdout.contains("stops") && !stdout.contains("killed"),
+        "{stdout}"
+    );
+}
+
+/// Some tools write a UTF-8 byte-order mark before text: it is skipped, and the positions of
+/// damage still count from the first byte of the file.
+#[test]
+fn a_byte_order_mark_before_the_header_is_skipped() {
+    let (_, bytes, _) = storm_run();
+    let mut with_bom = b"\xef\xbb\xbf".to_vec();
+    with_bom.extend(&bytes);
+    let run = RunFile::parse(&with_bom).unwrap_or_else(|e| panic!("{e}"));
+    assert!(run.damage.is_none(), "{:?}", run.damage);
+    assert_eq!(run.events, parse(&bytes).events);
+    assert_eq!(run.header, parse(&bytes).header);
+
+    let text = String::from_utf8(with_bom.clone()).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    let byte: usize = lines[..400].iter().map(|l| l.len() + 1).sum();
+    lines[400] = "not json at all";
+    let damaged = RunFile::parse((lines.join("\n") + "\n").as_bytes()).unwrap();
+    let d = damaged.damage.unwrap();
+    assert_eq!((d.line, d.byte), (401, byte));
+
+    // A header cut short or alone after the mark reads as it would without it.
+    assert!(matches!(
+        RunFile::parse(b"\xef\xbb\xbf"),
+        Err(ReadError::Empty)
+    ));
+    assert!(matches!(
+        RunFile::parse(b"\xef\xbb\xbf{\"firedrill_run\":2,\"gen"),
+        Err(ReadError::HeaderTruncated(_))
+    ));
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bom.jsonl");
+    std::fs::write(&path, &with_bom).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_firedrill"))
+        .arg("replay")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("reproduced: "), "{stdout}");
 }

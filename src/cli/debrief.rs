@@ -35,6 +35,11 @@ pub struct DebriefArgs {
 }
 
 pub fn main(args: DebriefArgs) -> ExitCode {
+    if let Some(out) = &args.out
+        && !super::output_is_not_an_input(out, &[("the run file being debriefed", &args.run)])
+    {
+        return ExitCode::FAILURE;
+    }
     let Some(run) = super::replay::load_run(&args.run) else {
         return ExitCode::FAILURE;
     };
@@ -67,7 +72,7 @@ pub fn main(args: DebriefArgs) -> ExitCode {
         Format::Csv => debrief::csv::render(&scenario, &run.events),
     };
     match &args.out {
-        Some(path) => match std::fs::write(path, text) {
+        Some(path) => match crate::fsio::write_atomic(path, text) {
             Ok(()) => {
                 crate::outln!("debrief: {}", path.display());
                 ExitCode::SUCCESS

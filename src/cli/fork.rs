@@ -1,13 +1,12 @@
 //! `firedrill fork`: a what-if run that shares a recorded run's history up to a tick, then
 //! continues with other decisions.
 
-use std::fs::File;
-use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
 
+use crate::fsio::AtomicFile;
 use crate::record::fork::{self, ForkError};
 use crate::record::replay;
 use crate::scenario::units::{format_elapsed, parse_duration};
@@ -39,6 +38,17 @@ pub fn main(args: ForkArgs) -> ExitCode {
         );
         return ExitCode::FAILURE;
     };
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out(&args.run, at));
+    let mut inputs = vec![("the run file being forked", args.run.as_path())];
+    if let Some(c) = &args.commands {
+        inputs.push(("the command file", Path::new(c)));
+    }
+    if !super::output_is_not_an_input(&out, &inputs) {
+        return ExitCode::FAILURE;
+    }
     let Some(run) = super::replay::load_run(&args.run) else {
         return ExitCode::FAILURE;
     };
@@ -75,12 +85,8 @@ pub fn main(args: ForkArgs) -> ExitCode {
         crate::errln!("error: {}", ForkError::BotSeat(role.to_string()));
         return ExitCode::FAILURE;
     }
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| default_out(&args.run, at));
-    let file = match File::create(&out) {
-        Ok(f) => BufWriter::new(f),
+    let file = match AtomicFile::create(&out) {
+        Ok(f) => f,
         Err(e) => {
             crate::errln!("error: cannot write `{}`: {e}", out.display());
             return ExitCode::FAILURE;
@@ -102,7 +108,12 @@ pub fn main(args: ForkArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
-    if let Err(e) = fork.run_to_end() {
+    // The fork's file is put in place only once the fork has run to its end.
+    let done = fork.run_to_end().and_then(|()| match fork.writer.take() {
+        Some(w) => w.into_inner().commit().map_err(ForkError::Write),
+        None => Ok(()),
+    });
+    if let Err(e) = done {
         crate::errln!("error: {e}");
         return ExitCode::FAILURE;
     }

@@ -81,6 +81,33 @@ pub(crate) fn no_gui_message() -> &'static str {
      `firedrill run` runs an exercise headless"
 }
 
+/// Refuses, with an error on stderr, an output path that names one of the command's inputs
+/// (`what` says which, e.g. "the run file being forked"), however it is spelt: writing there would
+/// destroy the input. Returns whether the output may be written.
+pub(crate) fn output_is_not_an_input(
+    out: &std::path::Path,
+    inputs: &[(&str, &std::path::Path)],
+) -> bool {
+    match inputs
+        .iter()
+        .find(|(_, input)| crate::fsio::same_file(out, input))
+    {
+        Some((what, input)) => {
+            let also = if out == *input {
+                String::new()
+            } else {
+                format!(" (`{}`)", input.display())
+            };
+            crate::errln!(
+                "error: --out `{}` is {what}{also}: writing there would destroy it; write to another file",
+                out.display()
+            );
+            false
+        }
+        None => true,
+    }
+}
+
 /// Whether to colour terminal output.
 pub(crate) fn use_color() -> bool {
     use std::io::IsTerminal;

@@ -50,6 +50,9 @@ pub fn main(args: PlayArgs) -> ExitCode {
         crate::errln!("{}", gui::display::needs_display_message(&why));
         return ExitCode::FAILURE;
     }
+    if !out_is_not_an_input(&args) {
+        return ExitCode::FAILURE;
+    }
     let Some(scenario) = super::run::load_scenario(args.scenario.as_deref()) else {
         return ExitCode::FAILURE;
     };
@@ -90,6 +93,22 @@ pub fn main(args: PlayArgs) -> ExitCode {
         return ExitCode::FAILURE;
     }
     gui::run_play(launch, scenario)
+}
+
+/// Refuses an `--out` that is the scenario or the test script being played.
+#[cfg_attr(not(feature = "gui"), allow(dead_code))]
+fn out_is_not_an_input(args: &PlayArgs) -> bool {
+    let Some(out) = &args.out else {
+        return true;
+    };
+    let mut inputs = Vec::new();
+    if let Some(s) = &args.scenario {
+        inputs.push(("the scenario", std::path::Path::new(s)));
+    }
+    if let Some(s) = &args.gui_script {
+        inputs.push(("the GUI script", s.as_path()));
+    }
+    super::output_is_not_an_input(out, &inputs)
 }
 
 #[cfg(not(feature = "gui"))]

@@ -2,7 +2,7 @@
 //! per scenario. Exits non-zero when any assertion fails, so it can guard a folder of scenarios
 //! in CI.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
@@ -59,6 +59,22 @@ pub fn main(args: RehearseArgs) -> ExitCode {
     let mut unloadable: Vec<serde_json::Value> = Vec::new();
     let mut failed = false;
     for path in &paths {
+        let path = match path {
+            Ok(p) => p,
+            Err(unnamed) => {
+                // Its name cannot be written in a report or a run file: say so, go on.
+                let shown = unnamed.to_string_lossy();
+                let error = format!(
+                    "`{shown}`: the file name is not valid UTF-8, so it was not rehearsed; rename it"
+                );
+                crate::errln!("error: {error}");
+                unloadable.push(serde_json::json!({
+                    "scenario": shown, "passed": false, "errors": [error],
+                }));
+                failed = true;
+                continue;
+            }
+        };
         let loaded = match scenario::load_path(path) {
             Ok(l) => l,
             Err(e) => {
@@ -132,26 +148,30 @@ fn one_line(source: &SourceFile, d: &Diagnostic) -> String {
     }
 }
 
-/// Files as given; folders replaced by their `.ron` files in name order.
-fn expand(args: &[String]) -> Result<Vec<String>, String> {
+/// Files as given; folders replaced by their `.ron` files in name order. A file in a folder whose
+/// name is not UTF-8 is kept as `Err`, to be reported on its own.
+fn expand(args: &[String]) -> Result<Vec<Result<String, PathBuf>>, String> {
     let mut out = Vec::new();
     for a in args {
         let path = Path::new(a);
         if !path.is_dir() {
-            out.push(a.clone());
+            out.push(Ok(a.clone()));
             continue;
         }
         let entries = std::fs::read_dir(path).map_err(|e| format!("cannot read `{a}`: {e}"))?;
-        let mut found: Vec<String> = entries
+        let mut found: Vec<PathBuf> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|x| x == "ron") && p.is_file())
-            .map(|p| p.to_string_lossy().into_owned())
             .collect();
         if found.is_empty() {
             return Err(format!("`{a}` holds no `.ron` scenario files"));
         }
         found.sort();
-        out.extend(found);
+        out.extend(
+            found
+                .into_iter()
+                .map(|p| p.into_os_string().into_string().map_err(PathBuf::from)),
+        );
     }
     Ok(out)
 }

@@ -71,6 +71,16 @@ pub fn main(args: ReplayArgs) -> ExitCode {
     // A whole line that does not read means the recording is damaged, not merely cut short by
     // a kill: what follows that line was never checked, so the replay cannot vouch for the run.
     if let Some(d) = run.damage.as_ref().filter(|_| run.damaged()) {
+        if let Some((end, _, _)) = run.end() {
+            // The whole run was read and checked; what follows its end is not part of it.
+            crate::errln!(
+                "error: `{}` goes on after the run ended at tick {end}: line {} (byte {}) and anything after it were added to the recording or damaged it, so this replay cannot vouch for the file",
+                args.run.display(),
+                d.line,
+                d.byte
+            );
+            return ExitCode::FAILURE;
+        }
         crate::errln!(
             "error: `{}` is damaged at line {} (byte {}): {}; the rest of the file was not read, so this replay does not cover the whole recording",
             args.run.display(),
@@ -135,6 +145,18 @@ pub(crate) fn load_run(path: &std::path::Path) -> Option<RunFile> {
         }
         Err(e) => {
             crate::errln!("error: `{}`: {e}", path.display());
+            // A run killed while recording leaves its recording beside the file it was for.
+            let mut partial = path.as_os_str().to_os_string();
+            partial.push(".partial");
+            let partial = std::path::PathBuf::from(partial);
+            if matches!(&e, crate::record::ReadError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound)
+                && partial.is_file()
+            {
+                crate::errln!(
+                    "note: `{}` holds the recording of a run that was killed before it ended",
+                    partial.display()
+                );
+            }
             None
         }
     }

@@ -1,6 +1,6 @@
 //! `firedrill run`: a headless run to the end.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -25,7 +25,8 @@ pub struct RunArgs {
     /// A command file: role commands stamped with times.
     #[arg(long, value_name = "FILE.ron")]
     pub commands: Option<String>,
-    /// Write the run file here.
+    /// Write the run file here. It is recorded in FILE.partial and renamed FILE when the run ends,
+    /// so a killed run leaves FILE as it was and its own recording in FILE.partial.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Do not show the scenario's hints.
@@ -43,6 +44,18 @@ pub struct RunArgs {
 }
 
 pub fn main(args: RunArgs) -> ExitCode {
+    if let Some(out) = &args.out {
+        let mut inputs = Vec::new();
+        if let Some(s) = &args.scenario {
+            inputs.push(("the scenario", Path::new(s)));
+        }
+        if let Some(c) = &args.commands {
+            inputs.push(("the command file", Path::new(c)));
+        }
+        if !super::output_is_not_an_input(out, &inputs) {
+            return ExitCode::FAILURE;
+        }
+    }
     let scenario = match load_scenario(args.scenario.as_deref()) {
         Some(s) => s,
         None => return ExitCode::FAILURE,
@@ -114,9 +127,13 @@ pub fn main(args: RunArgs) -> ExitCode {
         if let Some(w) = writer.as_mut()
             && let Err(e) = w.tick(&sim)
         {
-            crate::errln!("error: writing the run file failed: {e}");
-            return ExitCode::FAILURE;
+            return write_failed(args.out.as_deref(), &e);
         }
+    }
+    if let Some(w) = writer.as_mut()
+        && let Err(e) = w.finish()
+    {
+        return write_failed(args.out.as_deref(), &e);
     }
     let outcome = sim.outcome();
     print_summary(&scenario, &options, &outcome);
@@ -124,6 +141,13 @@ pub fn main(args: RunArgs) -> ExitCode {
         crate::outln!("run file: {}", path.display());
     }
     ExitCode::SUCCESS
+}
+
+/// Says that the run file could not be written, and that nothing was put in its place.
+fn write_failed(path: Option<&Path>, e: &std::io::Error) -> ExitCode {
+    let shown = path.map_or_else(String::new, |p| p.display().to_string());
+    crate::errln!("error: writing the run file failed: {e}; `{shown}` was left as it was");
+    ExitCode::FAILURE
 }
 
 /// Loads a scenario, printing its problems; `None` loads the built-in one.

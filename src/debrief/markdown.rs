@@ -55,6 +55,10 @@ pub(super) fn outcome(d: &Debrief) -> String {
             clock(d, e.tick),
             format_elapsed(e.tick)
         ),
+        None if d.run.length == 0 => {
+            "the record stops before its first second was complete, so it holds nothing of the run"
+                .into()
+        }
         None => format!(
             "the record stops at {} ({}) before the run ended",
             clock(d, d.run.length.saturating_sub(1)),
@@ -418,11 +422,11 @@ fn decisions(o: &mut String, d: &Debrief) {
         };
         let _ = writeln!(o, "- Happened: {happened}");
         // A missed point that names no role is the team's: say what the team held.
-        let (who, nobody) = match &x.deciding_role {
-            Some(r) => (seat(d, r), seat(d, r)),
+        let (who, lacking) = match &x.deciding_role {
+            Some(r) => (seat(d, r), format!("{} did not hold", seat(d, r))),
             None => (
                 "the team (any role)".to_string(),
-                "nobody on the team".to_string(),
+                "nobody on the team held".to_string(),
             ),
         };
         let _ = writeln!(
@@ -438,7 +442,7 @@ fn decisions(o: &mut String, d: &Debrief) {
         if !x.key_facts_missing.is_empty() {
             let _ = writeln!(
                 o,
-                "- Key facts {nobody} held then: {}",
+                "- Key facts {lacking} then: {}",
                 fact_list(d, &x.key_facts_missing)
             );
         }

@@ -45,7 +45,21 @@ pub fn from_run(run: &RunFile, scenario: &Scenario) -> Debrief {
             at: f.at,
         }),
     };
-    build(scenario, &run.events, &info)
+    let mut d = build(scenario, &run.events, &info);
+    // A recording that stops before its first tick is whole holds no `run_started`: the header
+    // says how the run was started, not the scenario's defaults.
+    let started = run
+        .events
+        .iter()
+        .any(|e| matches!(e.body, EventBody::Truth(Truth::RunStarted { .. })));
+    if !started {
+        d.run.seed = run.header.seed;
+        d.run.bots = run.header.bots.clone();
+        for r in &mut d.roles {
+            r.bot = d.run.bots.contains(&r.id);
+        }
+    }
+    d
 }
 
 /// Builds the debrief from a log: a recorded one, or a live one (the in-app viewer).

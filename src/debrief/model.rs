@@ -369,9 +369,10 @@ pub struct DecisionOutcome {
     pub expected: String,
     pub taken: Option<RoleTick>,
     pub timing: Timing,
-    /// Whose knowledge `knew` lists: the role that decided, at that moment; if nobody did, the
-    /// role the point names at the end of the window; and if it names none, `None`: the team,
-    /// whose knowledge is what any of its roles held (no seat is singled out).
+    /// Whose knowledge `knew` lists: the role that decided, at the event that took the decision
+    /// (not later in the same tick); if nobody did, the role the point names at the end of the
+    /// window; and if it names none, `None`: the team, whose knowledge is what any of its roles
+    /// held (no seat is singled out).
     pub deciding_role: Option<String>,
     pub knew_at: Tick,
     /// Fact ids, in the scenario's order.

@@ -83,13 +83,17 @@ pub(super) fn decisions(sc: &Scenario, events: &[Event], d: &Debrief) -> Vec<Dec
         .iter()
         .map(|dp| {
             let (from, until) = (dp.from.0, dp.until.0);
-            let taken = events.iter().find_map(|e| {
+            // The event that took it: what the role knew is what it held then, not what it
+            // learnt later in the same second.
+            let taking = events.iter().find_map(|e| {
                 let EventBody::Seen { what, .. } = &e.body else {
                     return None;
                 };
                 let role = dp.role.as_ref().map(|r| r.value.as_str());
-                taken_by(sc, &dp.expect, role, what).map(|role| RoleTick { role, tick: e.tick })
+                taken_by(sc, &dp.expect, role, what)
+                    .map(|role| (RoleTick { role, tick: e.tick }, e.seq))
             });
+            let taken = taking.as_ref().map(|(t, _)| t.clone());
             let timing = match &taken {
                 None => Timing::NotTaken,
                 Some(t) if t.tick < from => Timing::Early,
@@ -107,7 +111,10 @@ pub(super) fn decisions(sc: &Scenario, events: &[Event], d: &Debrief) -> Vec<Dec
                 Some(t) => t.tick,
                 None => until.min(d.run.length.saturating_sub(1)),
             };
-            let knew = known_by(d, deciding_role.as_deref(), knew_at);
+            let knew = match &taking {
+                Some((t, seq)) => known_before(d, events, &t.role, *seq),
+                None => known_by(d, deciding_role.as_deref(), knew_at),
+            };
             DecisionOutcome {
                 id: dp.id.value.clone(),
                 title: dp.title.clone(),
@@ -141,6 +148,26 @@ fn known_by(d: &Debrief, role: Option<&str>, tick: Tick) -> Vec<String> {
                 role.is_none_or(|role| r.role == role) && r.seen.is_some_and(|s| s <= tick)
             })
         })
+        .map(|j| j.fact.clone())
+        .collect()
+}
+
+/// Facts `role` had learnt by the event `seq` (that one included), in the scenario's order.
+fn known_before(d: &Debrief, events: &[Event], role: &str, seq: u64) -> Vec<String> {
+    let learnt: Vec<&str> = events
+        .iter()
+        .take_while(|e| e.seq <= seq)
+        .filter_map(|e| match &e.body {
+            EventBody::Seen {
+                to,
+                what: Observation::FactLearned { fact, .. },
+            } if to.iter().any(|r| **r == *role) => Some(&**fact),
+            _ => None,
+        })
+        .collect();
+    d.knowledge
+        .iter()
+        .filter(|j| learnt.contains(&j.fact.as_str()))
         .map(|j| j.fact.clone())
         .collect()
 }

@@ -234,7 +234,7 @@ fn end(
     if let Some(dir) = &launch.test_out {
         let _ = std::fs::create_dir_all(dir);
         if let Ok(bytes) = serde_json::to_vec_pretty(&figures) {
-            let _ = std::fs::write(dir.join("measure.json"), bytes);
+            let _ = crate::fsio::write_atomic(dir.join("measure.json"), bytes);
         }
     }
     exit.write(AppExit::Success);

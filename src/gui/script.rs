@@ -494,7 +494,7 @@ fn finish(r: &mut Runner, info: &SessionInfo, exit: &mut MessageWriter<AppExit>)
     let path = r.dir.join("report.json");
     match serde_json::to_vec_pretty(&r.report) {
         Ok(bytes) => {
-            if let Err(e) = std::fs::write(&path, bytes) {
+            if let Err(e) = crate::fsio::write_atomic(&path, bytes) {
                 crate::errln!("error: cannot write `{}`: {e}", path.display());
             }
         }

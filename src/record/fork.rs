@@ -20,8 +20,12 @@ use crate::sim::log::Command;
 pub enum ForkError {
     #[error("cannot fork at tick {at}: the run ended at tick {end}; fork at {end} or earlier")]
     AfterEnd { at: u64, end: u64 },
-    #[error("cannot fork at tick {at}: the run file holds ticks 0 to {last} only")]
-    PastRecording { at: u64, last: i64 },
+    #[error("cannot fork at tick {at}: {}", held(*.ticks))]
+    PastRecording {
+        at: u64,
+        /// Complete ticks in the run file.
+        ticks: u64,
+    },
     #[error(
         "the parent run does not reproduce before the fork point, so the fork would not share its history: {0}"
     )]
@@ -34,6 +38,19 @@ pub enum ForkError {
     BotSeat(String),
     #[error("writing the fork's run file failed: {0}")]
     Write(#[from] std::io::Error),
+}
+
+/// What a run file holds, for a fork point beyond it.
+fn held(ticks: u64) -> String {
+    match ticks {
+        0 => {
+            "the run file holds no complete tick, so it can only be forked at its start (0)".into()
+        }
+        n => format!(
+            "the run file holds ticks 0 to {} only; fork at {n} or earlier",
+            n - 1
+        ),
+    }
 }
 
 /// A fork in progress: its simulation stands at the fork point, with the parent's history
@@ -81,7 +98,7 @@ pub fn start<W: Write>(
     if at > run.ticks() {
         return Err(ForkError::PastRecording {
             at,
-            last: run.ticks() as i64 - 1,
+            ticks: run.ticks(),
         });
     }
     let point = fork_point(run, parent, at);

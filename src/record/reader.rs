@@ -34,8 +34,9 @@ pub struct Damage {
     pub byte: usize,
     pub reason: String,
     /// The line is the file's last and is cut short (no final `\n`): a run killed while writing
-    /// a tick, the normal end of an incomplete recording. Otherwise a whole line does not read —
-    /// the file was damaged, and whatever follows that line is lost to the reader.
+    /// a tick, the normal end of an incomplete recording. Otherwise a whole line does not read,
+    /// or anything follows the tick that ended the run — the file was damaged (or appended to),
+    /// and whatever follows that line is lost to the reader.
     pub torn_tail: bool,
 }
 
@@ -90,19 +91,31 @@ impl RunFile {
 
     /// Reads a run file's bytes. Never panics, whatever they hold.
     pub fn parse(bytes: &[u8]) -> Result<RunFile, ReadError> {
-        if bytes.is_empty() {
+        // A byte-order mark, which some editors and tools put before UTF-8 text, is not part of
+        // the header. Byte offsets still count from the start of the file.
+        let bom = if bytes.starts_with(UTF8_BOM) {
+            UTF8_BOM.len()
+        } else {
+            0
+        };
+        if bytes.len() == bom {
             return Err(ReadError::Empty);
         }
-        let Some(header_end) = bytes.iter().position(|&b| b == b'\n') else {
+        let Some(header_end) = bytes[bom..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map(|n| bom + n)
+        else {
             // A lone line: a whole header (a run stopped before its first tick), or part of one.
-            return match serde_json::from_slice::<Probe>(bytes) {
-                Err(e) if e.is_eof() && looks_like_header(bytes) => {
-                    Err(ReadError::HeaderTruncated(bytes.len()))
+            let line = &bytes[bom..];
+            return match serde_json::from_slice::<Probe>(line) {
+                Err(e) if e.is_eof() && looks_like_header(line) => {
+                    Err(ReadError::HeaderTruncated(line.len()))
                 }
-                _ => Ok(Body::default().finish(parse_header(bytes)?)),
+                _ => Ok(Body::default().finish(parse_header(line)?)),
             };
         };
-        let header = parse_header(&bytes[..header_end])?;
+        let header = parse_header(&bytes[bom..header_end])?;
         let mut reader = Body::default();
         let mut start = header_end + 1;
         let mut line_no = 1;
@@ -112,17 +125,24 @@ impl RunFile {
                 Some(n) => (&bytes[start..start + n], start + n + 1, true),
                 None => (&bytes[start..], bytes.len(), false),
             };
-            let result = if !complete {
+            let blank = line.iter().all(u8::is_ascii_whitespace);
+            let result = if let Some((tick, at)) = reader.ended.filter(|_| !blank) {
+                // Nothing follows the tick that ended the run: this is not a run killed while
+                // writing, but a file appended to or damaged after the run was recorded.
+                Err(format!(
+                    "the run ended at tick {tick} (line {at}), so nothing may follow it"
+                ))
+            } else if !complete {
                 Err("the line is cut short: the run was probably stopped while writing it".into())
             } else {
-                reader.line(line)
+                reader.line(line, line_no)
             };
             if let Err(reason) = result {
                 reader.damage = Some(Damage {
                     line: line_no,
                     byte: start,
                     reason,
-                    torn_tail: !complete,
+                    torn_tail: !complete && reader.ended.is_none(),
                 });
                 break;
             }
@@ -190,6 +210,8 @@ impl RunFile {
     }
 }
 
+const UTF8_BOM: &[u8] = b"\xef\xbb\xbf";
+
 /// Whether a partial first line is the start of a run file's header.
 fn looks_like_header(bytes: &[u8]) -> bool {
     const START: &[u8] = b"{\"firedrill_run\"";
@@ -236,10 +258,12 @@ struct Body {
     pending: Vec<Event>,
     checksums: Vec<u64>,
     damage: Option<Damage>,
+    /// The tick that ended the run and the line that closed it, once read.
+    ended: Option<(u64, usize)>,
 }
 
 impl Body {
-    fn line(&mut self, bytes: &[u8]) -> Result<(), String> {
+    fn line(&mut self, bytes: &[u8], line_no: usize) -> Result<(), String> {
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Ok(());
         }
@@ -264,6 +288,13 @@ impl Body {
                 }
                 let sum = parse_checksum(&sum)
                     .ok_or_else(|| format!("`{sum}` is not a 16-digit hex checksum"))?;
+                if self
+                    .pending
+                    .iter()
+                    .any(|e| matches!(e.body, EventBody::Truth(Truth::RunEnded { .. })))
+                {
+                    self.ended = Some((t, line_no));
+                }
                 self.events.append(&mut self.pending);
                 self.checksums.push(sum);
             }

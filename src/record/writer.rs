@@ -2,18 +2,23 @@
 //! closing the tick with the state checksum. Each tick is written in one piece and flushed, so a
 //! run killed midway still loads up to its last complete tick. The format is in
 //! `docs/run-file.md`.
+//!
+//! A run file is written beside its destination (`NAME.partial`) and renamed into place when the
+//! run ends, so a run that fails (a full disk) never replaces a good file with a broken one. A run
+//! closed before its end (a console closed midway) is put in place as it stands; a killed one
+//! leaves `NAME.partial`, which loads like any recording cut short.
 
-use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::Path;
 
 use bevy::prelude::World;
 use serde::{Deserialize, Serialize};
 
 use super::format;
+use crate::fsio::AtomicFile;
 use crate::scenario::Scenario;
 use crate::sim::clock::SimClock;
-use crate::sim::log::EventLog;
+use crate::sim::log::{EventBody, EventLog, Truth};
 use crate::sim::runner::state_checksum;
 use crate::sim::{RunOptions, Sim};
 
@@ -90,19 +95,25 @@ impl RunHeader {
 }
 
 /// Writes a run file tick by tick. `W` is a file in practice; tests and benchmarks write to memory.
-pub struct RunWriter<W: Write = BufWriter<File>> {
+pub struct RunWriter<W: Write = AtomicFile> {
     out: W,
     /// Events already written.
     written: usize,
     /// The tick the next `End` line closes, to write each tick once.
     next_tick: u64,
     buf: Vec<u8>,
+    /// Puts the file in place once the run has ended (renames an [`AtomicFile`]).
+    finish: fn(&mut W) -> std::io::Result<()>,
 }
 
 impl RunWriter {
-    /// Creates the file and writes the header.
+    /// Starts the run file for `path` and writes the header. The file is put in place when the
+    /// tick that ends the run is written, or by [`finish`](Self::finish), or when the writer is
+    /// dropped (a run closed early), unless a write failed.
     pub fn create(path: &Path, header: &RunHeader) -> std::io::Result<Self> {
-        RunWriter::new(BufWriter::new(File::create(path)?), header)
+        let mut w = RunWriter::new(AtomicFile::create(path)?.keep_partial(), header)?;
+        w.finish = AtomicFile::commit;
+        Ok(w)
     }
 }
 
@@ -119,7 +130,14 @@ impl<W: Write> RunWriter<W> {
             written: 0,
             next_tick: 0,
             buf,
+            finish: |_| Ok(()),
         })
+    }
+
+    /// Puts the file in place (for a file from [`RunWriter::create`]); done by itself when the
+    /// run ends. Doing it again does nothing.
+    pub fn finish(&mut self) -> std::io::Result<()> {
+        (self.finish)(&mut self.out)
     }
 
     /// Writes the tick the simulation just completed.
@@ -158,8 +176,14 @@ impl<W: Write> RunWriter<W> {
         // One write per tick: a kill leaves at worst a partial last tick, which readers drop.
         self.out.write_all(&self.buf)?;
         self.out.flush()?;
+        let ended = events[self.written..]
+            .iter()
+            .any(|e| matches!(e.body, EventBody::Truth(Truth::RunEnded { .. })));
         self.written = events.len();
         self.next_tick = tick + 1;
+        if ended {
+            self.finish()?;
+        }
         Ok(())
     }
 

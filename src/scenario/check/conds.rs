@@ -1,7 +1,6 @@
 //! Conditions, metric references and text templates.
 
 use super::Checker;
-use super::topology::to_milli;
 use crate::scenario::compiled::{CondExpr, EventKey, TextPart};
 use crate::scenario::model::{Cond, EventRef, Id};
 use crate::scenario::source::{Span, did_you_mean};
@@ -59,14 +58,22 @@ impl Checker<'_> {
                 }
             }
             Cond::Not(inner) => CondExpr::Not(Box::new(self.cond(inner, owner)?)),
-            Cond::Above(metric, v) => CondExpr::Above {
-                metric: self.metric_ref(metric)?,
-                milli: to_milli(*v),
-            },
-            Cond::Below(metric, v) => CondExpr::Below {
-                metric: self.metric_ref(metric)?,
-                milli: to_milli(*v),
-            },
+            Cond::Above(metric, v) => {
+                let m = self.metric_ref(metric);
+                let milli = self.threshold("Above", metric, m, v);
+                CondExpr::Above {
+                    metric: m?,
+                    milli: milli?,
+                }
+            }
+            Cond::Below(metric, v) => {
+                let m = self.metric_ref(metric);
+                let milli = self.threshold("Below", metric, m, v);
+                CondExpr::Below {
+                    metric: m?,
+                    milli: milli?,
+                }
+            }
             Cond::ImpactAbove(p) => CondExpr::ImpactAbove(p.0),
             Cond::ImpactBelow(p) => CondExpr::ImpactBelow(p.0),
             Cond::FaultActive(f) => CondExpr::FaultActive(self.faults.resolve(f, &mut self.diags)?),

@@ -5,6 +5,7 @@ mod commands;
 mod conds;
 mod lints;
 mod names;
+mod numbers;
 mod sections;
 mod taint;
 mod topology;
@@ -36,6 +37,8 @@ pub(crate) struct Checker<'a> {
     pub injects: Names,
     pub hypotheses: Names,
     pub catalog: MetricCatalog,
+    /// Gauges whose start value was refused (held as 0), so that a shift of them is not blamed.
+    pub broken_gauges: Vec<usize>,
     pub cond_slots: usize,
 }
 
@@ -113,6 +116,7 @@ impl<'a> Checker<'a> {
             injects,
             hypotheses,
             catalog: MetricCatalog::default(),
+            broken_gauges: Vec::new(),
             cond_slots: 0,
         }
     }

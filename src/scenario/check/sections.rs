@@ -150,9 +150,37 @@ fn faults(ck: &mut Checker, actions: &[ActionDef]) -> (Vec<FaultDef>, Vec<bool>)
                             "define it under `metrics` with `source: Gauge(<start value>)`",
                         );
                     }
-                    m.map(|m| EffectDef::ShiftGauge {
+                    let by_milli = ck.number(
+                        by,
+                        &format!("the shift of `{}`", metric.value),
+                        super::numbers::Range::Any,
+                        "write how far the fault moves the gauge, in its unit: a positive number \
+                         up, a negative one down, e.g. `by: -10`"
+                            .into(),
+                    );
+                    if let (Some(m), Some(by_milli)) = (m, by_milli)
+                        && let MetricKind::Gauge(start) = ck.catalog.metrics[m].kind
+                        && !ck.broken_gauges.contains(&m)
+                        && start.saturating_add(by_milli) < 0
+                    {
+                        let show = super::numbers::show_milli;
+                        ck.error(
+                            by.span,
+                            format!(
+                                "`ShiftGauge` takes `{}` below 0: it starts at {} and moves by {}",
+                                metric.value,
+                                show(start),
+                                show(by_milli)
+                            ),
+                            format!(
+                                "a gauge is never below 0: move it down by at most its start, e.g. `by: {}`",
+                                show(-start)
+                            ),
+                        );
+                    }
+                    m.zip(by_milli).map(|(m, by_milli)| EffectDef::ShiftGauge {
                         metric: m,
-                        by_milli: super::topology::to_milli(*by),
+                        by_milli,
                         over: over.0,
                     })
                 }

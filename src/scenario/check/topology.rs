@@ -328,14 +328,35 @@ fn build_catalog(ck: &mut Checker, n_services: usize) {
             );
             continue;
         }
-        let kind = match m.source {
+        let kind = match &m.source {
             MetricSource::InFlight => MetricKind::InFlight,
             MetricSource::Backlog => MetricKind::Backlog,
             MetricSource::Retries => MetricKind::Retries,
             MetricSource::Arrivals => MetricKind::Arrivals,
             MetricSource::Rejected => MetricKind::Rejected,
             MetricSource::HitRate => MetricKind::HitRate,
-            MetricSource::Gauge(v) => MetricKind::Gauge(to_milli(v)),
+            MetricSource::Gauge(v) => {
+                let name = format!("{}.{}", m.service.value, m.id.value);
+                let unit = m.unit.trim();
+                let range = super::numbers::Range::of_unit(unit);
+                let help = match range {
+                    super::numbers::Range::Percent => {
+                        "a gauge in % starts at a number from 0 to 100, e.g. `source: Gauge(0)`"
+                            .to_string()
+                    }
+                    _ if unit.is_empty() => {
+                        "a gauge starts at a number, 0 or more, e.g. `source: Gauge(0)`".to_string()
+                    }
+                    _ => format!(
+                        "a gauge starts at a number of {unit}, 0 or more, e.g. `source: Gauge(0)`"
+                    ),
+                };
+                let start = ck.number(v, &format!("the start of gauge `{name}`"), range, help);
+                if start.is_none() {
+                    ck.broken_gauges.push(metrics.len());
+                }
+                MetricKind::Gauge(start.unwrap_or(0))
+            }
         };
         by_service[s].push(metrics.len());
         metrics.push(MetricDef {

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Id;
+use super::{Id, Number};
 use crate::scenario::units::{Duration, Percent};
 
 /// True or false at each tick. *Instant* forms (`At`, `After`, `OnAction`, `Manual`) are true only
@@ -33,8 +33,8 @@ pub enum Cond {
     Any(Vec<Cond>),
     Not(Box<Cond>),
     /// A metric (`"service.metric"`) is above a value, in the metric's unit (ms, %, req/s, …).
-    Above(Id, f64),
-    Below(Id, f64),
+    Above(Id, Number),
+    Below(Id, Number),
     /// Customer impact (share of failed or too-slow requests) is above / below.
     ImpactAbove(Percent),
     ImpactBelow(Percent),

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Cond, Id};
+use super::{Cond, Id, Number};
 use crate::scenario::units::{Duration, Factor, Latency, Percent};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -70,7 +70,7 @@ pub enum Effect {
     /// A scenario gauge metric (`"service.metric"`) moves by this much, ramping over a duration.
     ShiftGauge {
         metric: Id,
-        by: f64,
+        by: Number,
         #[serde(default)]
         over: Duration,
     },

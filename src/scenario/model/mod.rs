@@ -23,6 +23,10 @@ use super::units::{ClockTime, Duration, Percent};
 /// A name that refers to (or defines) something in the scenario, with its place in the file.
 pub type Id = Spanned<String>;
 
+/// A plain number (a metric threshold, a gauge's value), with its place in the file: the checker
+/// refuses one that is not finite or out of the range it can mean.
+pub type Number = Spanned<f64>;
+
 /// One incident exercise.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename = "Scenario")]

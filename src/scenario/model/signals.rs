@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Cond, Id};
+use super::{Cond, Id, Number};
 use crate::scenario::units::Duration;
 
 /// A metric beyond the built-in ones, shown on its service's dashboard.
@@ -34,7 +34,7 @@ pub enum MetricSource {
     /// Cache hit rate, in percent.
     HitRate,
     /// A value that only faults move (`ShiftGauge`), starting here.
-    Gauge(f64),
+    Gauge(Number),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -667,9 +667,21 @@ impl<'a> NodeDe<'a> {
     fn finish<T>(&self, result: Result<T>) -> Result<T> {
         let (node, src) = (self.node, self.src);
         result.map_err(|e| {
-            e.locate(node.span, &|expected| {
+            let mut e = e.locate(node.span, &|expected| {
                 (describe_node(node, src), type_help(expected, node, src))
-            })
+            });
+            // A number too large for a float (`1e309`) reads as infinity: say what was written.
+            if let NodeKind::Float(f) = node.kind
+                && f.is_infinite()
+                && !node_text(node, src).contains("inf")
+                && let Some(rest) = e.message.strip_prefix(&format!("{f} is not valid here"))
+            {
+                e.message = format!(
+                    "`{}` is too large to be a number{rest}",
+                    node_text(node, src)
+                );
+            }
+            e
         })
     }
 
