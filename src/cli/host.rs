@@ -191,6 +191,13 @@ fn host(args: HostArgs) -> Result<(), String> {
         crate::scenario::units::format_elapsed(report.ticks),
         report.reason
     );
+    crate::outln!(
+        "network: {} KB sent to {} seats, {:.0} bytes per seat per simulated second; {} ticks late",
+        report.bytes_sent / 1024,
+        report.seats,
+        report.bytes_per_seat_second(),
+        report.late_ticks
+    );
     if report.late_ticks > 0 {
         crate::errln!(
             "warning: {} ticks ran late (the host could not keep up with ×{})",

@@ -55,8 +55,18 @@ pub struct HostReport {
     pub late_ticks: u64,
     pub resolved: bool,
     pub reason: String,
+    /// Bytes of messages sent to clients (their JSON; the transport adds its headers).
     pub bytes_sent: u64,
+    /// The most seats occupied at once.
+    pub seats: usize,
     pub wall: Duration,
+}
+
+impl HostReport {
+    /// Bytes sent per seat per simulated second: at ×1, per real second.
+    pub fn bytes_per_seat_second(&self) -> f64 {
+        self.bytes_sent as f64 / self.seats.max(1) as f64 / self.ticks.max(1) as f64
+    }
 }
 
 /// The hosted exercise.
@@ -297,6 +307,8 @@ fn run(mut hosted: ResMut<Hosted>) {
         return;
     }
     hosted.advance(now);
+    let seats = hosted.room.seated().len();
+    hosted.report.seats = hosted.report.seats.max(seats);
     // After the end, give clients a moment to receive the last of their feed.
     if let Some(t) = hosted.ended_at
         && (now.saturating_duration_since(t) > Duration::from_secs(2)
