@@ -246,5 +246,16 @@ pub(super) fn command_text(c: &Command) -> String {
         Command::Pause => "pause".into(),
         Command::Resume => "resume".into(),
         Command::Speed(x) => format!("speed {x:?}"),
+        Command::Announce { from, text, to } => match to {
+            Some(t) => format!("announce to {t} as {from} “{text}”"),
+            None => format!("announce as {from} “{text}”"),
+        },
+        Command::Nudge { text, to } => match to {
+            Some(t) => format!("hint to {t} “{text}”"),
+            None => format!("hint “{text}”"),
+        },
+        Command::Note(t) => format!("note “{t}”"),
+        Command::Seat { role, bot: true } => format!("bot takes {role}"),
+        Command::Seat { role, bot: false } => format!("{role} back to a person"),
     }
 }

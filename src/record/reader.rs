@@ -188,18 +188,29 @@ impl RunFile {
     }
 
     /// The inputs of the run: every command given by a person (or script), with the tick it was
-    /// applied, in order. Bots' commands are left out, since a replay re-simulates the bots.
+    /// applied, in order. Bots' commands are left out, since a replay re-simulates the bots;
+    /// a seat the facilitator gave to a bot (or back) mid-run counts as a bot's from then on.
     pub fn people_commands(&self) -> Vec<(u64, &Name, &Command)> {
-        let bots = self.bots();
-        self.events
-            .iter()
-            .filter_map(|e| match &e.body {
-                EventBody::Command { actor, command } if !bots.contains(actor) => {
-                    Some((e.tick, actor, command))
+        let mut bots = self.bots();
+        let mut out = Vec::new();
+        for e in &self.events {
+            let EventBody::Command { actor, command } = &e.body else {
+                continue;
+            };
+            if bots.contains(actor) {
+                continue;
+            }
+            out.push((e.tick, actor, command));
+            if let Command::Seat { role, bot } = command
+                && &**actor == crate::sim::log::FACILITATOR
+            {
+                bots.retain(|b| b != role);
+                if *bot {
+                    bots.push(role.clone());
                 }
-                _ => None,
-            })
-            .collect()
+            }
+        }
+        out
     }
 
     /// The events of one tick.

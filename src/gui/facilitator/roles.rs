@@ -72,6 +72,11 @@ pub fn describe(c: &Command) -> String {
         Command::Pause => "paused".into(),
         Command::Resume => "resumed".into(),
         Command::Speed(x) => format!("speed {}×", x.0 as f64 / 1e6),
+        Command::Announce { from, .. } => format!("announced as {from}"),
+        Command::Nudge { .. } => "sent a hint".into(),
+        Command::Note(_) => "noted".into(),
+        Command::Seat { role, bot: true } => format!("gave {role} to a bot"),
+        Command::Seat { role, bot: false } => format!("gave {role} back to a person"),
     }
 }
 

@@ -46,6 +46,17 @@ impl BotRoster {
     pub fn contains(&self, r: RoleIx) -> bool {
         self.roles.contains(&r)
     }
+
+    /// A bot takes role `r`'s seat, or leaves it.
+    pub fn set(&mut self, r: RoleIx, bot: bool) {
+        match (self.roles.binary_search(&r), bot) {
+            (Err(at), true) => self.roles.insert(at, r),
+            (Ok(at), false) => {
+                self.roles.remove(at);
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Which roles bots play, from the command line. `played` lists the roles people (or a command

@@ -49,6 +49,26 @@ pub enum Command<I = Name> {
     Pause,
     Resume,
     Speed(Factor),
+    /// Facilitator: a message from outside the team typed live (a stakeholder calling), to one
+    /// role or (without `to`) everyone.
+    Announce {
+        from: String,
+        text: String,
+        #[serde(default)]
+        to: Option<I>,
+    },
+    /// Facilitator: a hint written by hand, to one role or everyone.
+    Nudge {
+        text: String,
+        #[serde(default)]
+        to: Option<I>,
+    },
+    /// Facilitator: a private note, stamped with the time; only the facilitator's part of the
+    /// debrief shows it.
+    Note(String),
+    /// Facilitator: a bot takes over a role's seat (`bot: true`, say for a trainee who dropped) or
+    /// gives it back to a person (`bot: false`).
+    Seat { role: I, bot: bool },
 }
 
 impl<I> Command<I> {
@@ -62,6 +82,10 @@ impl<I> Command<I> {
                 | Command::Pause
                 | Command::Resume
                 | Command::Speed(_)
+                | Command::Announce { .. }
+                | Command::Nudge { .. }
+                | Command::Note(_)
+                | Command::Seat { .. }
         )
     }
 
@@ -92,6 +116,17 @@ impl<I> Command<I> {
             Command::Pause => Command::Pause,
             Command::Resume => Command::Resume,
             Command::Speed(x) => Command::Speed(x),
+            Command::Announce { from, text, to } => Command::Announce {
+                from,
+                text,
+                to: to.map(&mut f),
+            },
+            Command::Nudge { text, to } => Command::Nudge {
+                text,
+                to: to.map(&mut f),
+            },
+            Command::Note(t) => Command::Note(t),
+            Command::Seat { role, bot } => Command::Seat { role: f(role), bot },
         }
     }
 }

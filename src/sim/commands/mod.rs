@@ -14,12 +14,14 @@ use super::conditions::CondState;
 use super::faults::FaultState;
 use super::flow::FlowState;
 use super::knowledge::{self, Knowledge, hypothesis_command};
-use super::log::{Command, EventLog, HypothesisChange, Observation};
+use super::bots::BotRoster;
+use super::log::{Command, EventLog, FACILITATOR, HypothesisChange, Observation};
 use super::rng::SimRng;
 use super::signals::{self, SignalState};
 use super::status::{RoleSet, Status};
 use super::{SimClock, SimScenario, SimSet, SimTick};
 use crate::scenario::compiled::RoleIx;
+use crate::scenario::model::Channel;
 
 /// Commands waiting for their tick. Within a tick, commands from people and scripts come first,
 /// in the order they were submitted, then bot commands in the order the bots gave them: replaying
@@ -70,6 +72,13 @@ impl CommandQueue {
     pub fn is_empty(&self) -> bool {
         self.pending.is_empty()
     }
+
+    /// Forgets what a bot queued as `actor` (its seat went back to a person).
+    pub fn drop_bot_commands(&mut self, actor: Actor) {
+        for lanes in self.pending.values_mut() {
+            lanes.bots.retain(|(a, _)| *a != actor);
+        }
+    }
 }
 
 pub(super) fn plugin(app: &mut App) {
@@ -92,6 +101,7 @@ fn apply(
     mut knowledge: ResMut<Knowledge>,
     mut signals: ResMut<SignalState>,
     mut log: ResMut<EventLog>,
+    mut roster: ResMut<BotRoster>,
 ) {
     let sc = &**scenario;
     let tick = clock.tick;
@@ -111,7 +121,9 @@ fn apply(
             log: &mut log,
         };
         let result = match actor {
-            Actor::Facilitator => facilitator(&mut cx, &mut signals, &command),
+            Actor::Facilitator => {
+                facilitator(&mut cx, &mut signals, &mut roster, &mut queue, &command)
+            }
             Actor::Role(role) => role_command(&mut cx, &mut signals, role, &command),
         };
         if let (Err(reason), Actor::Role(role)) = (result, actor) {
@@ -227,6 +239,8 @@ fn role_command(
 fn facilitator(
     cx: &mut ActionCtx,
     signals: &mut SignalState,
+    roster: &mut BotRoster,
+    queue: &mut CommandQueue,
     command: &Command,
 ) -> Result<(), String> {
     let sc = cx.sc;
@@ -264,8 +278,50 @@ fn facilitator(
                 Observation::Clock { paused, speed },
             );
         }
-        // The facilitator console has no role; role commands from it are ignored but logged.
+        Command::Announce { from, text, to } => {
+            let to = recipients(sc, to.as_deref())?;
+            cx.log.observe(
+                cx.tick,
+                to,
+                Observation::Inject {
+                    inject: FACILITATOR.into(),
+                    from: from.clone(),
+                    channel: Channel::Chat,
+                    text: text.clone(),
+                },
+            );
+        }
+        Command::Nudge { text, to } => {
+            let to = recipients(sc, to.as_deref())?;
+            cx.log.observe(
+                cx.tick,
+                to,
+                Observation::Hint {
+                    hint: FACILITATOR.into(),
+                    tier: 0,
+                    text: text.clone(),
+                },
+            );
+        }
+        Command::Seat { role, bot } => {
+            let r = find(sc.role_ix(role), "role", role)?;
+            roster.set(r, *bot);
+            if !*bot {
+                // What the bot had decided for the next tick is not the person's to give.
+                queue.drop_bot_commands(Actor::Role(r));
+            }
+        }
+        // A note is the logged command itself. Role commands from the role-less facilitator
+        // console are ignored but logged.
         _ => {}
     }
     Ok(())
+}
+
+/// One role, or everyone.
+fn recipients(sc: &crate::scenario::Scenario, to: Option<&str>) -> Result<RoleSet, String> {
+    match to {
+        Some(id) => Ok(RoleSet::single(find(sc.role_ix(id), "role", id)?)),
+        None => Ok(RoleSet::all(sc.roles.len())),
+    }
 }

@@ -172,7 +172,13 @@ fn kind_of(command: &Command<Id>, id: &Id) -> &'static str {
         Command::Ack(_) => "alert",
         Command::Publish(_) | Command::Skip(_) => "inject",
         Command::Fire(_) => "fault",
-        Command::Say(_) | Command::Pause | Command::Resume | Command::Speed(_) => "name",
+        Command::Seat { .. } => "role",
+        Command::Announce { .. } | Command::Nudge { .. } => "role",
+        Command::Say(_)
+        | Command::Pause
+        | Command::Resume
+        | Command::Speed(_)
+        | Command::Note(_) => "name",
     }
 }
 
