@@ -10,6 +10,9 @@ use firedrill::scenario::{self, Scenario};
 use firedrill::sim::commands::script;
 use libfuzzer_sys::fuzz_target;
 
+#[path = "stack.rs"]
+mod stack;
+
 /// The built-in scenario and the other shipped ones, loaded once: the seed command files are
 /// written for each of them.
 static SCENARIOS: LazyLock<Vec<Arc<Scenario>>> = LazyLock::new(|| {
@@ -38,6 +41,7 @@ fn render(file: &SourceFile, diags: &[Diagnostic]) {
 }
 
 fuzz_target!(|data: &[u8]| {
+    stack::report_overflows();
     let text = String::from_utf8_lossy(data);
     let file = SourceFile::new("fuzz-commands.ron", text);
     let parses = match script::load_unchecked(&file) {

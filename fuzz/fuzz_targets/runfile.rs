@@ -10,6 +10,9 @@ use firedrill::record::{RunFile, replay};
 use firedrill::scenario::Scenario;
 use libfuzzer_sys::fuzz_target;
 
+#[path = "stack.rs"]
+mod stack;
+
 /// Replays re-simulate every tick; longer recordings are only read.
 const MAX_REPLAY_TICKS: u64 = 40;
 
@@ -19,6 +22,7 @@ thread_local! {
 }
 
 fuzz_target!(|data: &[u8]| {
+    stack::report_overflows();
     let Ok(run) = RunFile::parse(data) else {
         return;
     };
