@@ -1273,3 +1273,13 @@ fn numbers_that_mean_nothing_are_refused_where_they_are_written() {
     );
     assert!(stdout.contains("1 error"), "{stdout}");
 }
+
+/// Found by fuzzing: a condition `Not` given two values overflowed the stack instead of being
+/// reported.
+#[test]
+fn a_condition_given_too_many_values_is_reported() {
+    let text = broken("trigger: At(\"6m\")", "trigger: Not(At(\"6m\"), At(\"7m\"))");
+    let (source, errs) = errors(&text);
+    let all = shown(&source, &errs);
+    assert!(all.contains("`Not` takes one value"), "{all}");
+}

@@ -1550,6 +1550,14 @@ impl<'de, 'a> VariantAccess<'de> for EnumDe<'a> {
         match &c.body {
             Body::Tuple(items) if items.is_empty() => Err(self.needs("a value", "...")),
             Body::Tuple(items) if items.len() == 1 => self.de.child(&items[0]).run(seed),
+            // The name was already an enclosing variant's and is this variant's too, so these
+            // parentheses are not the inner value's either: handing the same node on again would
+            // come back here forever (`Not(a, b)` for a condition `Not`).
+            _ if self.de.skip_name => {
+                let v = self.variant;
+                Err(Error::at(self.de.span(), format!("`{v}` takes one value"))
+                    .with_help(format!("write `{v}(...)`")))
+            }
             // `Variant(a: 1)` or `Variant(1, 2)`: the parentheses belong to the inner value.
             _ => NodeDe {
                 skip_name: true,

@@ -877,6 +877,29 @@ fn deep_but_allowed_nesting_deserializes() {
     ok::<AnyValue>(&any);
 }
 
+/// Found by fuzzing: a newtype variant given several values hands its node on to the inner
+/// value with the name already used; when the inner type has a variant of that name too, the
+/// node went round that loop until the stack overflowed.
+#[test]
+fn a_variant_reused_by_its_own_newtype_does_not_loop() {
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    enum Cond {
+        At(u32),
+        Not(Box<Cond>),
+        When(Box<Cond>, u32),
+    }
+    let errs = errors::<Cond>("Not(At(1), At(2))");
+    assert!(
+        errs.iter().any(|e| e.contains("`Not` takes one value")),
+        "{errs:?}"
+    );
+    assert!(!errors::<Cond>("Not(x: 1)").is_empty());
+    // A variant whose parentheses hold the inner value's values still reads.
+    ok::<Cond>("Not(Not(At(1)))");
+    ok::<Cond>("Not(When(At(1), 2))");
+}
+
 #[test]
 fn sessions_are_per_thread_and_nest() {
     /// Parses a second document in the middle of the first.
