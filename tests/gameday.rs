@@ -64,9 +64,9 @@ fn lines(path: &Path) -> usize {
 fn last_tick(path: &Path) -> u64 {
     let text = std::fs::read_to_string(path).unwrap_or_default();
     text.lines()
+        .rev()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter_map(|v| v["tick"].as_u64())
-        .last()
+        .find_map(|v| v["tick"].as_u64())
         .unwrap_or(0)
 }
 

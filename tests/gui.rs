@@ -421,6 +421,12 @@ fn consoles_under_xvfb() {
         &shots.join("picker"),
         work.path(),
     );
+    // The chooser offers the library, easiest first, with what each drill practises.
+    assert!(has(&p, "chooser", "Choose a drill"));
+    for title in ["Membership storm", "Too many connections", "Expiry at dawn"] {
+        assert!(has(&p, "chooser", title), "the chooser lacks {title}");
+    }
+    check_png(shot(&p, "chooser"), BUSY);
     assert!(has(&p, "summary", "Exercise over"));
     // Back in the console after the end: ENDED, the way back, no live controls.
     assert!(has(&p, "ended", "ENDED") && has(&p, "ended", "Back to the summary"));
@@ -440,6 +446,153 @@ fn consoles_under_xvfb() {
         "the picker session ran to its end"
     );
     eprintln!("screenshots in {}", shots.display());
+}
+
+/// A hosted game day in the real window: two headless trainees join the facilitator console's
+/// lobby; the room shows them, hands the one whose client dies to a bot, and the projector shows
+/// what everyone was shown and nothing a single role saw.
+#[test]
+fn hosting_a_game_day_under_xvfb() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Child, Stdio};
+    use std::sync::mpsc;
+    use std::time::{Duration, Instant};
+
+    if !have_xvfb() {
+        eprintln!("\n\n*** SKIPPED: the hosting GUI test needs `xvfb-run`. ***\n\n");
+        return;
+    }
+    /// Kills what it holds when the test ends, however it ends.
+    struct Procs(Vec<Child>);
+    impl Drop for Procs {
+        fn drop(&mut self) {
+            for c in &mut self.0 {
+                let _ = c.kill();
+                let _ = c.wait();
+            }
+        }
+    }
+    let deadline = Instant::now() + Duration::from_secs(240);
+    let work = tempfile::tempdir().unwrap();
+    let runtime = tempfile::tempdir().unwrap();
+    let out = screenshots_dir().join("host");
+    let _ = std::fs::remove_dir_all(&out);
+    let run = work.path().join("host.jsonl");
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut host = Command::new("xvfb-run")
+        .args(["-a", "-s", "-screen 0 1600x900x24", BIN])
+        .args(["host", "--port", "0", "--code", "ROOM42", "--out"])
+        .arg(&run)
+        .arg("--gui-script")
+        .arg(manifest.join("tests/gui/host.ron"))
+        .arg("--gui-out")
+        .arg(&out)
+        .current_dir(work.path())
+        .env("WGPU_BACKEND", "vulkan")
+        .env("XDG_RUNTIME_DIR", runtime.path())
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run xvfb-run");
+    let stdout = host.stdout.take().unwrap();
+    let mut procs = Procs(vec![host]);
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let addr = loop {
+        let line = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the host prints its address");
+        if let Some(a) = line.split(" on ").nth(1) {
+            break a.trim().to_string();
+        }
+    };
+    let join = |role: &str, name: &str| {
+        Command::new(BIN)
+            .args([
+                "join", &addr, "--code", "ROOM42", "--role", role, "--name", name,
+            ])
+            .arg("--headless")
+            .arg("--commands")
+            .arg(manifest.join("tests/scripts/gameday-trainee.ron"))
+            .arg("--feed-out")
+            .arg(work.path().join(format!("{name}.jsonl")))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start a client")
+    };
+    procs.0.push(join("storage", "alice"));
+    let mut bob = join("metadata", "bob");
+    // Bob's laptop dies once the exercise has started (his feed has its first lines).
+    let bob_feed = work.path().join("bob.jsonl");
+    while std::fs::read_to_string(&bob_feed).map_or(0, |t| t.lines().count()) == 0 {
+        assert!(Instant::now() < deadline, "bob's client saw nothing");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    bob.kill().unwrap();
+    bob.wait().unwrap();
+    let mut host = procs.0.remove(0);
+    let status = loop {
+        if let Some(s) = host.try_wait().unwrap() {
+            break s;
+        }
+        assert!(Instant::now() < deadline, "the hosting console did not end");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let mut err = String::new();
+    if let Some(e) = host.stderr.as_mut() {
+        let _ = std::io::Read::read_to_string(e, &mut err);
+    }
+    let text = std::fs::read_to_string(out.join("report.json"))
+        .unwrap_or_else(|e| panic!("no report ({e}); the app said:\n{err}"));
+    let r: Report = serde_json::from_str(&text).unwrap();
+    assert!(r.ok && status.success(), "{:?}\n{err}", r.failures);
+
+    // The lobby gives the room the code and shows who took which seat.
+    assert!(has(&r, "lobby", "ROOM42"));
+    assert!(has(&r, "lobby", "alice · connected"));
+    assert!(has(&r, "room", "Room · 2 connected"));
+    check_png(shot(&r, "host-lobby"), 0.01);
+    check_png(shot(&r, "host-room"), BUSY);
+    // The projector: the public post, the clock; no private message, log line or ground truth.
+    assert!(has(&r, "projector", "Incident channel"));
+    assert!(has(&r, "projector", "Storage here, looking at the disks"));
+    for hidden in [
+        "Only for the IC",
+        "GROUND TRUTH",
+        "membership_bloat",
+        "network_blip",
+    ] {
+        assert!(
+            !has(&r, "projector", hidden),
+            "the projector shows {hidden}"
+        );
+    }
+    check_png(shot(&r, "projector"), 0.01);
+
+    // The run file holds the trainees' commands as their roles and the seat handed to a bot.
+    let lines = run_file_lines(&run);
+    let storage = commands_of(&lines, "storage");
+    assert!(
+        storage.iter().any(|c| c.contains("Storage here")),
+        "{storage:?}"
+    );
+    let facilitator = commands_of(&lines, "facilitator");
+    assert!(
+        facilitator.iter().any(|c| c.starts_with(r#"{"Seat""#)
+            && c.contains(r#""role":"metadata""#)
+            && c.contains(r#""bot":true"#)),
+        "{facilitator:?}"
+    );
+    // Alice's machine received the channel post it made and nothing of ground truth.
+    let alice = std::fs::read_to_string(work.path().join("alice.jsonl")).unwrap();
+    assert!(alice.contains("Storage here"));
+    assert!(!alice.contains("fault_started"));
 }
 
 #[test]

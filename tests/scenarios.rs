@@ -96,3 +96,50 @@ fn run_command_writes_a_run_file_and_prints_the_milestones() {
     let file = std::fs::read_to_string(&out).unwrap();
     assert!(file.lines().count() > 100);
 }
+
+/// The library embedded in the binary is the `scenarios/` folder, file for file and byte for byte.
+#[test]
+fn the_embedded_library_is_the_scenarios_folder() {
+    use firedrill::scenario::catalog::SHIPPED;
+    let mut on_disk: Vec<String> = std::fs::read_dir("scenarios")
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .collect();
+    on_disk.sort();
+    let mut embedded: Vec<String> = SHIPPED.iter().map(|(p, _)| p.to_string()).collect();
+    embedded.sort();
+    assert_eq!(
+        embedded, on_disk,
+        "add the new scenario to catalog::SHIPPED"
+    );
+    for (path, text) in SHIPPED {
+        assert_eq!(std::fs::read_to_string(path).unwrap(), *text, "{path}");
+    }
+}
+
+/// `scenarios/README.md` holds the catalogue `firedrill list --format md` prints, so it cannot
+/// drift from the files.
+#[test]
+fn the_catalogue_in_scenarios_readme_is_current() {
+    use firedrill::scenario::catalog::{self, Entry};
+    let entries: Vec<Entry> = catalog::shipped().iter().map(|s| Entry::of(s)).collect();
+    assert_eq!(
+        entries.len(),
+        catalog::SHIPPED.len(),
+        "a shipped scenario does not load"
+    );
+    let table = catalog::markdown(&entries);
+    let readme = std::fs::read_to_string("scenarios/README.md").unwrap();
+    assert!(
+        readme.contains(&table),
+        "scenarios/README.md is out of date; its table is `firedrill list --format md`:\n{table}"
+    );
+    // Easiest first.
+    assert!(
+        entries
+            .windows(2)
+            .all(|w| w[0].difficulty <= w[1].difficulty)
+    );
+}

@@ -48,6 +48,12 @@ pub struct HostArgs {
     /// Do not show the scenario's hints.
     #[arg(long)]
     pub no_hints: bool,
+    /// Play a GUI test script in the facilitator console (for tests).
+    #[arg(long, value_name = "FILE.ron", hide = true)]
+    pub gui_script: Option<PathBuf>,
+    /// Where a GUI test script writes its screenshots and report.
+    #[arg(long, value_name = "DIR", hide = true)]
+    pub gui_out: Option<PathBuf>,
 }
 
 pub fn main(args: HostArgs) -> ExitCode {
@@ -87,13 +93,15 @@ fn host(args: HostArgs) -> Result<(), String> {
             expect.push(r);
         }
     }
+    let code = match &args.code {
+        Some(c) if !c.trim().is_empty() => c.trim().to_string(),
+        Some(_) => return Err("--code must not be empty".into()),
+        None => net::new_code(),
+    };
     if !args.headless {
         #[cfg(feature = "gui")]
         if crate::gui::display::probe().is_ok() {
-            return Err(
-                "the facilitator console for a hosted game day is not built yet; add --headless"
-                    .into(),
-            );
+            return console(&args, scenario, code);
         }
         if expect.is_empty() {
             return Err(
@@ -101,6 +109,7 @@ fn host(args: HostArgs) -> Result<(), String> {
                     .into(),
             );
         }
+        crate::outln!("no display: hosting headless");
     }
     if expect.is_empty() {
         return Err(
@@ -113,11 +122,6 @@ fn host(args: HostArgs) -> Result<(), String> {
         .map(|&r| scenario.roles[r].id.to_string())
         .collect();
     crate::sim::bots::choose_bots(&scenario, &expected_ids, args.bots.as_deref())?;
-    let code = match args.code {
-        Some(c) if !c.trim().is_empty() => c.trim().to_string(),
-        Some(_) => return Err("--code must not be empty".into()),
-        None => net::new_code(),
-    };
     let out = args.out.unwrap_or_else(|| {
         PathBuf::from("runs").join(format!("{}-host.jsonl", timestamp(now_secs())))
     });
@@ -163,8 +167,8 @@ fn host(args: HostArgs) -> Result<(), String> {
     let mut shown: Vec<(Option<String>, bool)> = Vec::new();
     let mut started = false;
     let report = net::headless::run_host(&mut app, |app| {
-        let hosted = app.world().resource::<host::Hosted>();
-        let now = hosted.room.occupants();
+        let now = app.world().resource::<host::Hall>().room.occupants();
+        let running = app.world().resource::<host::HeadlessRun>().sim.is_some();
         for (r, seat) in now.iter().enumerate() {
             if shown.get(r) != Some(seat) {
                 let role = &scenario.roles[r].id;
@@ -176,7 +180,7 @@ fn host(args: HostArgs) -> Result<(), String> {
             }
         }
         shown = now;
-        if !started && hosted.sim.is_some() {
+        if !started && running {
             started = true;
             crate::outln!("starting at ×{} speed", args.speed);
         }
@@ -207,4 +211,35 @@ fn host(args: HostArgs) -> Result<(), String> {
     }
     crate::outln!("run file: {}", out.display());
     Ok(())
+}
+
+/// The facilitator console, hosting: a lobby while trainees join, then the exercise.
+#[cfg(feature = "gui")]
+fn console(
+    args: &HostArgs,
+    scenario: std::sync::Arc<crate::scenario::Scenario>,
+    code: String,
+) -> Result<(), String> {
+    use crate::gui::{Launch, Mode, hosting::Hosting};
+    let bind = SocketAddr::new(args.bind, args.port);
+    // Checked now, not when the facilitator presses Start.
+    crate::sim::bots::choose_bots(&scenario, &[], args.bots.as_deref())?;
+    let launch = Launch {
+        mode: Mode::Host(Box::new(Hosting { addr: bind, code })),
+        scenario_path: args.scenario.clone(),
+        role: None,
+        seed: args.seed,
+        no_hints: args.no_hints,
+        bots: args.bots.clone(),
+        out: args.out.clone(),
+        runs_dir: PathBuf::from("runs"),
+        script: args.gui_script.clone(),
+        test_out: args.gui_out.clone(),
+        measure: None,
+        choose: false,
+    };
+    match crate::gui::run_host(launch, scenario, bind) {
+        code if code == ExitCode::SUCCESS => Ok(()),
+        _ => Err("the facilitator console closed with an error".into()),
+    }
 }

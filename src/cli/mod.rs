@@ -5,6 +5,7 @@ mod debrief;
 mod fork;
 mod host;
 mod join;
+mod list;
 pub mod out;
 mod play;
 mod rehearse;
@@ -53,6 +54,9 @@ pub enum Cmd {
     Host(host::HostArgs),
     /// Join a hosted game day in a role.
     Join(join::JoinArgs),
+    /// List the scenario library (or a folder's scenarios): title, difficulty, roles, length,
+    /// what each teaches and the outage it is modelled on.
+    List(list::ListArgs),
     /// Rehearse scenarios with all-bot teams: solvable? needs sharing? everything reachable?
     Rehearse(rehearse::RehearseArgs),
 }
@@ -68,6 +72,7 @@ pub fn main() -> ExitCode {
         Some(Cmd::Rehearse(args)) => rehearse::main(args),
         Some(Cmd::Host(args)) => host::main(args),
         Some(Cmd::Join(args)) => join::main(args),
+        Some(Cmd::List(args)) => list::main(args),
         Some(Cmd::Play(args)) => play::main(args),
         Some(Cmd::Review(args)) => review::main(args),
         None => play::default_main(),

@@ -86,6 +86,10 @@ pub fn main(args: PlayArgs) -> ExitCode {
         script: args.gui_script.clone(),
         test_out: args.gui_out.clone(),
         measure: args.measure,
+        choose: args.scenario.is_none()
+            && args.role.is_none()
+            && !args.facilitator
+            && args.measure.is_none(),
     };
     let role = args.role.as_deref().and_then(|id| scenario.role_ix(id));
     if let Err(e) = launch.bots_for(&scenario, if args.facilitator { None } else { role }) {

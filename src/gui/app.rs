@@ -48,6 +48,44 @@ pub fn run_join(launch: Launch) -> ExitCode {
     finish(app)
 }
 
+/// `firedrill host` with a display: the lobby, then the facilitator console, serving trainees.
+pub fn run_host(
+    launch: Launch,
+    scenario: std::sync::Arc<Scenario>,
+    bind: std::net::SocketAddr,
+) -> ExitCode {
+    use crate::net::host::{self, Hall};
+    if let Err(why) = super::display::probe() {
+        crate::errln!("{}", super::display::needs_display_message(&why));
+        return ExitCode::FAILURE;
+    }
+    let Mode::Host(hosting) = launch.mode.clone() else {
+        return ExitCode::FAILURE;
+    };
+    let title = format!("firedrill — hosting {}", scenario.title);
+    let mut app = base_app(&launch, &title);
+    app.add_plugins((
+        bevy_replicon::prelude::RepliconPlugins
+            .set(bevy_replicon::prelude::ServerPlugin::new(PostUpdate)),
+        bevy_replicon_renet::RepliconRenetPlugins,
+    ))
+    .add_plugins(host::plugin::<super::session::Live>);
+    app.insert_resource(SessionScenario(scenario.clone()))
+        .insert_resource(Hall::new(scenario.clone(), &hosting.code, 1.0));
+    if let Err(e) = host::listen(&mut app, bind) {
+        crate::errln!("error: {e}");
+        return ExitCode::FAILURE;
+    }
+    let addr = host::local_addr(&app).unwrap_or(bind);
+    crate::outln!("hosting “{}” on {addr}", scenario.title);
+    crate::outln!("join code: {}", hosting.code);
+    app.insert_resource(super::hosting::Hosting {
+        addr,
+        code: hosting.code.clone(),
+    });
+    finish(app)
+}
+
 /// `firedrill review`: the debrief viewer on a recorded run.
 pub fn run_review(launch: Launch, recording: super::review::Recording) -> ExitCode {
     if let Err(why) = super::display::probe() {
@@ -150,6 +188,7 @@ fn base_app(launch: &Launch, title: &str) -> App {
             super::script::plugin,
             super::measure::plugin,
             super::join::plugin,
+            super::hosting::plugin,
         ))
         .add_systems(Update, boot.run_if(in_state(Screen::Boot)));
     app
@@ -175,10 +214,19 @@ fn boot(world: &mut World) {
                 .set(Screen::Review);
         }
         Mode::Facilitator => super::session::start(world, None),
+        Mode::Host(_) => {
+            world.resource_mut::<NextState<Screen>>().set(Screen::Lobby);
+        }
         Mode::Join(_) => {
             world
                 .resource_mut::<NextState<Screen>>()
                 .set(Screen::Joining);
+        }
+        Mode::Trainee if launch.choose => {
+            world.insert_resource(super::trainee::chooser::Library::shipped());
+            world
+                .resource_mut::<NextState<Screen>>()
+                .set(Screen::Chooser);
         }
         Mode::Trainee => {
             let scenario = world.resource::<SessionScenario>().0.clone();

@@ -20,6 +20,8 @@ pub enum Intent {
     /// Pause or resume this console's clock only (solo practice; nothing is recorded).
     LocalPause(bool),
     Go(Screen),
+    /// Play this drill (scenario chooser): on to the role picker.
+    Choose(Arc<Scenario>),
     /// Start the exercise as this role (role picker).
     PickRole(RoleIx),
     /// Restart the exercise with a new version of the scenario (facilitator authoring).

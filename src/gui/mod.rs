@@ -14,6 +14,7 @@ pub mod controls;
 pub mod display;
 pub mod eventtext;
 pub mod facilitator;
+pub mod hosting;
 pub mod intent;
 pub mod join;
 pub mod measure;
@@ -34,7 +35,7 @@ use bevy::prelude::*;
 use crate::scenario::Scenario;
 use crate::scenario::compiled::RoleIx;
 
-pub use app::{run_join, run_play, run_review};
+pub use app::{run_host, run_join, run_play, run_review};
 
 /// The screens of the app.
 #[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -44,9 +45,15 @@ pub enum Screen {
     Boot,
     /// Connecting to a game day's host (`firedrill join`).
     Joining,
+    /// `play` without a scenario: the library to choose a drill from.
+    Chooser,
     RolePicker,
     Trainee,
     Facilitator,
+    /// A hosted game day before the exercise starts: the address, the code, the seats.
+    Lobby,
+    /// The room's shared screen: the clock and what was published to everyone.
+    Projector,
     /// The run ended: outcome and the way to the debrief.
     Summary,
     Review,
@@ -87,6 +94,8 @@ pub struct Launch {
     pub test_out: Option<PathBuf>,
     /// Measure UI time over this many frames, then exit.
     pub measure: Option<u32>,
+    /// Open on the scenario chooser (`play` without a scenario or role).
+    pub choose: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -97,6 +106,8 @@ pub enum Mode {
     Review(PathBuf),
     /// A seat in a hosted game day.
     Join(Box<crate::net::client::JoinConfig>),
+    /// Hosting a game day: the facilitator console serves trainees over the network.
+    Host(Box<hosting::Hosting>),
 }
 
 impl Launch {

@@ -6,7 +6,7 @@ use std::time::Duration;
 use bevy::prelude::*;
 
 use super::client::{Joined, Phase};
-use super::host::{HostReport, Hosted};
+use super::host::{HeadlessRun, HostReport};
 
 /// How long a frame of the headless loops lasts at most.
 const FRAME: Duration = Duration::from_millis(4);
@@ -17,11 +17,11 @@ pub fn run_host(app: &mut App, mut on_frame: impl FnMut(&mut App)) -> Result<Hos
     loop {
         app.update();
         on_frame(app);
-        let hosted = app.world().resource::<Hosted>();
-        if hosted.done {
-            return match &hosted.error {
+        let run = app.world().resource::<HeadlessRun>();
+        if run.done {
+            return match &run.error {
                 Some(e) => Err(e.clone()),
-                None => Ok(hosted.report.clone()),
+                None => Ok(run.report.clone()),
             };
         }
         std::thread::sleep(FRAME);

@@ -69,56 +69,88 @@ impl HostReport {
     }
 }
 
-/// The hosted exercise.
+/// Where the hosted simulation lives: the headless host's [`HeadlessRun`], or the GUI session.
+pub trait SimHolder: Resource<Mutability = bevy::ecs::component::Mutable> {
+    fn sim(&self) -> Option<&Sim>;
+    fn sim_mut(&mut self) -> Option<&mut Sim>;
+}
+
+/// The network side of a hosted game day: the seats and what the clients were last sent.
 #[derive(Resource)]
-pub struct Hosted {
-    pub config: HostConfig,
+pub struct Hall {
     pub room: Room,
+    /// The clock every client is shown; the simulation's driver keeps it current.
+    pub clock: SharedClock,
+    /// Clients to disconnect once this instant has passed (so a refusal is delivered first).
+    kicks: Vec<(ClientKey, Instant)>,
+    pub bytes_sent: u64,
+    /// The most seats occupied at once.
+    pub seats: usize,
+}
+
+impl Hall {
+    pub fn new(scenario: Arc<Scenario>, code: &str, speed: f64) -> Self {
+        Hall {
+            room: Room::new(scenario, code),
+            clock: SharedClock {
+                tick: 0,
+                paused: true,
+                speed_ppm: super::speed_ppm(speed),
+                ended: None,
+                resolved: false,
+            },
+            kicks: Vec::new(),
+            bytes_sent: 0,
+            seats: 0,
+        }
+    }
+}
+
+/// The headless host's exercise: it starts when the expected roles have joined and runs on the
+/// wall clock at the configured speed.
+#[derive(Resource)]
+pub struct HeadlessRun {
+    pub config: HostConfig,
     pub sim: Option<Sim>,
     writer: Option<RunWriter>,
-    pub clock: SharedClock,
     /// Simulated seconds owed to the schedule.
     budget: f64,
     last: Option<Instant>,
     started_at: Option<Instant>,
     ended_at: Option<Instant>,
-    /// Clients to disconnect once this instant has passed (so a refusal is delivered first).
-    kicks: Vec<(ClientKey, Instant)>,
     pub report: HostReport,
     pub error: Option<String>,
     pub done: bool,
 }
 
-impl Hosted {
+impl SimHolder for HeadlessRun {
+    fn sim(&self) -> Option<&Sim> {
+        self.sim.as_ref()
+    }
+    fn sim_mut(&mut self) -> Option<&mut Sim> {
+        self.sim.as_mut()
+    }
+}
+
+impl HeadlessRun {
     pub fn new(config: HostConfig) -> Self {
-        let room = Room::new(config.scenario.clone(), config.code.clone());
-        let speed_ppm = (config.speed * PPM as f64) as u64;
-        Hosted {
-            room,
+        HeadlessRun {
+            config,
             sim: None,
             writer: None,
-            clock: SharedClock {
-                tick: 0,
-                paused: true,
-                speed_ppm,
-                ended: None,
-                resolved: false,
-            },
             budget: 0.0,
             last: None,
             started_at: None,
             ended_at: None,
-            kicks: Vec::new(),
             report: HostReport::default(),
             error: None,
             done: false,
-            config,
         }
     }
 
     /// Roles still awaited before the exercise can start.
-    pub fn missing(&self) -> Vec<RoleIx> {
-        let seated = self.room.seated();
+    pub fn missing(&self, room: &Room) -> Vec<RoleIx> {
+        let seated = room.seated();
         self.config
             .expect
             .iter()
@@ -128,32 +160,29 @@ impl Hosted {
     }
 
     /// Creates the simulation: bots take the seats nobody sits in, as `--bots` says.
-    pub fn start(&mut self) -> Result<(), String> {
+    pub fn start(&mut self, room: &Room, clock: &mut SharedClock) -> Result<(), String> {
         let sc = self.config.scenario.clone();
-        let seated: Vec<String> = self
-            .room
-            .seated()
-            .iter()
-            .map(|&r| sc.roles[r].id.to_string())
-            .collect();
-        let mut options = RunOptions::new(self.config.seed);
-        options.hints = self.config.hints;
-        let spec = self.config.bots.as_deref().or(Some("all"));
-        options.bots = crate::sim::bots::choose_bots(&sc, &seated, spec)?;
+        let options = start_options(
+            &sc,
+            room,
+            self.config.seed,
+            self.config.hints,
+            self.config.bots.as_deref(),
+        )?;
         if let Some(path) = &self.config.out {
             let w = RunWriter::create(path, &RunHeader::new(&sc, &options))
                 .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
             self.writer = Some(w);
         }
         self.sim = Some(Sim::new(sc, &options));
-        self.clock.paused = false;
+        clock.paused = false;
         self.started_at = Some(Instant::now());
         self.last = Some(Instant::now());
         Ok(())
     }
 
     /// Runs the ticks real time has made due.
-    fn advance(&mut self, now: Instant) {
+    fn advance(&mut self, clock: &mut SharedClock, now: Instant) {
         let Some(sim) = self.sim.as_mut() else {
             return;
         };
@@ -161,10 +190,10 @@ impl Hosted {
             .last
             .map_or(0.0, |l| now.saturating_duration_since(l).as_secs_f64());
         self.last = Some(now);
-        if self.clock.paused || sim.ended().is_some() {
+        if clock.paused || sim.ended().is_some() {
             return;
         }
-        let speed = self.clock.speed_ppm as f64 / PPM as f64;
+        let speed = clock.speed_ppm as f64 / PPM as f64;
         self.budget += dt * speed;
         // Behind by more than a second of simulated time: those ticks run late.
         if self.budget > speed.max(1.0) + 1.0 {
@@ -184,22 +213,22 @@ impl Hosted {
                 self.writer = None;
             }
             if let Some(&(paused, speed)) = clock_changes(&sim.log().events()[before..]).last() {
-                self.clock.paused = paused;
+                clock.paused = paused;
                 if !paused {
-                    self.clock.speed_ppm = speed;
+                    clock.speed_ppm = speed;
                 }
             }
-            if self.clock.paused {
+            if clock.paused {
                 self.budget = 0.0;
                 break;
             }
         }
-        self.clock.tick = sim.tick();
+        clock.tick = sim.tick();
         if let Some(end) = sim.ended()
-            && self.clock.ended.is_none()
+            && clock.ended.is_none()
         {
-            self.clock.ended = Some(end.reason.clone());
-            self.clock.resolved = end.resolved;
+            clock.ended = Some(end.reason.clone());
+            clock.resolved = end.resolved;
             self.report.resolved = end.resolved;
             self.report.reason = end.reason.clone();
             self.report.ticks = end.tick;
@@ -208,8 +237,29 @@ impl Hosted {
     }
 }
 
+/// The options of a hosted run: bots take the seats nobody sits in, as `bots` says (`all` when
+/// it says nothing).
+pub fn start_options(
+    sc: &Scenario,
+    room: &Room,
+    seed: u64,
+    hints: bool,
+    bots: Option<&str>,
+) -> Result<RunOptions, String> {
+    let seated: Vec<String> = room
+        .seated()
+        .iter()
+        .map(|&r| sc.roles[r].id.to_string())
+        .collect();
+    let mut options = RunOptions::new(seed);
+    options.hints = hints;
+    options.bots = crate::sim::bots::choose_bots(sc, &seated, bots.or(Some("all")))?;
+    Ok(options)
+}
+
 /// Builds the host app. It runs until [`Hosted::done`]; the caller drives `update`.
 pub fn app(config: HostConfig) -> Result<App, String> {
+    let bind = config.bind;
     let mut app = App::new();
     app.add_plugins((
         bevy::app::TaskPoolPlugin::default(),
@@ -218,14 +268,26 @@ pub fn app(config: HostConfig) -> Result<App, String> {
         RepliconPlugins.set(ServerPlugin::new(PostUpdate)),
         bevy_replicon_renet::RepliconRenetPlugins,
     ));
-    app.add_plugins(plugin);
+    app.add_plugins(plugin::<HeadlessRun>)
+        .add_systems(Update, run);
     app.finish();
     app.cleanup();
-    let socket = UdpSocket::bind(config.bind)
-        .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
+    app.insert_resource(Hall::new(
+        config.scenario.clone(),
+        &config.code,
+        config.speed,
+    ))
+    .insert_resource(HeadlessRun::new(config));
+    listen(&mut app, bind)?;
+    Ok(app)
+}
+
+/// Opens the host's UDP socket on `bind` and starts replicon's server on it.
+pub fn listen(app: &mut App, bind: SocketAddr) -> Result<(), String> {
+    let socket = UdpSocket::bind(bind).map_err(|e| format!("cannot listen on {}: {e}", bind))?;
     socket
         .set_nonblocking(true)
-        .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
+        .map_err(|e| format!("cannot listen on {}: {e}", bind))?;
     let channels = app.world().resource::<RepliconChannels>();
     let server = RenetServer(renet::RenetServer::new(ConnectionConfig {
         server_channels_config: channels.server_configs(),
@@ -246,11 +308,9 @@ pub fn app(config: HostConfig) -> Result<App, String> {
         },
         socket,
     )
-    .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
-    app.insert_resource(server)
-        .insert_resource(transport)
-        .insert_resource(Hosted::new(config));
-    Ok(app)
+    .map_err(|e| format!("cannot listen on {}: {e}", bind))?;
+    app.insert_resource(server).insert_resource(transport);
+    Ok(())
 }
 
 /// The address the host listens on (with the port the system chose for port 0).
@@ -260,79 +320,89 @@ pub fn local_addr(app: &App) -> Option<SocketAddr> {
         .and_then(|t| t.addresses().first().copied())
 }
 
-/// The host's systems, for an app with replicon's server plugins.
-pub fn plugin(app: &mut App) {
+/// The host's systems, for an app with replicon's server plugins, whatever holds the
+/// simulation (`S`): the headless run or the GUI's session.
+pub fn plugin<S: SimHolder>(app: &mut App) {
     app.add_plugins(protocol::plugin)
         .add_observer(on_connect)
         .add_observer(on_disconnect)
-        .add_systems(PreUpdate, receive.after(ServerSystems::Receive))
-        .add_systems(Update, run)
-        .add_systems(PostUpdate, send.before(ServerSystems::Send));
+        .add_systems(PreUpdate, receive::<S>.after(ServerSystems::Receive))
+        .add_systems(PostUpdate, send::<S>.before(ServerSystems::Send));
 }
 
-fn on_connect(add: On<Add, ConnectedClient>, mut hosted: ResMut<Hosted>) {
-    hosted
-        .room
-        .connect(add.entity.to_bits(), crate::net::uptime());
-}
-
-fn on_disconnect(remove: On<Remove, ConnectedClient>, hosted: Option<ResMut<Hosted>>) {
-    if let Some(mut hosted) = hosted {
-        hosted.room.disconnect(remove.entity.to_bits());
+fn on_connect(add: On<Add, ConnectedClient>, hall: Option<ResMut<Hall>>) {
+    if let Some(mut hall) = hall {
+        hall.room
+            .connect(add.entity.to_bits(), crate::net::uptime());
     }
 }
 
-fn receive(mut messages: MessageReader<FromClient<ToHost>>, mut hosted: ResMut<Hosted>) {
+fn on_disconnect(remove: On<Remove, ConnectedClient>, hall: Option<ResMut<Hall>>) {
+    if let Some(mut hall) = hall {
+        hall.room.disconnect(remove.entity.to_bits());
+    }
+}
+
+fn receive<S: SimHolder>(
+    mut messages: MessageReader<FromClient<ToHost>>,
+    hall: Option<ResMut<Hall>>,
+    mut holder: Option<ResMut<S>>,
+) {
+    let Some(mut hall) = hall else { return };
     let now = crate::net::uptime();
-    let hosted = &mut *hosted;
     for m in messages.read() {
         let Some(entity) = m.client_id.entity() else {
             continue;
         };
-        hosted
-            .room
-            .receive(entity.to_bits(), &m.message, hosted.sim.as_mut(), now);
+        let sim = holder.as_mut().and_then(|h| h.sim_mut());
+        hall.room.receive(entity.to_bits(), &m.message, sim, now);
     }
 }
 
-fn run(mut hosted: ResMut<Hosted>) {
+/// The headless host's driver: start when everyone expected is in, then run on the wall clock.
+fn run(mut run: ResMut<HeadlessRun>, mut hall: ResMut<Hall>) {
     let now = Instant::now();
-    if hosted.sim.is_none() {
-        if hosted.missing().is_empty()
-            && let Err(e) = hosted.start()
+    let hall = &mut *hall;
+    if run.sim.is_none() {
+        if run.missing(&hall.room).is_empty()
+            && let Err(e) = run.start(&hall.room, &mut hall.clock)
         {
-            hosted.error = Some(e);
-            hosted.done = true;
+            run.error = Some(e);
+            run.done = true;
         }
         return;
     }
-    hosted.advance(now);
-    let seats = hosted.room.seated().len();
-    hosted.report.seats = hosted.report.seats.max(seats);
+    run.advance(&mut hall.clock, now);
+    hall.seats = hall.seats.max(hall.room.seated().len());
     // After the end, give clients a moment to receive the last of their feed.
-    if let Some(t) = hosted.ended_at
+    if let Some(t) = run.ended_at
         && (now.saturating_duration_since(t) > Duration::from_secs(2)
-            || hosted.room.seated().is_empty())
+            || hall.room.seated().is_empty())
     {
-        hosted.report.wall = hosted
+        run.report.wall = run
             .started_at
             .map_or(Duration::ZERO, |s| now.saturating_duration_since(s));
-        hosted.done = true;
+        run.report.bytes_sent = hall.bytes_sent;
+        run.report.seats = hall.seats;
+        run.done = true;
     }
 }
 
-fn send(
-    mut hosted: ResMut<Hosted>,
+fn send<S: SimHolder>(
+    hall: Option<ResMut<Hall>>,
+    holder: Option<Res<S>>,
     mut out: MessageWriter<ToClients<ToClient>>,
     mut disconnect: MessageWriter<DisconnectRequest>,
 ) {
-    let hosted = &mut *hosted;
-    let clock = hosted.clock.clone();
-    hosted.room.publish(hosted.sim.as_ref(), &clock);
-    let (messages, kicks) = hosted.room.drain();
+    let Some(mut hall) = hall else { return };
+    let hall = &mut *hall;
+    let clock = hall.clock.clone();
+    hall.room
+        .publish(holder.as_ref().and_then(|h| h.sim()), &clock);
+    let (messages, kicks) = hall.room.drain();
     for (key, msg) in messages {
         let encoded = msg.encode();
-        hosted.report.bytes_sent += encoded.0.len() as u64;
+        hall.bytes_sent += encoded.0.len() as u64;
         out.write(ToClients {
             targets: SendTargets::Single(ClientId::Client(Entity::from_bits(key))),
             message: encoded,
@@ -340,10 +410,9 @@ fn send(
     }
     let now = Instant::now();
     let grace = Duration::from_millis(500);
-    hosted
-        .kicks
+    hall.kicks
         .extend(kicks.into_iter().map(|k| (k, now + grace)));
-    hosted.kicks.retain(|&(key, at)| {
+    hall.kicks.retain(|&(key, at)| {
         if now >= at {
             disconnect.write(DisconnectRequest {
                 client: Entity::from_bits(key),

@@ -1,6 +1,7 @@
 //! The scenario language: the RON file a facilitator writes, how it is parsed with every error
 //! located, checked, and compiled into what the simulation runs.
 
+pub mod catalog;
 pub mod check;
 pub mod compiled;
 pub mod model;

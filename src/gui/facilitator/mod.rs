@@ -9,6 +9,7 @@
 pub mod authoring;
 pub mod events;
 pub mod history;
+pub mod keys;
 pub mod mel;
 pub mod roles;
 pub mod triggers;
@@ -87,6 +88,7 @@ pub fn plugin(app: &mut App) {
         )
         .add_plugins((
             history::plugin,
+            keys::plugin,
             truth::plugin,
             mel::plugin,
             roles::plugin,

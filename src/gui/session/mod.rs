@@ -81,6 +81,17 @@ impl Live {
     }
 }
 
+/// A hosted game day's network reads the facilitator's simulation through this; a trainee's
+/// local session is never hosted.
+impl crate::net::host::SimHolder for Live {
+    fn sim(&self) -> Option<&Sim> {
+        self.role.is_none().then_some(&self.sim)
+    }
+    fn sim_mut(&mut self) -> Option<&mut Sim> {
+        self.role.is_none().then_some(&mut self.sim)
+    }
+}
+
 /// What every screen may know about the session: no simulation state beyond the clock and the
 /// end of the run.
 #[derive(Resource, Debug, Clone, Default)]
@@ -112,8 +123,11 @@ pub fn plugin(app: &mut App) {
         .add_systems(
             FixedUpdate,
             step.in_set(StepSet).run_if(
-                resource_exists::<Live>
-                    .and_then(in_state(Screen::Trainee).or_else(in_state(Screen::Facilitator))),
+                resource_exists::<Live>.and_then(
+                    in_state(Screen::Trainee)
+                        .or_else(in_state(Screen::Facilitator))
+                        .or_else(in_state(Screen::Projector)),
+                ),
             ),
         )
         .add_systems(
@@ -177,6 +191,14 @@ pub fn start(world: &mut World, role: Option<RoleIx>) {
     let mut options = RunOptions::new(launch.seed.unwrap_or(scenario.seed));
     options.hints = !launch.no_hints;
     options.bots = launch.bots_for(&scenario, role).unwrap_or_default();
+    start_with(world, role, options);
+}
+
+/// Starts an exercise with the options given (a hosted game day decides its bots from who
+/// joined).
+pub fn start_with(world: &mut World, role: Option<RoleIx>, options: RunOptions) {
+    let launch = world.resource::<Launch>().clone();
+    let scenario = world.resource::<SessionScenario>().0.clone();
     let mut live = Live::new(scenario.clone(), &options, role);
     let attempt = world.resource::<SessionInfo>().started;
     let (writer, run_path, write_error) =
@@ -301,6 +323,12 @@ fn apply_intents(
                 }
                 None => commands.queue(move |world: &mut World| start(world, Some(role))),
             },
+            Intent::Choose(scenario) => {
+                let public = super::trainee::PublicScenario::new(&scenario);
+                commands.insert_resource(super::trainee::PublicInfo(Arc::new(public)));
+                commands.insert_resource(SessionScenario(scenario));
+                next.set(Screen::RolePicker);
+            }
             Intent::Restart(scenario) => {
                 commands.queue(move |world: &mut World| {
                     world.insert_resource(SessionScenario(scenario));

@@ -9,6 +9,7 @@
 pub mod actions;
 pub mod alerts;
 pub mod channel;
+pub mod chooser;
 pub mod dashboards;
 pub mod knowledge;
 pub mod layout;
@@ -99,6 +100,7 @@ pub fn plugin(app: &mut App) {
         .add_plugins((
             layout::plugin,
             picker::plugin,
+            chooser::plugin,
             dashboards::plugin,
             logs::plugin,
             alerts::plugin,

@@ -70,6 +70,10 @@ pub struct Meta {
     #[serde(default)]
     pub modelled_on: Option<String>,
     pub difficulty: Difficulty,
+    /// One line on the skill the drill practises, for the scenario chooser and catalogue; it is
+    /// read before the exercise, so it must not name the cause.
+    #[serde(default)]
+    pub teaches: Option<String>,
     #[serde(default)]
     pub objectives: Vec<String>,
     pub time_limit: Duration,

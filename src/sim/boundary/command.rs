@@ -68,7 +68,10 @@ pub enum Command<I = Name> {
     Note(String),
     /// Facilitator: a bot takes over a role's seat (`bot: true`, say for a trainee who dropped) or
     /// gives it back to a person (`bot: false`).
-    Seat { role: I, bot: bool },
+    Seat {
+        role: I,
+        bot: bool,
+    },
 }
 
 impl<I> Command<I> {

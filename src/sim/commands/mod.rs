@@ -9,12 +9,12 @@ use std::collections::BTreeMap;
 use bevy::prelude::*;
 
 use super::actions::{ActionCtx, ActionState, Controls};
+use super::bots::BotRoster;
 pub use super::boundary::Actor;
 use super::conditions::CondState;
 use super::faults::FaultState;
 use super::flow::FlowState;
 use super::knowledge::{self, Knowledge, hypothesis_command};
-use super::bots::BotRoster;
 use super::log::{Command, EventLog, FACILITATOR, HypothesisChange, Observation};
 use super::rng::SimRng;
 use super::signals::{self, SignalState};
