@@ -48,11 +48,17 @@ fn the_embedded_default_is_the_shipped_file() {
 
 #[test]
 fn shipped_scenarios_meet_the_authoring_bar() {
-    use firedrill::scenario::model::HypothesisKind;
+    use firedrill::scenario::model::{Difficulty, HypothesisKind};
     for (scenario, _) in SHIPPED {
         let sc = common::load(scenario);
-        assert!(sc.roles.len() >= 3, "{scenario}: at least three roles");
-        assert!(sc.faults.len() >= 2, "{scenario}: at least two faults");
+        if sc.difficulty == Difficulty::Intro {
+            // An introduction teaches the consoles: two people, one fault.
+            assert_eq!(sc.roles.len(), 2, "{scenario}: an Intro has exactly two roles");
+            assert_eq!(sc.faults.len(), 1, "{scenario}: an Intro has one fault");
+        } else {
+            assert!(sc.roles.len() >= 3, "{scenario}: at least three roles");
+            assert!(sc.faults.len() >= 2, "{scenario}: at least two faults");
+        }
         let herrings = sc.injects.iter().filter(|i| i.red_herring).count()
             + sc.hypotheses
                 .iter()

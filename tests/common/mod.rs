@@ -9,7 +9,7 @@ use firedrill::sim::commands::{Actor, script};
 use firedrill::sim::{RunOptions, Sim};
 
 /// The shipped scenarios with the command file that solves each.
-pub const SHIPPED: [(&str, &str); 3] = [
+pub const SHIPPED: [(&str, &str); 7] = [
     (
         "scenarios/retry-storm.ron",
         "tests/scripts/retry-storm-solve.ron",
@@ -21,6 +21,22 @@ pub const SHIPPED: [(&str, &str); 3] = [
     (
         "scenarios/expired-certificate.ron",
         "tests/scripts/expired-certificate-solve.ron",
+    ),
+    (
+        "scenarios/bad-rule-push.ron",
+        "tests/scripts/bad-rule-push-solve.ron",
+    ),
+    (
+        "scenarios/cache-stampede.ron",
+        "tests/scripts/cache-stampede-solve.ron",
+    ),
+    (
+        "scenarios/dns-ddos.ron",
+        "tests/scripts/dns-ddos-solve.ron",
+    ),
+    (
+        "scenarios/replica-wipe.ron",
+        "tests/scripts/replica-wipe-solve.ron",
     ),
 ];
 
