@@ -24,6 +24,22 @@ pub const SHIPPED: &[(&str, &str)] = &[
         "scenarios/expired-certificate.ron",
         include_str!("../../scenarios/expired-certificate.ron"),
     ),
+    (
+        "scenarios/bad-rule-push.ron",
+        include_str!("../../scenarios/bad-rule-push.ron"),
+    ),
+    (
+        "scenarios/cache-stampede.ron",
+        include_str!("../../scenarios/cache-stampede.ron"),
+    ),
+    (
+        "scenarios/dns-ddos.ron",
+        include_str!("../../scenarios/dns-ddos.ron"),
+    ),
+    (
+        "scenarios/replica-wipe.ron",
+        include_str!("../../scenarios/replica-wipe.ron"),
+    ),
 ];
 
 /// One scenario as the catalogue shows it.
