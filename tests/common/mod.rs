@@ -9,7 +9,7 @@ use firedrill::sim::commands::{Actor, script};
 use firedrill::sim::{RunOptions, Sim};
 
 /// The shipped scenarios with the command file that solves each.
-pub const SHIPPED: [(&str, &str); 3] = [
+pub const SHIPPED: [(&str, &str); 7] = [
     (
         "scenarios/retry-storm.ron",
         "tests/scripts/retry-storm-solve.ron",
@@ -21,6 +21,22 @@ pub const SHIPPED: [(&str, &str); 3] = [
     (
         "scenarios/expired-certificate.ron",
         "tests/scripts/expired-certificate-solve.ron",
+    ),
+    (
+        "scenarios/holiday-herd.ron",
+        "tests/scripts/holiday-herd-solve.ron",
+    ),
+    (
+        "scenarios/feature-file.ron",
+        "tests/scripts/feature-file-solve.ron",
+    ),
+    (
+        "scenarios/policy-crashloop.ron",
+        "tests/scripts/policy-crashloop-solve.ron",
+    ),
+    (
+        "scenarios/consul-meltdown.ron",
+        "tests/scripts/consul-meltdown-solve.ron",
     ),
 ];
 
