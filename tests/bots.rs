@@ -15,11 +15,12 @@ use firedrill::sim::log::{Command, Event, EventBody, HypothesisChange, Observati
 use firedrill::sim::status::Status;
 use firedrill::sim::{RunOptions, Sim};
 
-const SHIPPED: [&str; 3] = [
-    "scenarios/retry-storm.ron",
-    "scenarios/pool-exhaustion.ron",
-    "scenarios/expired-certificate.ron",
-];
+/// Every shipped scenario's path.
+fn shipped() -> impl Iterator<Item = &'static str> {
+    firedrill::scenario::catalog::SHIPPED
+        .iter()
+        .map(|(p, _)| *p)
+}
 
 fn load(path: &str) -> Arc<Scenario> {
     match scenario::load_path(path) {
@@ -62,7 +63,7 @@ fn role(sc: &Scenario, id: &str) -> RoleIx {
 
 #[test]
 fn public_scenario_holds_no_ground_truth() {
-    for path in SHIPPED {
+    for path in shipped() {
         let sc = load(path);
         let json = serde_json::to_string(&PublicScenario::new(&sc)).unwrap();
         for fault in &sc.faults {
@@ -103,7 +104,7 @@ fn public_scenario_holds_no_ground_truth() {
 
 #[test]
 fn a_bot_view_shows_only_its_own_feed_and_public_data() {
-    for path in SHIPPED {
+    for path in shipped() {
         let sc = load(path);
         let sim = run(&sc, &all_bots(&sc, sc.seed));
         let public = sim.world().resource::<BotPublic>();
@@ -149,7 +150,7 @@ fn a_bot_view_shows_only_its_own_feed_and_public_data() {
 
 #[test]
 fn every_bot_command_is_backed_by_its_feed() {
-    for path in SHIPPED {
+    for path in shipped() {
         let sc = load(path);
         for seed in 0..4 {
             let sim = run(&sc, &all_bots(&sc, seed));
@@ -205,7 +206,7 @@ fn the_feed_audit_catches_a_command_without_evidence() {
 
 #[test]
 fn bot_runs_replay_exactly() {
-    for path in SHIPPED {
+    for path in shipped() {
         let sc = load(path);
         let options = all_bots(&sc, 42);
         let mut a = Sim::new(sc.clone(), &options);
@@ -384,7 +385,7 @@ fn bots_take_their_time_to_answer() {
 
 #[test]
 fn all_bot_teams_solve_every_shipped_scenario_but_never_diagnose_without_sharing() {
-    for path in SHIPPED {
+    for path in shipped() {
         let sc = load(path);
         let mut opts = Options::new(&sc, 8);
         opts.first_seed = 100;
@@ -593,7 +594,7 @@ fn run_fills_every_unplayed_role_with_a_bot() {
 fn red_herrings_mislead_bots_too() {
     // Bots are not told which statement is the root cause: evidence that points to a distractor
     // leads some bot to put it forward, as it would a person, and the team discards it later.
-    for path in SHIPPED {
+    for path in shipped() {
         let sc = load(path);
         let sim = run(&sc, &all_bots(&sc, 77));
         let wrong: Vec<&str> = sc

@@ -76,11 +76,7 @@ fn assert_single(text: &str, at: &str, message: &[&str], help: &[&str]) {
 
 #[test]
 fn the_shipped_scenarios_are_clean() {
-    for path in [
-        "scenarios/retry-storm.ron",
-        "scenarios/pool-exhaustion.ron",
-        "scenarios/expired-certificate.ron",
-    ] {
+    for (path, _) in firedrill::scenario::catalog::SHIPPED {
         let loaded = scenario::load_path(path).unwrap_or_else(|e| panic!("{}", e.render(false)));
         let warnings: Vec<String> = loaded
             .warnings

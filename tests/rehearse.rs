@@ -82,11 +82,7 @@ fn rehearsal_flags_every_defect_of_a_broken_scenario() {
 
 #[test]
 fn rehearsal_passes_the_shipped_scenarios() {
-    for path in [
-        "scenarios/retry-storm.ron",
-        "scenarios/pool-exhaustion.ron",
-        "scenarios/expired-certificate.ron",
-    ] {
+    for (path, _) in firedrill::scenario::catalog::SHIPPED {
         let sc = load(path);
         let report = rehearse::rehearse(&sc, &options(&sc, 6), &|| {});
         assert!(report.passed, "{path}:\n{}", report.render());

@@ -53,7 +53,11 @@ fn shipped_scenarios_meet_the_authoring_bar() {
         let sc = common::load(scenario);
         if sc.difficulty == Difficulty::Intro {
             // An introduction teaches the consoles: two people, one fault.
-            assert_eq!(sc.roles.len(), 2, "{scenario}: an Intro has exactly two roles");
+            assert_eq!(
+                sc.roles.len(),
+                2,
+                "{scenario}: an Intro has exactly two roles"
+            );
             assert_eq!(sc.faults.len(), 1, "{scenario}: an Intro has one fault");
         } else {
             assert!(sc.roles.len() >= 3, "{scenario}: at least three roles");

@@ -74,6 +74,7 @@ pub struct Joined {
     pending_join: bool,
     feed_file: Option<BufWriter<File>>,
     started: Instant,
+    alive_sent: Option<Instant>,
     pub bytes_received: u64,
 }
 
@@ -89,6 +90,7 @@ impl Joined {
             pending_join: false,
             feed_file: None,
             started: Instant::now(),
+            alive_sent: None,
             bytes_received: 0,
         }
     }
@@ -176,7 +178,14 @@ pub fn plugin(app: &mut App) {
         .add_systems(PreUpdate, receive.after(ClientSystems::Receive))
         .add_systems(
             Update,
-            (watch_connection, resend_join, play_script, deliver).chain(),
+            (
+                watch_connection,
+                resend_join,
+                play_script,
+                deliver,
+                keep_alive,
+            )
+                .chain(),
         );
 }
 
@@ -263,13 +272,15 @@ fn receive(
                     continue;
                 };
                 if let Some(f) = joined.feed_file.as_mut() {
-                    for item in &items {
-                        let line = serde_json::to_string(item).unwrap_or_default();
-                        if let Err(e) = writeln!(f, "{line}") {
-                            let why = format!("cannot write the feed: {e}");
-                            joined.fail(why);
-                            break;
-                        }
+                    // Whole lines as they come (flushed per batch), so a reader following the
+                    // file, or a laptop that dies, has everything received so far.
+                    let written = items
+                        .iter()
+                        .map(|item| serde_json::to_string(item).unwrap_or_default())
+                        .try_for_each(|line| writeln!(f, "{line}"))
+                        .and_then(|()| f.flush());
+                    if let Err(e) = written {
+                        joined.fail(format!("cannot write the feed: {e}"));
                     }
                 }
                 s.feed
@@ -336,6 +347,21 @@ fn play_script(
 }
 
 /// Sends what the console put in the seat's outbox, as the seat's role.
+/// Once seated, says it is alive every second, so the host sees a dropped laptop in seconds.
+fn keep_alive(mut joined: ResMut<Joined>, mut out: MessageWriter<ToHost>) {
+    if joined.role.is_none() || joined.phase == Phase::Finished {
+        return;
+    }
+    let now = Instant::now();
+    if joined
+        .alive_sent
+        .is_none_or(|t| now.duration_since(t) >= Duration::from_secs(1))
+    {
+        joined.alive_sent = Some(now);
+        out.write(ClientMsg::Alive.encode());
+    }
+}
+
 fn deliver(joined: Res<Joined>, seat: Option<ResMut<Seat>>, mut out: MessageWriter<ToHost>) {
     let (Some(mut seat), Some(role)) = (seat, joined.role.clone()) else {
         return;

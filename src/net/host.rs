@@ -397,6 +397,7 @@ fn send<S: SimHolder>(
     let Some(mut hall) = hall else { return };
     let hall = &mut *hall;
     let clock = hall.clock.clone();
+    hall.room.drop_silent(crate::net::uptime());
     hall.room
         .publish(holder.as_ref().and_then(|h| h.sim()), &clock);
     let (messages, kicks) = hall.room.drain();

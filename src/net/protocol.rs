@@ -53,6 +53,9 @@ pub enum ClientMsg {
         at: Option<u64>,
         command: Command,
     },
+    /// Sent every second by a seated client, so the host can tell a laptop that dropped from one
+    /// that is quiet (the transport alone takes 15 s to notice).
+    Alive,
 }
 
 /// What the host tells one client.

@@ -27,6 +27,9 @@ const BURST: f64 = 40.0;
 const PER_SECOND: f64 = 10.0;
 /// Malformed messages tolerated before the client is disconnected.
 const STRIKES: u32 = 20;
+/// A seated client silent this long (it says it is alive every second) has dropped: its seat is
+/// shown as away and the client is disconnected; it can rejoin.
+pub const SILENCE: f64 = 5.0;
 
 #[derive(Debug, Clone, Default)]
 struct SeatState {
@@ -46,6 +49,8 @@ struct Client {
     last_refill: f64,
     throttled_notice_at: f64,
     strikes: u32,
+    /// When the client was last heard from.
+    heard: f64,
 }
 
 impl Client {
@@ -58,6 +63,7 @@ impl Client {
             last_refill: now,
             throttled_notice_at: f64::NEG_INFINITY,
             strikes: 0,
+            heard: now,
         }
     }
 
@@ -149,6 +155,9 @@ impl Room {
         if !self.clients.contains_key(&key) {
             self.connect(key, now);
         }
+        if let Some(c) = self.clients.get_mut(&key) {
+            c.heard = now;
+        }
         let msg = match ClientMsg::decode(raw) {
             Ok(m) => m,
             Err(why) => return self.strike(key, &why),
@@ -158,6 +167,22 @@ impl Room {
                 self.join(key, &code, &name, role.as_deref(), sim.as_deref())
             }
             ClientMsg::Act { role, at, command } => self.act(key, &role, at, command, sim, now),
+            ClientMsg::Alive => {}
+        }
+    }
+
+    /// Seated clients not heard from for [`SILENCE`] have dropped: their seats wait for them to
+    /// rejoin, and the transport is told to let them go.
+    pub fn drop_silent(&mut self, now: f64) {
+        let silent: Vec<ClientKey> = self
+            .clients
+            .iter()
+            .filter(|(_, c)| c.role.is_some() && now - c.heard > SILENCE)
+            .map(|(&k, _)| k)
+            .collect();
+        for key in silent {
+            self.disconnect(key);
+            self.kick.push(key);
         }
     }
 

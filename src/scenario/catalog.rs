@@ -40,6 +40,22 @@ pub const SHIPPED: &[(&str, &str)] = &[
         "scenarios/replica-wipe.ron",
         include_str!("../../scenarios/replica-wipe.ron"),
     ),
+    (
+        "scenarios/holiday-herd.ron",
+        include_str!("../../scenarios/holiday-herd.ron"),
+    ),
+    (
+        "scenarios/feature-file.ron",
+        include_str!("../../scenarios/feature-file.ron"),
+    ),
+    (
+        "scenarios/policy-crashloop.ron",
+        include_str!("../../scenarios/policy-crashloop.ron"),
+    ),
+    (
+        "scenarios/consul-meltdown.ron",
+        include_str!("../../scenarios/consul-meltdown.ron"),
+    ),
 ];
 
 /// One scenario as the catalogue shows it.

@@ -9,7 +9,7 @@ use firedrill::sim::commands::{Actor, script};
 use firedrill::sim::{RunOptions, Sim};
 
 /// The shipped scenarios with the command file that solves each.
-pub const SHIPPED: [(&str, &str); 7] = [
+pub const SHIPPED: [(&str, &str); 11] = [
     (
         "scenarios/retry-storm.ron",
         "tests/scripts/retry-storm-solve.ron",
@@ -30,13 +30,26 @@ pub const SHIPPED: [(&str, &str); 7] = [
         "scenarios/cache-stampede.ron",
         "tests/scripts/cache-stampede-solve.ron",
     ),
-    (
-        "scenarios/dns-ddos.ron",
-        "tests/scripts/dns-ddos-solve.ron",
-    ),
+    ("scenarios/dns-ddos.ron", "tests/scripts/dns-ddos-solve.ron"),
     (
         "scenarios/replica-wipe.ron",
         "tests/scripts/replica-wipe-solve.ron",
+    ),
+    (
+        "scenarios/holiday-herd.ron",
+        "tests/scripts/holiday-herd-solve.ron",
+    ),
+    (
+        "scenarios/feature-file.ron",
+        "tests/scripts/feature-file-solve.ron",
+    ),
+    (
+        "scenarios/policy-crashloop.ron",
+        "tests/scripts/policy-crashloop-solve.ron",
+    ),
+    (
+        "scenarios/consul-meltdown.ron",
+        "tests/scripts/consul-meltdown-solve.ron",
     ),
 ];
 

@@ -136,7 +136,9 @@ fn draw(
                     .stick_to_bottom(true)
                     .auto_shrink([false, false])
                     .show(ui, |ui| {
+                        let mut shown = 0;
                         for p in record.iter().filter(|p| p.outside == outside) {
+                            shown += 1;
                             widgets::card(ui, |ui| {
                                 ui.label(
                                     egui::RichText::new(format!(
@@ -149,6 +151,13 @@ fn draw(
                                 );
                                 ui.label(egui::RichText::new(&p.text).size(20.0));
                             });
+                        }
+                        if shown == 0 {
+                            ui.label(
+                                egui::RichText::new("nothing yet")
+                                    .size(18.0)
+                                    .color(palette::DIM),
+                            );
                         }
                     });
             }
