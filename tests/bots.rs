@@ -594,8 +594,12 @@ fn run_fills_every_unplayed_role_with_a_bot() {
 fn red_herrings_mislead_bots_too() {
     // Bots are not told which statement is the root cause: evidence that points to a distractor
     // leads some bot to put it forward, as it would a person, and the team discards it later.
+    // An Intro or Easy drill's red herring may be one a careful reader sees through at once.
     for path in shipped() {
         let sc = load(path);
+        if sc.difficulty < firedrill::scenario::model::Difficulty::Medium {
+            continue;
+        }
         let sim = run(&sc, &all_bots(&sc, 77));
         let wrong: Vec<&str> = sc
             .hypotheses
