@@ -886,7 +886,10 @@ fn check_recognises_command_files_and_warns_about_commands_that_cannot_work() {
     ]);
     assert!(ok, "{stdout}{stderr}");
     assert!(
-        stdout.lines().all(|l| l.ends_with("(0 warnings)")),
+        stdout
+            .lines()
+            .filter(|l| !l.starts_with("  it plays"))
+            .all(|l| l.ends_with("(0 warnings)")),
         "{stdout}{stderr}"
     );
 }
@@ -1281,4 +1284,45 @@ fn a_condition_given_too_many_values_is_reported() {
     let (source, errs) = errors(&text);
     let all = shown(&source, &errs);
     assert!(all.contains("`Not` takes one value"), "{all}");
+}
+
+/// A fault whose `trigger` was left out starts only when the facilitator fires it: `check` says
+/// so, unless the author wrote `trigger: Manual` or an action starts it.
+#[test]
+fn a_fault_without_a_trigger_is_pointed_out() {
+    let text = broken("         trigger: Manual,\n", "");
+    let loaded = scenario::load_str("w.ron", &text).expect("a warning does not stop it");
+    let w: Vec<&str> = loaded.warnings.iter().map(|d| d.message.as_str()).collect();
+    assert!(
+        w.iter()
+            .any(|m| m.contains("`aftershock` has no `trigger`")),
+        "{w:?}"
+    );
+    // Written out, it is meant: no warning.
+    let loaded = scenario::load_str("w.ron", DEFAULT_SCENARIO).unwrap();
+    assert!(
+        !loaded
+            .warnings
+            .iter()
+            .any(|d| d.message.contains("has no `trigger`"))
+    );
+}
+
+/// `check` on a command file says which roles it plays, and the `run` that plays it.
+#[test]
+fn a_command_file_says_which_roles_it_plays() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_firedrill"))
+        .args([
+            "check",
+            "scenarios/retry-storm.ron",
+            "tests/scripts/retry-storm-solve.ron",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("it plays ic, storage, metadata: firedrill run scenarios/retry-storm.ron --commands tests/scripts/retry-storm-solve.ron --role ic --role storage --role metadata"),
+        "{stdout}"
+    );
 }

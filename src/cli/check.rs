@@ -30,6 +30,7 @@ pub fn main(args: CheckArgs) -> ExitCode {
     let kinds: Vec<Kind> = args.files.iter().map(|p| classify(p)).collect();
     let mut failed = false;
     for (ix, path) in args.files.iter().enumerate() {
+        let mut plays_note = String::new();
         let (source, diagnostics, ok, against) = match &kinds[ix] {
             Kind::Scenario(loaded) => match &**loaded {
                 Ok(l) => (l.source.clone(), l.warnings.clone(), true, String::new()),
@@ -45,7 +46,22 @@ pub fn main(args: CheckArgs) -> ExitCode {
                     failed = true;
                     continue;
                 };
-                let (diagnostics, ok) = check_commands(source, &scenario);
+                let (diagnostics, ok, roles) = check_commands(source, &scenario);
+                let plays = if roles.is_empty() {
+                    String::new()
+                } else {
+                    let flags: Vec<String> = roles
+                        .iter()
+                        .filter(|r| *r != crate::sim::boundary::FACILITATOR)
+                        .map(|r| format!("--role {r}"))
+                        .collect();
+                    format!(
+                        "\n  it plays {}: firedrill run {name} --commands {path} {}",
+                        roles.join(", "),
+                        flags.join(" ")
+                    )
+                };
+                plays_note = plays;
                 (source.clone(), diagnostics, ok, format!(" against {name}"))
             }
         };
@@ -58,7 +74,10 @@ pub fn main(args: CheckArgs) -> ExitCode {
         let _ = source::render_diagnostics(&mut out, &source, &diagnostics, color);
         crate::errout!("{}", String::from_utf8_lossy(&out));
         if ok && (warnings == 0 || !args.deny_warnings) {
-            crate::outln!("{path}: ok{against} ({})", plural(warnings, "warning"));
+            crate::outln!(
+                "{path}: ok{against} ({}){plays_note}",
+                plural(warnings, "warning")
+            );
         } else {
             failed = true;
             crate::outln!(
@@ -130,16 +149,41 @@ fn scenario_for(
 }
 
 /// The command file's own check (names, roles, times) and the commands that cannot work.
-fn check_commands(source: &SourceFile, sc: &scenario::Scenario) -> (Vec<Diagnostic>, bool) {
+/// Also the roles whose commands it holds, in the scenario's order: the ones it expects people
+/// (the file) to play.
+fn check_commands(
+    source: &SourceFile,
+    sc: &scenario::Scenario,
+) -> (Vec<Diagnostic>, bool, Vec<String>) {
     use crate::sim::commands::script;
-    let (mut diagnostics, ok) = match script::load(source, sc) {
-        Ok(_) => (Vec::new(), true),
+    let (mut diagnostics, ok, actors) = match script::load(source, sc) {
+        Ok(commands) => (
+            Vec::new(),
+            true,
+            commands.into_iter().map(|c| c.actor).collect::<Vec<_>>(),
+        ),
         // Its warnings are found again below.
-        Err(d) => (d.into_iter().filter(Diagnostic::is_error).collect(), false),
+        Err(d) => (
+            d.into_iter().filter(Diagnostic::is_error).collect(),
+            false,
+            Vec::new(),
+        ),
     };
     diagnostics.extend(scenario::check::lint_commands(source, sc));
     diagnostics.sort_by_key(|d| d.span.map(|s| s.start));
-    (diagnostics, ok)
+    let mut roles: Vec<String> = sc
+        .roles
+        .iter()
+        .filter(|r| actors.contains(&r.id))
+        .map(|r| r.id.to_string())
+        .collect();
+    if actors
+        .iter()
+        .any(|a| &**a == crate::sim::boundary::FACILITATOR)
+    {
+        roles.push(crate::sim::boundary::FACILITATOR.to_string());
+    }
+    (diagnostics, ok, roles)
 }
 
 pub(crate) fn plural(n: usize, what: &str) -> String {

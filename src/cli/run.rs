@@ -87,6 +87,11 @@ pub fn main(args: RunArgs) -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
+    if options.bots.is_empty() && commands.is_empty() {
+        crate::errln!(
+            "note: nobody plays, every role stays idle (--bots all for a team of bots; --commands FILE --role ID to play a role)"
+        );
+    }
     let mut sim = Sim::new(scenario.clone(), &options);
     for c in commands {
         if let Some(actor) = Actor::parse(&scenario, &c.actor) {

@@ -169,7 +169,7 @@ pub fn build(sc: &Scenario, runs: &[RunStats], min_solved: f64, first_seed: u64)
     }
     for (what, list) in [
         (
-            "fault never started (manual ones need the facilitator)",
+            "fault never started (manual ones need the facilitator; one an action starts needs that action)",
             &reach.faults_never_started,
         ),
         ("action never used in a solved run", &reach.actions_unused),

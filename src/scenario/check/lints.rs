@@ -27,6 +27,37 @@ pub(crate) fn run(ck: &mut Checker, topology: &Topology, parts: &Parts, taint: &
     instants_within_limit(ck, parts, taint);
     team(ck, parts, taint);
     hints_do_not_tell(ck, parts, taint);
+    faults_have_a_start(ck, parts, taint);
+}
+
+/// A fault without a `trigger` that no action starts waits for the facilitator: say so, in case
+/// the author forgot the trigger rather than meant it.
+fn faults_have_a_start(ck: &mut Checker, parts: &Parts, taint: &Taint) {
+    if !taint.clean("actions") {
+        return;
+    }
+    for (f, fault) in parts.faults.iter().enumerate() {
+        let model = &ck.file.faults[f];
+        if bad(&taint.faults, f) || model.trigger.is_some() {
+            continue;
+        }
+        let started_by_action = parts.actions.iter().any(|a| {
+            a.effects
+                .iter()
+                .any(|e| matches!(e, ActionEffectDef::StartFault(x) if *x == f))
+        });
+        if !started_by_action {
+            let span = model.span;
+            ck.warning(
+                span,
+                format!(
+                    "fault `{}` has no `trigger` and no action starts it: it starts only if the facilitator fires it",
+                    fault.id
+                ),
+                "write `trigger: Manual` if the facilitator is meant to fire it, or when it starts: `trigger: At(\"5m\")` or `trigger: When(Above(\"db.latency_p95\", 500), \"1m\")`",
+            );
+        }
+    }
 }
 
 fn faults_can_end(ck: &mut Checker, parts: &Parts, taint: &Taint) {

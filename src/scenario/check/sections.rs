@@ -6,7 +6,7 @@ use crate::scenario::compiled::{
     HintDef, HypothesisDef, InjectDef, LogDef, MetricKind, PlayDef, ResolutionDef, RoleDef,
     SourceDef, Subject, TicketDef,
 };
-use crate::scenario::model::{ActionEffect, BotCue, Effect, FactSource, FaultEnd, Id, Role};
+use crate::scenario::model::{ActionEffect, BotCue, Cond, Effect, FactSource, FaultEnd, Id, Role};
 use crate::scenario::source::Span;
 
 pub(crate) struct Parts {
@@ -187,7 +187,7 @@ fn faults(ck: &mut Checker, actions: &[ActionDef]) -> (Vec<FaultDef>, Vec<bool>)
             };
             effects.extend(compiled);
         }
-        let trigger = ck.cond(&f.trigger, f.span);
+        let trigger = ck.cond(f.trigger.as_ref().unwrap_or(&Cond::Manual), f.span);
         // A fault ends at the first of its ends: the shortest `After`, or any `When` holding.
         let before = ck.problems();
         let mut ends_after: Option<u64> = None;

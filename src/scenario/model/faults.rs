@@ -13,17 +13,14 @@ pub struct Fault {
     pub title: String,
     pub target: Id,
     pub effects: Vec<Effect>,
-    #[serde(default = "manual")]
-    pub trigger: Cond,
+    /// When it starts; left out, only the facilitator (or an action's `StartFault`) starts it.
+    #[serde(default)]
+    pub trigger: Option<Cond>,
     /// Ways the fault ends by itself. Actions that `Mitigate` it end it too.
     #[serde(default)]
     pub ends: Vec<FaultEnd>,
     #[serde(default)]
     pub note: Option<String>,
-}
-
-fn manual() -> Cond {
-    Cond::Manual
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
