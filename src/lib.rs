@@ -20,3 +20,4 @@ pub mod record;
 pub mod rehearse;
 pub mod scenario;
 pub mod sim;
+pub mod terminal;

@@ -59,11 +59,18 @@ fn screenshots_dir() -> PathBuf {
         .join("gui-screenshots")
 }
 
+/// Whether `xvfb-run` is here. Under CI (`FIREDRILL_CI`, set by `.ci/run`, which installs it)
+/// a missing one fails the test instead of skipping it.
 fn have_xvfb() -> bool {
-    Command::new("sh")
+    let found = Command::new("sh")
         .args(["-c", "command -v xvfb-run"])
         .output()
-        .is_ok_and(|o| o.status.success())
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        found || std::env::var_os("FIREDRILL_CI").is_none(),
+        "FIREDRILL_CI is set but xvfb-run is missing: the real-window tests cannot run"
+    );
+    found
 }
 
 /// Runs the binary in a fresh X server with software Vulkan, from `cwd`.

@@ -82,7 +82,14 @@ fn check_feed(sc: &Scenario, sim: &Sim, r: RoleIx) -> usize {
                 let h = sc.hints.iter().find(|h| &h.id == hint).unwrap();
                 assert!(h.to.is_empty() || h.to.contains(&r), "{me} got hint {hint}");
             }
-            _ => {}
+            // Said to the whole channel: every role may read them.
+            Observation::Message { to: None, .. }
+            | Observation::FactShared { to: None, .. }
+            | Observation::Hypothesis { .. } => {}
+            // Told only to the role whose command could not be applied (the sim sends it there).
+            Observation::Rejected { .. } => {}
+            // The facilitator's clock reaches everyone.
+            Observation::Clock { .. } => {}
         }
     }
     seen

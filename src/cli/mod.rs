@@ -6,7 +6,6 @@ mod fork;
 mod host;
 mod join;
 mod list;
-pub mod out;
 mod play;
 mod rehearse;
 mod replay;

@@ -114,7 +114,7 @@ fn finish(mut app: App) -> ExitCode {
 }
 
 fn base_app(launch: &Launch, title: &str) -> App {
-    super::measure::mark_launch();
+    super::dev::measure::mark_launch();
     let mut app = App::new();
     let testing = launch.testing();
     let watch = watched_dir(launch);
@@ -185,8 +185,8 @@ fn base_app(launch: &Launch, title: &str) -> App {
             super::facilitator::plugin,
             super::review::plugin,
             super::summary::plugin,
-            super::script::plugin,
-            super::measure::plugin,
+            super::dev::script::plugin,
+            super::dev::measure::plugin,
             super::join::plugin,
             super::hosting::plugin,
         ))

@@ -11,16 +11,14 @@
 
 pub mod app;
 pub mod controls;
+pub mod dev;
 pub mod display;
 pub mod eventtext;
 pub mod facilitator;
 pub mod hosting;
 pub mod intent;
 pub mod join;
-pub mod measure;
-pub mod probe;
 pub mod review;
-pub mod script;
 pub mod session;
 pub mod summary;
 pub mod theme;

@@ -182,7 +182,7 @@ pub fn chart(
     start: ClockTime,
     style: &ChartStyle,
 ) -> egui::Response {
-    super::measure::CHARTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    super::dev::measure::CHARTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let last = points.last().map_or_else(
         || "no data yet".to_string(),
         |p| format!("{} {unit}", fmt_value(p.y)),

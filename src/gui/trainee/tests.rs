@@ -7,8 +7,8 @@ use bevy_egui::egui::{self, Pos2, RawInput, Rect};
 
 use super::view::{PublicScenario, TraineeView};
 use super::{actions, alerts, channel, knowledge};
+use crate::gui::dev::probe::{self, Drawn};
 use crate::gui::intent::Intent;
-use crate::gui::probe::{self, Drawn};
 use crate::scenario;
 use crate::sim::commands::Actor;
 use crate::sim::log::Command;

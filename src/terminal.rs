@@ -1,4 +1,4 @@
-//! Printing for the command line.
+//! Printing to the terminal, for the command line and the windowed app alike.
 //!
 //! `println!` panics when the reader has gone away (`firedrill run --trace 1m | head`). A command
 //! line tool should then just stop, as `cat` and `grep` do, so every line the CLI prints goes
@@ -40,25 +40,25 @@ fn stop(e: io::Error, on_stdout: bool) -> ! {
 /// `print!` that ends quietly when stdout is a closed pipe.
 #[macro_export]
 macro_rules! out {
-    ($($arg:tt)*) => { $crate::cli::out::stdout(format_args!($($arg)*)) };
+    ($($arg:tt)*) => { $crate::terminal::stdout(format_args!($($arg)*)) };
 }
 
 /// `println!` that ends quietly when stdout is a closed pipe.
 #[macro_export]
 macro_rules! outln {
-    () => { $crate::cli::out::stdout(format_args!("\n")) };
-    ($($arg:tt)*) => { $crate::cli::out::stdout(format_args!("{}\n", format_args!($($arg)*))) };
+    () => { $crate::terminal::stdout(format_args!("\n")) };
+    ($($arg:tt)*) => { $crate::terminal::stdout(format_args!("{}\n", format_args!($($arg)*))) };
 }
 
 /// `eprint!` that ends quietly when stderr is a closed pipe.
 #[macro_export]
 macro_rules! errout {
-    ($($arg:tt)*) => { $crate::cli::out::stderr(format_args!($($arg)*)) };
+    ($($arg:tt)*) => { $crate::terminal::stderr(format_args!($($arg)*)) };
 }
 
 /// `eprintln!` that ends quietly when stderr is a closed pipe.
 #[macro_export]
 macro_rules! errln {
-    () => { $crate::cli::out::stderr(format_args!("\n")) };
-    ($($arg:tt)*) => { $crate::cli::out::stderr(format_args!("{}\n", format_args!($($arg)*))) };
+    () => { $crate::terminal::stderr(format_args!("\n")) };
+    ($($arg:tt)*) => { $crate::terminal::stderr(format_args!("{}\n", format_args!($($arg)*))) };
 }

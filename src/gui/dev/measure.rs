@@ -15,8 +15,8 @@ use bevy::prelude::*;
 use bevy_egui::{EguiPostUpdateSet, EguiRenderOutput, PrimaryEguiContext};
 use serde::Serialize;
 
-use super::session::SessionInfo;
-use super::{Launch, Screen};
+use crate::gui::session::SessionInfo;
+use crate::gui::{Launch, Screen};
 
 static LAUNCH: OnceLock<(Instant, f64)> = OnceLock::new();
 static FIRST_FRAME: OnceLock<f64> = OnceLock::new();

@@ -18,8 +18,8 @@ use bevy_egui::{EguiFullOutput, EguiPostUpdateSet, PrimaryEguiContext, egui};
 use serde::{Deserialize, Serialize};
 
 use super::probe::{self, Drawn};
-use super::session::SessionInfo;
-use super::{Launch, Screen};
+use crate::gui::session::SessionInfo;
+use crate::gui::{Launch, Screen};
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Script {
@@ -164,7 +164,7 @@ pub fn plugin(app: &mut App) {
     .add_systems(First, drive)
     .add_systems(
         bevy_egui::EguiPrimaryContextPass,
-        regions.in_set(super::GuiSet::Observe),
+        regions.in_set(crate::gui::GuiSet::Observe),
     )
     .add_systems(
         PostUpdate,
@@ -183,9 +183,9 @@ pub fn load(path: &Path) -> Result<Script, String> {
 /// Names the current screen's regions, in pixels, for the screenshot measurements.
 fn regions(
     screen: Res<State<Screen>>,
-    trainee: Res<super::trainee::layout::Regions>,
-    facilitator: Res<super::facilitator::FacRegions>,
-    review: Res<super::review::ReviewRegions>,
+    trainee: Res<crate::gui::trainee::layout::Regions>,
+    facilitator: Res<crate::gui::facilitator::FacRegions>,
+    review: Res<crate::gui::review::ReviewRegions>,
     window: Query<&Window, With<PrimaryWindow>>,
     mut named: ResMut<NamedRegions>,
 ) {
