@@ -3,6 +3,7 @@
 mod check;
 mod debrief;
 mod fork;
+mod graph;
 mod host;
 mod join;
 pub mod out;
@@ -55,6 +56,8 @@ pub enum Cmd {
     Join(join::JoinArgs),
     /// Rehearse scenarios with all-bot teams: solvable? needs sharing? everything reachable?
     Rehearse(rehearse::RehearseArgs),
+    /// Draw a scenario's service graph as SVG: services, calls, traffic, faults, who sees what.
+    Graph(graph::GraphArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -70,6 +73,7 @@ pub fn main() -> ExitCode {
         Some(Cmd::Join(args)) => join::main(args),
         Some(Cmd::Play(args)) => play::main(args),
         Some(Cmd::Review(args)) => review::main(args),
+        Some(Cmd::Graph(args)) => graph::main(args),
         None => play::default_main(),
     }
 }

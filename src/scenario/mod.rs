@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod compiled;
+pub mod graph;
 pub mod model;
 pub mod source;
 pub mod units;
