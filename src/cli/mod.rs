@@ -6,6 +6,7 @@ mod fork;
 mod graph;
 mod host;
 mod join;
+mod new;
 pub mod out;
 mod play;
 mod rehearse;
@@ -56,6 +57,8 @@ pub enum Cmd {
     Join(join::JoinArgs),
     /// Rehearse scenarios with all-bot teams: solvable? needs sharing? everything reachable?
     Rehearse(rehearse::RehearseArgs),
+    /// Write a commented starting scenario, or scaffold a drill from a real incident's timeline.
+    New(new::NewArgs),
     /// Draw a scenario's service graph as SVG: services, calls, traffic, faults, who sees what.
     Graph(graph::GraphArgs),
 }
@@ -73,6 +76,7 @@ pub fn main() -> ExitCode {
         Some(Cmd::Join(args)) => join::main(args),
         Some(Cmd::Play(args)) => play::main(args),
         Some(Cmd::Review(args)) => review::main(args),
+        Some(Cmd::New(args)) => new::main(args),
         Some(Cmd::Graph(args)) => graph::main(args),
         None => play::default_main(),
     }
