@@ -1278,7 +1278,10 @@ fn numbers_that_mean_nothing_are_refused_where_they_are_written() {
 /// reported.
 #[test]
 fn a_condition_given_too_many_values_is_reported() {
-    let text = broken("trigger: At(\"6m\")", "trigger: Not(At(\"6m\"), At(\"7m\"))");
+    let text = broken(
+        "trigger: At(\"6m\")",
+        "trigger: Not(At(\"6m\"), At(\"7m\"))",
+    );
     let (source, errs) = errors(&text);
     let all = shown(&source, &errs);
     assert!(all.contains("`Not` takes one value"), "{all}");

@@ -58,13 +58,24 @@ fn live_injects_hints_notes_and_seat_changes_reach_who_they_should_and_replay() 
     options.bots = vec!["metadata".into(), "queue".into()];
     let (bytes, sim) = record(&sc, &options, &cmds);
     let log = sim.log();
-    let got = |r, pred: &dyn Fn(&Observation) -> bool| log.feed(r).iter().filter(|(_, o)| pred(o)).count();
-    let announced = |o: &Observation| matches!(o, Observation::Inject { text, .. } if text.contains("ETA"));
+    let got = |r, pred: &dyn Fn(&Observation) -> bool| {
+        log.feed(r).iter().filter(|(_, o)| pred(o)).count()
+    };
+    let announced =
+        |o: &Observation| matches!(o, Observation::Inject { text, .. } if text.contains("ETA"));
     let hinted = |o: &Observation| matches!(o, Observation::Hint { text, .. } if text.contains("Whose logs"));
     let noted = |o: &Observation| format!("{o:?}").contains("has not paged");
     for r in 0..sc.roles.len() {
-        assert_eq!(got(r, &announced), 1, "role {r}: the announcement goes to everyone");
-        assert_eq!(got(r, &hinted), usize::from(r == ic), "role {r}: the hint only to ic");
+        assert_eq!(
+            got(r, &announced),
+            1,
+            "role {r}: the announcement goes to everyone"
+        );
+        assert_eq!(
+            got(r, &hinted),
+            usize::from(r == ic),
+            "role {r}: the hint only to ic"
+        );
         assert_eq!(got(r, &noted), 0, "role {r}: the note is the facilitator's");
     }
     // The note is in the record, as the facilitator's command.
@@ -77,11 +88,24 @@ fn live_injects_hints_notes_and_seat_changes_reach_who_they_should_and_replay() 
         .filter(|e| matches!(&e.body, EventBody::Command { actor, .. } if &**actor == "storage"))
         .map(|e| e.tick)
         .collect();
-    assert!(storage_cmds.iter().any(|&t| (121..900).contains(&t)), "{storage_cmds:?}");
-    assert!(!storage_cmds.iter().any(|&t| t < 120 || (901..).contains(&t) && t != 901), "{storage_cmds:?}");
+    assert!(
+        storage_cmds.iter().any(|&t| (121..900).contains(&t)),
+        "{storage_cmds:?}"
+    );
+    assert!(
+        !storage_cmds
+            .iter()
+            .any(|&t| t < 120 || (901..).contains(&t) && t != 901),
+        "{storage_cmds:?}"
+    );
     // The run replays exactly, the bot's commands re-simulated and the person's taken as given.
     let run = parse(&bytes);
-    let people: Vec<_> = run.people_commands().iter().filter(|(_, a, _)| &***a == "storage").map(|(t, _, _)| *t).collect();
+    let people: Vec<_> = run
+        .people_commands()
+        .iter()
+        .filter(|(_, a, _)| &***a == "storage")
+        .map(|(t, _, _)| *t)
+        .collect();
     assert_eq!(people, vec![901]);
     let report = replay::verify(&run, sc.clone());
     assert!(report.reproduced(), "{}", report.divergence.unwrap());
