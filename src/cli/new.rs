@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
+use super::check::plural;
 use crate::authoring::scaffold;
 use crate::authoring::templates::Shape;
 use crate::authoring::timeline::{self, Columns};
@@ -104,19 +105,24 @@ pub fn main(args: NewArgs) -> ExitCode {
             let s = scaffold::scaffold(&t, &path.display().to_string(), &title(path));
             let guessed = t.rows.iter().filter(|r| r.guessed).count();
             let said = format!(
-                "wrote `{}` from {} rows of `{}`: {} roles, {} facts, {} injects, {} actions, {} decision points{}\n\
+                "wrote `{}` from {} of `{}`: {}, {}, {}, {}, {}{}\n\
                  next: write the places marked TODO (services, faults, hypotheses); `firedrill check {}` points at each",
                 out.display(),
-                t.rows.len(),
+                plural(t.rows.len(), "row"),
                 path.display(),
-                s.roles,
-                s.facts,
-                s.injects,
-                s.actions,
-                s.decisions,
+                plural(s.roles, "role"),
+                plural(s.facts, "fact"),
+                plural(s.injects, "inject"),
+                plural(s.actions, "action"),
+                plural(s.decisions, "decision point"),
                 if guessed > 0 {
+                    let whose = if guessed == 1 {
+                        "1 row's kind".to_string()
+                    } else {
+                        format!("{guessed} rows' kinds")
+                    };
                     format!(
-                        " ({guessed} rows' kinds guessed from their text: see the list at the top of the file)"
+                        " ({whose} guessed from the text: see the timeline at the top of the file)"
                     )
                 } else {
                     String::new()

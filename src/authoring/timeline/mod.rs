@@ -180,10 +180,10 @@ fn understand(file: &str, raw: Vec<RawRow>) -> Result<Timeline, TimelineError> {
         Stamp::Clock(c) => c as i64,
         Stamp::Instant { epoch, .. } => epoch,
     };
-    // A timeline written newest first (every row at or before the one above it, some before) is
-    // read bottom up.
+    // A timeline of timestamps written newest first (every row at or before the one above it,
+    // some before) is read bottom up. Times of day cannot say: 23:50 then 00:10 is past midnight.
     let keys: Vec<i64> = stamps.iter().map(key).collect();
-    if keys.windows(2).all(|w| w[1] <= w[0]) && keys.windows(2).any(|w| w[1] < w[0]) {
+    if dated && keys.windows(2).all(|w| w[1] <= w[0]) && keys.windows(2).any(|w| w[1] < w[0]) {
         order.reverse();
     }
     let mut rows = Vec::with_capacity(raw.len());
@@ -254,4 +254,64 @@ fn understand(file: &str, raw: Vec<RawRow>) -> Result<Timeline, TimelineError> {
 /// Text on one line, runs of white space as one space.
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(file: &str, text: &str) -> Timeline {
+        parse(file, text, &Columns::default()).unwrap()
+    }
+
+    #[test]
+    fn times_of_day_go_past_midnight() {
+        let t = read(
+            "t.tsv",
+            "\u{feff}When\tAuthor\tMessage\n11:50 PM\tops\tdisk alert fired\n12:10 AM\tops\trestarted db\n",
+        );
+        let at: Vec<u64> = t.rows.iter().map(|r| r.at).collect();
+        assert_eq!(at, [0, 1200]);
+        assert_eq!(t.clock_start, 23 * 3600 + 50 * 60);
+        assert_eq!((t.rows[0].kind, t.rows[1].kind), (Kind::Saw, Kind::Did));
+    }
+
+    #[test]
+    fn timestamps_written_newest_first_are_read_bottom_up() {
+        let t = read(
+            "t.csv",
+            "timestamp,actor,event\n2021-10-04T16:00:00Z,Bob,Rolled back\n2021-10-04T15:39:00Z,Alice,Noticed errors\n",
+        );
+        let rows: Vec<(u64, &str, usize)> = t
+            .rows
+            .iter()
+            .map(|r| (r.at, r.who.as_str(), r.number))
+            .collect();
+        assert_eq!(rows, [(0, "Alice", 2), (21 * 60, "Bob", 1)]);
+        assert_eq!(t.clock_start, 15 * 3600 + 39 * 60);
+    }
+
+    #[test]
+    fn rows_out_of_order_and_mixed_times_are_refused() {
+        let e = parse(
+            "t.csv",
+            "time,who,what\n2021-10-04 10:00,A,x\n10:05,B,y\n",
+            &Columns::default(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "`t.csv`, row 2 (line 3): `10:05` has a time of day without a date, but the first row has a date: write every time the same way"
+        );
+        let e = parse(
+            "t.csv",
+            "time,who,what\n10:00,A,x\n10:05,B,y\n09:00,C,z\n",
+            &Columns::default(),
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("`t.csv`, row 3 (line 4): `09:00` is before the row above it")
+        );
+    }
 }
