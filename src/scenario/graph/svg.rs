@@ -16,7 +16,7 @@ pub enum Mode {
 
 const FONT: &str = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif";
 const MARGIN: f64 = 20.0;
-const GAP_X: f64 = 150.0;
+const GAP_X: f64 = 170.0;
 const GAP_Y: f64 = 30.0;
 const TOP: f64 = 40.0;
 const BOX_H: f64 = 46.0;
@@ -25,7 +25,9 @@ const LINE: f64 = 18.0;
 /// Rough text widths (px per character) for sizing boxes, chips and labels.
 const CHAR_13: f64 = 7.8;
 const CHAR_11: f64 = 6.3;
-const CHAR_10: f64 = 6.1;
+const CHAR_10: f64 = 5.7;
+/// Chips' text runs wider than labels' (short ids, capitals).
+const CHAR_CHIP: f64 = 6.2;
 
 const FAULT: &str = "#d64541";
 const INK: &str = "#333";
@@ -102,7 +104,7 @@ fn geometry(g: &ServiceGraph) -> Geometry {
                 (false, false) => continue,
             };
             let text = format!("{} {mark}", role.id);
-            let w = text.chars().count() as f64 * CHAR_10 + 10.0;
+            let w = text.chars().count() as f64 * CHAR_CHIP + 10.0;
             if x > 0.0 && x + w > box_w {
                 x = 0.0;
                 y += CHIP_H + 3.0;
@@ -541,7 +543,7 @@ fn legend(o: &mut String, g: &ServiceGraph, geo: &Geometry, top: f64) -> f64 {
     y += LINE;
     for (r, role) in g.roles.iter().enumerate() {
         let colour = ROLE_COLOURS[r % ROLE_COLOURS.len()];
-        let w = role.id.chars().count() as f64 * CHAR_10 + 10.0;
+        let w = role.id.chars().count() as f64 * CHAR_CHIP + 10.0;
         chip(o, MARGIN, y - 12.0, w, colour, &role.id);
         let mut line = role.title.clone();
         if role.commander && !role.title.to_lowercase().contains("commander") {
@@ -553,16 +555,12 @@ fn legend(o: &mut String, g: &ServiceGraph, geo: &Geometry, top: f64) -> f64 {
         text(o, MARGIN + w + 8.0, y, 11, INK, "", &line);
         y += LINE;
     }
-    text(
-        o,
-        MARGIN,
-        y,
-        11,
-        MUTED,
-        "",
-        "Under each service: M, the role sees its dashboards (metrics); L, it reads its logs. Arrows: calls, with the caller's timeout and retries (dashed: optional).",
-    );
-    y += LINE;
+    let note = "Under each service: M, the role sees its dashboards (metrics); L, it reads its logs. Arrows: calls, with the caller's timeout and retries (dashed: optional).";
+    for part in wrap(note, max_chars) {
+        text(o, MARGIN, y, 11, MUTED, "", &part);
+        y += 15.0;
+    }
+    y += LINE - 15.0;
     if !g.faults.is_empty() {
         y += 6.0;
         text(
