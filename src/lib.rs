@@ -7,9 +7,11 @@
 //! - `gui` (feature `gui`): the trainee and facilitator consoles and the debrief viewer.
 //! - [`net`]: game days across machines: the host and the trainees' clients.
 //! - [`rehearse`]: many seeded all-bot runs of a scenario, and what they prove about it.
+//! - [`authoring`]: starting scenarios, and drills scaffolded from a real incident's timeline.
 //! - [`cli`]: the `firedrill` command line.
 //! - [`fsio`]: writing files through a temporary file, so a failure never leaves a broken one.
 
+pub mod authoring;
 pub mod cli;
 pub mod debrief;
 pub mod fsio;

@@ -3,9 +3,11 @@
 mod check;
 mod debrief;
 mod fork;
+mod graph;
 mod host;
 mod join;
 mod list;
+mod new;
 mod play;
 mod rehearse;
 mod replay;
@@ -58,6 +60,10 @@ pub enum Cmd {
     List(list::ListArgs),
     /// Rehearse scenarios with all-bot teams: solvable? needs sharing? everything reachable?
     Rehearse(rehearse::RehearseArgs),
+    /// Write a commented starting scenario, or scaffold a drill from a real incident's timeline.
+    New(new::NewArgs),
+    /// Draw a scenario's service graph as SVG: services, calls, traffic, faults, who sees what.
+    Graph(graph::GraphArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -74,6 +80,8 @@ pub fn main() -> ExitCode {
         Some(Cmd::List(args)) => list::main(args),
         Some(Cmd::Play(args)) => play::main(args),
         Some(Cmd::Review(args)) => review::main(args),
+        Some(Cmd::New(args)) => new::main(args),
+        Some(Cmd::Graph(args)) => graph::main(args),
         None => play::default_main(),
     }
 }

@@ -46,6 +46,7 @@ pub fn render(d: &Debrief) -> String {
         esc(&d.run.title)
     );
     header(&mut o, d);
+    system(&mut o, d);
     milestones(&mut o, d);
     impact(&mut o, d);
     lanes(&mut o, d);
@@ -101,6 +102,16 @@ fn header(o: &mut String, d: &Debrief) {
         );
     }
     o.push_str("<p class=\"muted\">Times are the scenario's clock, with the time since the start in brackets. Everything here is a fact of this run, not a score.</p></header>");
+}
+
+/// The service graph the run played out in: the same drawing as `firedrill graph`.
+fn system(o: &mut String, d: &Debrief) {
+    if d.system.services.is_empty() {
+        return;
+    }
+    o.push_str("<section id=\"system\"><h2>The system</h2>");
+    o.push_str(&d.system.svg_inline());
+    o.push_str("</section>");
 }
 
 fn milestones(o: &mut String, d: &Debrief) {

@@ -86,6 +86,7 @@ pub fn build(sc: &Scenario, events: &[Event], info: &LogInfo) -> Debrief {
         hypotheses: Vec::new(),
         decisions: Vec::new(),
         agenda: Agenda { phases: Vec::new() },
+        system: crate::scenario::graph::ServiceGraph::of(sc),
     };
     d.roles = sc
         .roles

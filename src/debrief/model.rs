@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::scenario::graph::ServiceGraph;
 use crate::scenario::model::HypothesisKind;
 use crate::sim::log::HypothesisChange;
 
@@ -22,6 +23,10 @@ pub struct Debrief {
     pub hypotheses: Vec<HypothesisStory>,
     pub decisions: Vec<DecisionOutcome>,
     pub agenda: Agenda,
+    /// The scenario's service graph, laid out for drawing (absent from debriefs written before it
+    /// was added).
+    #[serde(default)]
+    pub system: ServiceGraph,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

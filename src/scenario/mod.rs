@@ -4,6 +4,7 @@
 pub mod catalog;
 pub mod check;
 pub mod compiled;
+pub mod graph;
 pub mod model;
 pub mod source;
 pub mod units;

@@ -1,0 +1,47 @@
+//! `firedrill graph`: the scenario's service graph as a self-contained SVG picture.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Args;
+
+use crate::scenario::graph::ServiceGraph;
+
+#[derive(Args, Debug)]
+pub struct GraphArgs {
+    /// The scenario to draw.
+    #[arg(value_name = "SCENARIO.ron")]
+    pub scenario: String,
+    /// Write the SVG here instead of to standard output.
+    #[arg(long, value_name = "FILE.svg")]
+    pub out: Option<PathBuf>,
+}
+
+pub fn main(args: GraphArgs) -> ExitCode {
+    if let Some(out) = &args.out
+        && !super::output_is_not_an_input(out, &[("the scenario", Path::new(&args.scenario))])
+    {
+        return ExitCode::FAILURE;
+    }
+    // A scenario with errors has no graph to draw: its problems are printed instead.
+    let Some(scenario) = super::run::load_scenario(Some(&args.scenario)) else {
+        return ExitCode::FAILURE;
+    };
+    let svg = ServiceGraph::of(&scenario).svg();
+    match &args.out {
+        Some(path) => match crate::fsio::write_atomic(path, svg) {
+            Ok(()) => {
+                crate::outln!("graph: {}", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                crate::errln!("error: cannot write `{}`: {e}", path.display());
+                ExitCode::FAILURE
+            }
+        },
+        None => {
+            crate::out!("{svg}");
+            ExitCode::SUCCESS
+        }
+    }
+}
