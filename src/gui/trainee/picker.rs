@@ -53,24 +53,14 @@ pub fn show(ui: &mut egui::Ui, p: &PublicScenario, seats: Option<&[SeatInfo]>) -
                 );
                 ui.label(egui::RichText::new(&p.title).heading().size(30.0));
                 ui.label(egui::RichText::new(&p.summary).size(16.0));
-                let mut meta = vec![
+                let meta = [
                     format!("difficulty: {}", p.difficulty.to_lowercase()),
                     format!("time limit: {}", format_duration(p.time_limit)),
                     format!("starts at {}", widgets::clock_short(p.clock_start, 0)),
                 ];
-                if let Some(m) = &p.modelled_on {
-                    meta.push(format!("modelled on {m}"));
-                }
+                // What the drill is modelled on, and its objectives, would name the cause: they
+                // wait for the debrief.
                 ui.label(egui::RichText::new(meta.join("  ·  ")).color(palette::DIM));
-                if !p.objectives.is_empty() {
-                    ui.add_space(10.0);
-                    widgets::card(ui, |ui| {
-                        ui.label(egui::RichText::new("What this exercise practises").strong());
-                        for o in &p.objectives {
-                            ui.label(format!("•  {o}"));
-                        }
-                    });
-                }
                 ui.add_space(18.0);
                 ui.label(egui::RichText::new("Choose your role").heading());
                 ui.label(
