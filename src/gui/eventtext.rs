@@ -7,7 +7,7 @@ use bevy_egui::egui;
 use super::theme::palette;
 use super::widgets;
 use crate::scenario::units::{ClockTime, PPM};
-use crate::sim::log::{Cause, Event, EventBody, HypothesisChange, Observation, Truth, Via};
+use crate::sim::log::{Cause, Event, EventBody, Observation, Truth, Via};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -168,13 +168,7 @@ pub fn observation(o: &Observation) -> Option<String> {
             change,
             ..
         } => {
-            let verb = match change {
-                HypothesisChange::Proposed => "proposed",
-                HypothesisChange::Supported => "supported",
-                HypothesisChange::Discarded => "discarded",
-                HypothesisChange::Confirmed => "confirmed",
-                HypothesisChange::NotEstablished => "could not confirm",
-            };
+            let verb = change.verb();
             format!("{by} {verb} {hypothesis}")
         }
         Observation::Hint { hint, tier, .. } => format!("hint {hint} (tier {tier})"),

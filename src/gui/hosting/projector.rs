@@ -13,7 +13,7 @@ use crate::gui::theme::{Status, palette};
 use crate::gui::third_party::egui::root_ui;
 use crate::gui::{GuiSet, Screen, widgets};
 use crate::scenario::Scenario;
-use crate::sim::log::{EventBody, EventLog, HypothesisChange, Observation};
+use crate::sim::log::{EventBody, EventLog, Observation};
 
 /// One line on the projector.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,13 +60,7 @@ pub fn public_record(sc: &Scenario, log: &EventLog) -> Vec<Public> {
                     change,
                     ..
                 } => {
-                    let verb = match change {
-                        HypothesisChange::Proposed => "proposed",
-                        HypothesisChange::Supported => "supported",
-                        HypothesisChange::Discarded => "discarded",
-                        HypothesisChange::Confirmed => "confirmed",
-                        HypothesisChange::NotEstablished => "could not confirm",
-                    };
+                    let verb = change.verb();
                     (false, title(by), format!("{verb} “{statement}”"))
                 }
                 _ => return None,

@@ -32,6 +32,19 @@ pub enum HypothesisChange {
     NotEstablished,
 }
 
+impl HypothesisChange {
+    /// The verb people read: "proposed", "could not confirm"…
+    pub fn verb(self) -> &'static str {
+        match self {
+            HypothesisChange::Proposed => "proposed",
+            HypothesisChange::Supported => "supported",
+            HypothesisChange::Discarded => "discarded",
+            HypothesisChange::Confirmed => "confirmed",
+            HypothesisChange::NotEstablished => "could not confirm",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Observation {
