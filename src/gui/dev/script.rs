@@ -41,6 +41,8 @@ pub enum Step {
     /// Until this text is on screen.
     WaitText(String),
     WaitScreen(String),
+    /// Until this text is no longer on screen (what a click changes lands a tick or more later).
+    WaitGone(String),
     /// This text must be on screen now.
     Expect(String),
     ExpectNot(String),
@@ -330,6 +332,12 @@ fn drive(
             done = found(r, t);
             if r.waited > 900 {
                 fail = Some(format!("“{t}” never appeared"));
+            }
+        }
+        Step::WaitGone(t) => {
+            done = !found(r, t);
+            if r.waited > 900 {
+                fail = Some(format!("“{t}” never went away"));
             }
         }
         Step::WaitScreen(s) => {
