@@ -355,6 +355,23 @@ fn consoles_under_xvfb() {
         s,
         &["truth", "services", "mel", "roles", "events", "authoring"],
     );
+    // The system window draws every service of the scenario, with who sees it.
+    for service in ["storage · Database", "metadata · Api", "seen by", "rps"] {
+        assert!(
+            has(&f, "system", service),
+            "the system view lacks {service}"
+        );
+    }
+    // Each fault is drawn where it strikes, in its state (active, ended or waiting).
+    for fault in ["membership_bloat", "network_blip", "aftershock"] {
+        assert!(
+            ["⚡ ", "✔ ", "○ "]
+                .iter()
+                .any(|mark| has(&f, "system", &format!("{mark}{fault}"))),
+            "the system view does not show {fault}"
+        );
+    }
+    check_png(shot(&f, "facilitator-system"), BUSY);
     let lines = run_file_lines(&frun);
     let fac = commands_of(&lines, "facilitator");
     for expected in [

@@ -23,6 +23,8 @@ pub struct CheckArgs {
 enum Kind {
     Scenario(Box<Result<Loaded, LoadError>>),
     Commands(SourceFile),
+    /// A part shared by scenarios: only its syntax can be checked on its own.
+    Part(SourceFile),
 }
 
 pub fn main(args: CheckArgs) -> ExitCode {
@@ -41,6 +43,12 @@ pub fn main(args: CheckArgs) -> ExitCode {
                     String::new(),
                 ),
             },
+            Kind::Part(source) => {
+                let diagnostics = source::parts::syntax_errors(&source.text);
+                let ok = diagnostics.is_empty();
+                plays_note = "\n  a part: its sections are checked with each scenario that names it in `parts`".into();
+                (source.clone(), diagnostics, ok, String::new())
+            }
             Kind::Commands(source) => {
                 let Some((name, scenario)) = scenario_for(&args.files, &kinds, ix) else {
                     failed = true;
@@ -104,6 +112,9 @@ fn classify(path: &str) -> Kind {
             Some(TopLevel::List { commands: true, .. }) => {
                 return Kind::Commands(SourceFile::new(path, text));
             }
+            Some(TopLevel::Compound(Some(name))) if name == source::parts::PART => {
+                return Kind::Part(SourceFile::new(path, text));
+            }
             _ => {}
         }
     }
@@ -144,7 +155,7 @@ fn scenario_for(
                 None
             }
         },
-        Kind::Commands(_) => None,
+        Kind::Commands(_) | Kind::Part(_) => None,
     }
 }
 

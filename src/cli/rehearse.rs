@@ -162,6 +162,7 @@ fn expand(args: &[String]) -> Result<Vec<Result<String, PathBuf>>, String> {
         let mut found: Vec<PathBuf> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|x| x == "ron") && p.is_file())
+            .filter(|p| !crate::scenario::source::parts::is_part_file(p))
             .collect();
         if found.is_empty() {
             return Err(format!("`{a}` holds no `.ron` scenario files"));

@@ -169,6 +169,23 @@ pub struct ChartStyle {
     pub now: u64,
     /// Show at most this many seconds of history (0: all).
     pub window: u64,
+    /// Alert thresholds on this metric, drawn dashed: (value, label).
+    pub thresholds: Vec<(f64, String)>,
+    /// Moments to mark with a vertical line (an action taken): (tick, label).
+    pub marks: Vec<(u64, String)>,
+}
+
+impl ChartStyle {
+    pub fn new(height: f32, color: egui::Color32, now: u64, window: u64) -> Self {
+        ChartStyle {
+            height,
+            color,
+            now,
+            window,
+            thresholds: Vec::new(),
+            marks: Vec::new(),
+        }
+    }
 }
 
 /// A metric over time, x axis on the scenario's clock. The title carries the latest value, so the
@@ -183,10 +200,9 @@ pub fn chart(
     style: &ChartStyle,
 ) -> egui::Response {
     super::dev::measure::CHARTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let last = points.last().map_or_else(
-        || "no data yet".to_string(),
-        |p| format!("{} {unit}", fmt_value(p.y)),
-    );
+    let last = points
+        .last()
+        .map_or_else(|| "no data yet".to_string(), |p| fmt_quantity(p.y, unit));
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new(title).strong());
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -206,6 +222,10 @@ pub fn chart(
     // of the chart's width, however long the run has gone on.
     let visible = envelope(visible, ui.available_width().max(1.0) as usize);
     let unit_owned = unit.to_string();
+    let unit_axis = unit.to_string();
+    // The hover readout reads the series at the pointer's time, not the pointer's height.
+    let series: Vec<PlotPoint> = visible.to_vec();
+    let marks = style.marks.clone();
     Plot::new(egui::Id::new(id))
         .height(style.height)
         .allow_drag(false)
@@ -217,24 +237,55 @@ pub fn chart(
         .y_axis_min_width(36.0)
         .x_grid_spacer(minute_marks)
         .x_axis_formatter(move |mark, _| clock_short(start, mark.value.max(0.0) as u64))
-        .y_axis_formatter(|mark, _| fmt_value(mark.value))
+        .y_axis_formatter(move |mark, _| axis_value(mark.value, &unit_axis))
         .label_formatter(move |hover| {
-            let p = match hover {
-                egui_plot::HoverPosition::NearDataPoint { position, .. } => position,
-                egui_plot::HoverPosition::Elsewhere { position } => position,
+            let x = match hover {
+                egui_plot::HoverPosition::NearDataPoint { position, .. } => position.x,
+                egui_plot::HoverPosition::Elsewhere { position } => position.x,
             };
-            Some(format!(
-                "{}\n{} {unit_owned}",
-                clock(start, p.x.max(0.0) as u64),
-                fmt_value(p.y)
-            ))
+            let at = reading_at(&series, x)?;
+            let mut text = format!(
+                "{}\n{}",
+                clock(start, at.x.max(0.0) as u64),
+                fmt_quantity(at.y, &unit_owned)
+            );
+            // An action marked within a minute of the pointer is named too.
+            for (tick, label) in &marks {
+                if (*tick as f64 - x).abs() <= 30.0 {
+                    text.push_str(&format!("\n▏{label}"));
+                }
+            }
+            Some(text)
         })
         .show(ui, |plot| {
             // Explicit bounds: time up to now, values from zero to a little above the highest.
             let top = visible.iter().map(|p| p.y).fold(0.0, f64::max);
             let visible: &[PlotPoint] = &visible;
+            // A threshold near the line stays in view, so the gap to it reads at a glance.
+            let near = style
+                .thresholds
+                .iter()
+                .map(|(v, _)| *v)
+                .filter(|v| *v <= top.max(1.0) * 3.0)
+                .fold(0.0, f64::max);
             plot.set_plot_bounds_x(from as f64..=style.now.max(from + 60) as f64);
-            plot.set_plot_bounds_y(0.0..=(top * 1.15).max(1.0));
+            plot.set_plot_bounds_y(0.0..=(top.max(near) * 1.15).max(1.0));
+            for (v, label) in &style.thresholds {
+                plot.hline(
+                    egui_plot::HLine::new(label.as_str(), *v)
+                        .color(palette::VERMILLION.gamma_multiply(0.8))
+                        .style(egui_plot::LineStyle::dashed_loose()),
+                );
+            }
+            for (tick, label) in &style.marks {
+                if *tick >= from {
+                    plot.vline(
+                        egui_plot::VLine::new(label.as_str(), *tick as f64)
+                            .color(palette::GREY.gamma_multiply(0.7))
+                            .style(egui_plot::LineStyle::Dotted { spacing: 4.0 }),
+                    );
+                }
+            }
             plot.line(
                 Line::new(title, egui_plot::PlotPoints::Borrowed(visible))
                     .color(style.color)
@@ -308,11 +359,55 @@ pub fn minute_marks(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
     marks
 }
 
+/// The reading of a series at time `x`: the last point at or before it (a dashboard shows the
+/// latest scrape), or the first one if `x` is before them all.
+pub fn reading_at(points: &[PlotPoint], x: f64) -> Option<PlotPoint> {
+    let after = points.partition_point(|p| p.x <= x);
+    points.get(after.saturating_sub(1)).copied()
+}
+
+/// Units of time and size written in the unit that reads best: 94 000 ms is "94 s", 2 048 KB
+/// is "2.00 MB". Any other unit keeps the number as is.
+fn scaled(v: f64, unit: &str) -> (f64, &str) {
+    let a = v.abs();
+    match unit {
+        // Minutes only past three: "94 s" reads better than "1.57 min".
+        "ms" if a >= 180_000.0 => (v / 60_000.0, "min"),
+        "ms" if a >= 1_000.0 => (v / 1_000.0, "s"),
+        "s" if a >= 180.0 => (v / 60.0, "min"),
+        "KB" if a >= 1024.0 * 1024.0 => (v / (1024.0 * 1024.0), "GB"),
+        "KB" if a >= 1024.0 => (v / 1024.0, "MB"),
+        "MB" if a >= 1024.0 => (v / 1024.0, "GB"),
+        _ => (v, unit),
+    }
+}
+
+/// A reading with its unit: "94.0 s", "12.3 ms", "4.2%", "1 234 req/s".
+pub fn fmt_quantity(v: f64, unit: &str) -> String {
+    let (v, unit) = scaled(v, unit);
+    match unit {
+        "" => fmt_value(v),
+        "%" => format!("{}%", fmt_value(v)),
+        _ => format!("{} {unit}", fmt_value(v)),
+    }
+}
+
+/// An axis label: scaled like [`fmt_quantity`] for time and size, a bare number otherwise (the
+/// title says the unit).
+fn axis_value(v: f64, unit: &str) -> String {
+    match scaled(v, unit) {
+        (v, u) if u != unit => format!("{} {u}", fmt_value(v)),
+        (v, _) => fmt_value(v),
+    }
+}
+
 /// A value with sensible precision: 12 345, 123, 12.3, 1.23.
 pub fn fmt_value(v: f64) -> String {
     let a = v.abs();
     if a < 1e-9 {
         "0".into()
+    } else if a >= 1_000_000.0 {
+        format!("{:.1}M", v / 1_000_000.0)
     } else if a >= 10_000.0 {
         format!("{:.0}k", v / 1000.0)
     } else if a >= 100.0 {
@@ -327,6 +422,34 @@ pub fn fmt_value(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_and_sizes_read_in_the_unit_that_fits() {
+        assert_eq!(fmt_quantity(94_000.0, "ms"), "94.0 s");
+        assert_eq!(fmt_quantity(12.0, "ms"), "12.0 ms");
+        assert_eq!(fmt_quantity(150_000.0, "ms"), "150 s");
+        assert_eq!(fmt_quantity(240_000.0, "ms"), "4.00 min");
+        assert_eq!(fmt_quantity(2048.0, "KB"), "2.00 MB");
+        assert_eq!(fmt_quantity(4.2, "%"), "4.20%");
+        assert_eq!(fmt_quantity(1234.0, "req/s"), "1234 req/s");
+        assert_eq!(fmt_quantity(2_500_000.0, "req/s"), "2.5M req/s");
+        assert_eq!(axis_value(20_000.0, "ms"), "20.0 s");
+        assert_eq!(axis_value(1200.0, "req/s"), "1200");
+    }
+
+    #[test]
+    fn the_hover_reads_the_series_at_the_pointer_time() {
+        let pts = [
+            PlotPoint::new(0.0, 12.0),
+            PlotPoint::new(10.0, 15.0),
+            PlotPoint::new(20.0, 900.0),
+        ];
+        assert_eq!(reading_at(&pts, 14.0).unwrap().y, 15.0);
+        assert_eq!(reading_at(&pts, 20.0).unwrap().y, 900.0);
+        assert_eq!(reading_at(&pts, 99.0).unwrap().y, 900.0);
+        assert_eq!(reading_at(&pts, -5.0).unwrap().y, 12.0);
+        assert!(reading_at(&[], 3.0).is_none());
+    }
 
     #[test]
     fn values_read_well() {

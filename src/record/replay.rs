@@ -154,7 +154,8 @@ pub fn resolve_scenario(
     let path = recorded.path.as_str();
     // A copy that does not match its own hash means the run file itself was altered: say so,
     // rather than blame the scenario file on disk.
-    let stored_hash = scenario::content_hash(&recorded.text);
+    let stored_parts = recorded.part_pairs();
+    let stored_hash = scenario::bundle_hash(&recorded.text, &stored_parts);
     if version != ScenarioVersion::Current && stored_hash != recorded.hash {
         return Err(ScenarioError::StoredMismatch {
             stored: stored_hash,
@@ -180,7 +181,7 @@ pub fn resolve_scenario(
     // A file with the recorded hash is the recorded scenario, wherever it was found.
     let same = on_disk
         .iter()
-        .position(|(_, text)| scenario::content_hash(text) == recorded.hash);
+        .position(|(file, text)| scenario::disk_hash(file, text) == recorded.hash);
     let current = version == ScenarioVersion::Current;
     let (text, origin, file) = if version == ScenarioVersion::Recorded {
         let origin = ScenarioOrigin::Stored { missing: false };
@@ -189,7 +190,7 @@ pub fn resolve_scenario(
         let (file, text) = on_disk.swap_remove(i);
         (text, ScenarioOrigin::File, Some(file))
     } else if let Some((file, text)) = on_disk.into_iter().next() {
-        let now = scenario::content_hash(&text);
+        let now = scenario::disk_hash(&file, &text);
         if !current {
             return Err(ScenarioError::Changed {
                 compared: named(&file, path),
@@ -207,7 +208,20 @@ pub fn resolve_scenario(
         let origin = ScenarioOrigin::Stored { missing: true };
         (recorded.text.clone(), origin, None)
     };
-    match scenario::load_str(path, &text) {
+    // Parts come from where the text came from: the run file's copies, or beside the file.
+    let loaded = match &file {
+        Some(f) => {
+            scenario::load_with(path, &text, &mut |part| scenario::read_part_beside(f, part))
+        }
+        None => scenario::load_with(path, &text, &mut |part| {
+            stored_parts
+                .iter()
+                .find(|(name, _)| name == part)
+                .map(|(_, t)| t.clone())
+                .ok_or_else(|| "the run file holds no copy of it".to_string())
+        }),
+    };
+    match loaded {
         Ok(loaded) => Ok(ResolvedScenario {
             scenario: loaded.scenario,
             origin,

@@ -34,6 +34,27 @@ pub struct ScenarioRef {
     pub hash: String,
     /// The full text, so a run can be replayed and debriefed even if the file has moved.
     pub text: String,
+    /// The parts the scenario pulled in, copied for the same reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<PartCopy>,
+}
+
+/// A copy of one part of a scenario (see `scenario::source::parts`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartCopy {
+    /// The name as the scenario writes it.
+    pub name: String,
+    pub text: String,
+}
+
+impl ScenarioRef {
+    /// The parts as (name, text) pairs, the way the scenario loader takes them.
+    pub fn part_pairs(&self) -> Vec<(String, String)> {
+        self.parts
+            .iter()
+            .map(|p| (p.name.clone(), p.text.clone()))
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -75,6 +96,14 @@ impl RunHeader {
                 title: sc.title.clone(),
                 hash: sc.hash.clone(),
                 text: sc.text.clone(),
+                parts: sc
+                    .parts
+                    .iter()
+                    .map(|(name, text)| PartCopy {
+                        name: name.clone(),
+                        text: text.clone(),
+                    })
+                    .collect(),
             },
             seed: options.seed,
             hints: options.hints,

@@ -107,6 +107,7 @@ pub fn folder(dir: &Path) -> std::io::Result<(Vec<Arc<Scenario>>, Vec<(String, u
     let mut paths: Vec<_> = std::fs::read_dir(dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+        .filter(|p| !super::source::parts::is_part_file(p))
         .collect();
     paths.sort();
     let (mut ok, mut broken) = (Vec::new(), Vec::new());

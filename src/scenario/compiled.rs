@@ -25,7 +25,9 @@ pub struct Scenario {
     /// Where it was loaded from, as the user named it.
     pub path: String,
     pub text: String,
-    /// SHA-256 of the text, hex: the scenario's identity in run files.
+    /// The parts it pulled in (name as written, text), in order; see `source::parts`.
+    pub parts: Vec<(String, String)>,
+    /// SHA-256 of the text (and its parts'), hex: the scenario's identity in run files.
     pub hash: String,
     pub file: ScenarioFile,
     pub title: String,

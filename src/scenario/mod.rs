@@ -9,6 +9,7 @@ pub mod model;
 pub mod source;
 pub mod units;
 
+use std::path::Path;
 use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
@@ -43,10 +44,22 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Parses and checks scenario text. All errors are reported together.
+/// Parses and checks scenario text. All errors are reported together. Parts it names are read
+/// from beside `name` (see [`source::parts`]).
 pub fn load_str(name: &str, text: &str) -> Result<Loaded, LoadError> {
-    let source = SourceFile::new(name, text);
-    let parsed = source::parse::<model::ScenarioFile>(&source);
+    load_with(name, text, &mut |part| {
+        read_part_beside(Path::new(name), part)
+    })
+}
+
+/// Like [`load_str`], with the scenario's parts read by `read` (from a run file's copies, say).
+pub fn load_with(
+    name: &str,
+    text: &str,
+    read: &mut source::parts::ReadPart,
+) -> Result<Loaded, LoadError> {
+    let mut source = SourceFile::new(name, text);
+    let (parsed, parts) = source::parse_with_parts::<model::ScenarioFile>(&mut source, read);
     let mut diagnostics = parsed.diagnostics;
     let parse_failed = diagnostics.iter().any(Diagnostic::is_error);
     let Some(file) = parsed.value else {
@@ -60,8 +73,12 @@ pub fn load_str(name: &str, text: &str) -> Result<Loaded, LoadError> {
     // Top to bottom, parse and check problems together; whole-file problems first.
     diagnostics.sort_by_key(|d| d.span.map(|s| s.start));
     match checked.scenario {
-        Some(scenario) => Ok(Loaded {
-            scenario: Arc::new(scenario),
+        Some(mut scenario) => Ok(Loaded {
+            scenario: Arc::new({
+                scenario.hash = bundle_hash(text, &parts);
+                scenario.parts = parts;
+                scenario
+            }),
             source,
             warnings: diagnostics,
         }),
@@ -113,6 +130,49 @@ pub fn load_default() -> Arc<Scenario> {
             e.render(false)
         ),
     }
+}
+
+/// Reads a part named in the scenario at `scenario`: its path is relative to that file's folder.
+pub fn read_part_beside(scenario: &Path, part: &str) -> Result<String, String> {
+    let dir = scenario.parent().unwrap_or(Path::new(""));
+    match std::fs::read_to_string(dir.join(part)) {
+        Ok(text) => Ok(text),
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+            Err("it is not UTF-8 text; save it as UTF-8 in a text editor".into())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(format!("there is no file `{}`", dir.join(part).display()))
+        }
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// The identity of a scenario with its parts: the text's hash alone when it has none (so run
+/// files recorded before parts existed keep theirs), else the hash of all the texts in order.
+pub fn bundle_hash(text: &str, parts: &[(String, String)]) -> String {
+    if parts.is_empty() {
+        return content_hash(text);
+    }
+    let mut h = Sha256::new();
+    h.update(text.as_bytes());
+    for (name, part) in parts {
+        // Lengths first, so no two different bundles hash the same bytes.
+        for s in [name, part] {
+            h.update((s.len() as u64).to_le_bytes());
+            h.update(s.as_bytes());
+        }
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The hash the scenario file at `path` (text `text`) has with its parts as they are on disk
+/// now; parts that cannot be read are left out, so the hash then differs from any recording.
+pub fn disk_hash(path: &Path, text: &str) -> String {
+    let parts: Vec<(String, String)> = source::parts::listed(text)
+        .into_iter()
+        .filter_map(|name| read_part_beside(path, &name).ok().map(|t| (name, t)))
+        .collect();
+    bundle_hash(text, &parts)
 }
 
 /// SHA-256 of the text, as lowercase hex.

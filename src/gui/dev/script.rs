@@ -243,6 +243,7 @@ fn key_of(name: &str) -> Option<(KeyCode, Key)> {
         "F1" => (KeyCode::F1, Key::F1),
         "F2" => (KeyCode::F2, Key::F2),
         "F3" => (KeyCode::F3, Key::F3),
+        "F4" => (KeyCode::F4, Key::F4),
         "F5" => (KeyCode::F5, Key::F5),
         "Home" => (KeyCode::Home, Key::Home),
         "ArrowUp" => (KeyCode::ArrowUp, Key::ArrowUp),

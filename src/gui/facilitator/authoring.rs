@@ -142,7 +142,7 @@ fn react(
 
 /// The state of a new version of the scenario text against the running scenario.
 pub fn check(path: &str, text: &str, running: &Scenario) -> Version {
-    if scenario::content_hash(text) == running.hash {
+    if scenario::disk_hash(std::path::Path::new(path), text) == running.hash {
         return Version::Current;
     }
     match scenario::load_str(path, text) {

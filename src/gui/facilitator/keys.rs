@@ -1,5 +1,5 @@
 //! The facilitator console's keyboard, as in the trainee console: F1 lists the keys, Ctrl+P
-//! pauses and resumes the exercise, F2 opens the live tools, F3 the room of a hosted game day, F5
+//! pauses and resumes the exercise, F2 opens the live tools, F3 the room of a hosted game day, F4 the system, F5
 //! switches to the projector view and back; Ctrl +/−/0 scale the text.
 
 use bevy::prelude::*;
@@ -17,7 +17,7 @@ use crate::sim::log::Command;
 #[derive(Resource, Debug, Default)]
 pub struct FacHelp(pub bool);
 
-pub const KEYS: [(&str, &str); 8] = [
+pub const KEYS: [(&str, &str); 9] = [
     ("F1", "this list"),
     (
         "Ctrl+P",
@@ -28,6 +28,10 @@ pub const KEYS: [(&str, &str); 8] = [
         "live tools: a message from outside, a hint, a private note",
     ),
     ("F3", "the room: who is connected, in which seat; bots"),
+    (
+        "F4",
+        "the system: services, calls, faults and who sees what, live",
+    ),
     (
         "F5",
         "projector view for the room's shared screen, and back",
@@ -56,6 +60,7 @@ fn keys(
     mut help: ResMut<FacHelp>,
     mut tools: ResMut<ToolsState>,
     mut room: ResMut<RoomOpen>,
+    mut system: ResMut<super::system::SystemOpen>,
     mut intents: ResMut<Intents>,
 ) -> Result {
     if live.role.is_some() {
@@ -71,6 +76,9 @@ fn keys(
         }
         if i.consume_key(egui::Modifiers::NONE, egui::Key::F3) {
             room.0 = !room.0;
+        }
+        if i.consume_key(egui::Modifiers::NONE, egui::Key::F4) {
+            system.0 = !system.0;
         }
         if i.consume_key(egui::Modifiers::NONE, egui::Key::F5) {
             let to = if *screen.get() == Screen::Projector {

@@ -12,6 +12,7 @@ pub mod history;
 pub mod keys;
 pub mod mel;
 pub mod roles;
+pub mod system;
 pub mod triggers;
 pub mod truth;
 
@@ -92,6 +93,7 @@ pub fn plugin(app: &mut App) {
             truth::plugin,
             mel::plugin,
             roles::plugin,
+            system::plugin,
             events::plugin,
             authoring::plugin,
         ));

@@ -109,25 +109,47 @@ fn draw_truth(
             &history.impact,
             sc.clock_start,
             &ChartStyle {
-                height: 90.0,
-                color: palette::VERMILLION,
-                now: tick,
-                window: 0,
+                thresholds: vec![(slo, format!("SLO {slo}%"))],
+                ..ChartStyle::new(90.0, palette::VERMILLION, tick, 0)
             },
         );
     });
+    // Milestones first and compact (one wrapped line), so they never fall below the fold behind
+    // a list of active faults; the faults scroll, with a visible bar, beneath.
+    ui.horizontal_wrapped(|ui| {
+        ui.label(egui::RichText::new("Milestones").strong());
+        for m in Milestone::ALL {
+            match status.reached(m) {
+                Some(t) => ui.label(
+                    egui::RichText::new(format!(
+                        "✔ {} {}",
+                        m.label(),
+                        widgets::clock_short(sc.clock_start, t)
+                    ))
+                    .small()
+                    .color(palette::GREEN),
+                ),
+                None => ui.label(
+                    egui::RichText::new(format!("○ {}", m.label()))
+                        .small()
+                        .color(palette::DIM),
+                ),
+            };
+        }
+    });
+    ui.add_space(4.0);
+    let active = faults.runs.iter().filter(|r| r.active()).count();
+    ui.label(egui::RichText::new(format!("Active faults ({active})")).strong());
     egui::ScrollArea::vertical()
         .id_salt("truth_scroll")
         .auto_shrink([false, false])
+        .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
         .show(&mut ui, |ui| {
-            ui.label(egui::RichText::new("Active faults").strong());
-            let mut any = false;
             for (f, def) in sc.faults.iter().enumerate() {
                 let run = faults.runs[f];
                 if !run.active() {
                     continue;
                 }
-                any = true;
                 egui::Frame::group(ui.style())
                     .fill(palette::CARD)
                     .show(ui, |ui| {
@@ -150,29 +172,9 @@ fn draw_truth(
                         ui.label(egui::RichText::new(&def.title).small());
                     });
             }
-            if !any {
+            if active == 0 {
                 ui.label(egui::RichText::new("none").color(palette::DIM));
             }
-            ui.add_space(4.0);
-            ui.label(egui::RichText::new("Milestones").strong());
-            egui::Grid::new("fac_milestones").show(ui, |ui| {
-                for m in Milestone::ALL {
-                    ui.label(m.label());
-                    match status.reached(m) {
-                        Some(t) => {
-                            ui.label(Word::Done.rich().small());
-                            ui.label(
-                                egui::RichText::new(widgets::clock(sc.clock_start, t)).monospace(),
-                            );
-                        }
-                        None => {
-                            ui.label(egui::RichText::new("not yet").small().color(palette::DIM));
-                            ui.label("");
-                        }
-                    }
-                    ui.end_row();
-                }
-            });
         });
     Ok(())
 }
@@ -345,12 +347,12 @@ fn draw_services(
                         &def.unit,
                         points,
                         sc.clock_start,
-                        &ChartStyle {
-                            height: 120.0,
-                            color: palette::SERIES[def.service % palette::SERIES.len()],
+                        &ChartStyle::new(
+                            120.0,
+                            palette::SERIES[def.service % palette::SERIES.len()],
                             now,
-                            window: charts.window,
-                        },
+                            charts.window,
+                        ),
                     );
                 });
                 ui.add_space(4.0);

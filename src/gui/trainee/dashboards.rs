@@ -200,14 +200,28 @@ pub fn grid(ui: &mut egui::Ui, view: &TraineeView, charts: &[usize], window: u64
                         &c.points,
                         view.public.clock_start,
                         &ChartStyle {
-                            height: 150.0,
-                            color: palette::SERIES[i % palette::SERIES.len()],
-                            now: view.tick,
-                            window,
+                            thresholds: c.thresholds.clone(),
+                            marks: action_marks(view),
+                            ..ChartStyle::new(
+                                150.0,
+                                palette::SERIES[i % palette::SERIES.len()],
+                                view.tick,
+                                window,
+                            )
                         },
                     );
                 });
                 ui.add_space(6.0);
             }
         });
+}
+
+/// The moments this role started its actions, to mark on every chart it reads: did the change
+/// change anything?
+fn action_marks(view: &TraineeView) -> Vec<(u64, String)> {
+    view.actions
+        .iter()
+        .zip(&view.public.actions)
+        .filter_map(|(a, card)| a.run.as_ref().map(|r| (r.started, card.title.clone())))
+        .collect()
 }

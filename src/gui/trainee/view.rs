@@ -25,6 +25,8 @@ pub struct Chart {
     pub unit: Name,
     /// (tick, value in the metric's unit).
     pub points: Vec<PlotPoint>,
+    /// Thresholds of the alerts on this metric routed to this role: (value, alert title).
+    pub thresholds: Vec<(f64, String)>,
 }
 
 impl Chart {
@@ -219,6 +221,12 @@ impl TraineeView {
                     metric: m.name.clone(),
                     unit: m.unit.clone(),
                     points: Vec::new(),
+                    thresholds: m
+                        .alerts
+                        .iter()
+                        .filter(|a| a.route.contains(&role))
+                        .map(|a| (a.value, a.title.clone()))
+                        .collect(),
                 });
             }
         }

@@ -212,8 +212,9 @@ pub fn check(source: &SourceFile, file: ScenarioFile, parse_failed: bool) -> Che
     let meta = &file.meta;
     let scenario = Scenario {
         path: source.name.clone(),
-        text: source.text.clone(),
-        hash: super::content_hash(&source.text),
+        text: source.main_text().to_string(),
+        parts: Vec::new(),
+        hash: super::content_hash(source.main_text()),
         title: meta.title.clone(),
         difficulty: meta.difficulty,
         time_limit: meta.time_limit.0,

@@ -127,7 +127,7 @@ impl Taint {
         let fields = if errors.is_empty() {
             Vec::new()
         } else {
-            source::top_level_fields(&source.text)
+            source::top_level_fields(source.main_text())
         };
         for (n, span) in errors.into_iter().enumerate() {
             let Some(span) = span else {

@@ -4,7 +4,7 @@ use std::fmt;
 use std::io;
 
 use codespan_reporting::diagnostic as cs;
-use codespan_reporting::files::SimpleFile;
+use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term;
 
 use super::{SourceFile, Span};
@@ -117,7 +117,7 @@ fn location(source: &SourceFile, span: Option<Span>) -> String {
     match span {
         Some(span) => {
             let (line, col) = source.line_col(span.start);
-            format!("{}:{line}:{col}", source.name)
+            format!("{}:{line}:{col}", source.name_at(span.start))
         }
         None => source.name.clone(),
     }
@@ -133,15 +133,21 @@ pub fn render_diagnostics(
     diags: &[Diagnostic],
     color: bool,
 ) -> io::Result<()> {
-    let file = SimpleFile::new(source.name.as_str(), source.text.as_str());
+    // One codespan file per file the source holds (a scenario and its parts).
+    let mut files = SimpleFiles::new();
+    let ranges: Vec<_> = source
+        .files()
+        .into_iter()
+        .map(|(name, range)| (files.add(name, &source.text[range.clone()]), range))
+        .collect();
     let config = term::Config::default();
     let mut ansi = term::termcolor::Ansi::new(out);
     for diag in diags {
-        let rich = to_codespan(source, diag);
+        let rich = to_codespan(source, &ranges, diag);
         let result = if color {
-            term::emit_to_write_style(&mut ansi, &config, &file, &rich)
+            term::emit_to_write_style(&mut ansi, &config, &files, &rich)
         } else {
-            term::emit_to_io_write(ansi.get_mut(), &config, &file, &rich)
+            term::emit_to_io_write(ansi.get_mut(), &config, &files, &rich)
         };
         result.map_err(|e| match e {
             codespan_reporting::files::Error::Io(io) => io,
@@ -151,18 +157,25 @@ pub fn render_diagnostics(
     Ok(())
 }
 
-fn to_codespan(source: &SourceFile, diag: &Diagnostic) -> cs::Diagnostic<()> {
+type FileRanges = [(usize, std::ops::Range<usize>)];
+
+fn to_codespan(
+    source: &SourceFile,
+    files: &FileRanges,
+    diag: &Diagnostic,
+) -> cs::Diagnostic<usize> {
     let severity = match diag.severity {
         Severity::Error => cs::Severity::Error,
         Severity::Warning => cs::Severity::Warning,
     };
     let mut labels = Vec::new();
     if let Some(span) = diag.span {
-        labels.push(cs::Label::primary((), safe_range(source, span)));
+        let (file, range) = locate(source, files, span);
+        labels.push(cs::Label::primary(file, range));
     }
     for label in &diag.labels {
-        let range = safe_range(source, label.span);
-        labels.push(cs::Label::secondary((), range).with_message(&label.message));
+        let (file, range) = locate(source, files, label.span);
+        labels.push(cs::Label::secondary(file, range).with_message(&label.message));
     }
     let notes = diag
         .help
@@ -173,6 +186,18 @@ fn to_codespan(source: &SourceFile, diag: &Diagnostic) -> cs::Diagnostic<()> {
         .with_message(&diag.message)
         .with_labels(labels)
         .with_notes(notes)
+}
+
+/// The file a span starts in, and the span within that file (cut at the file's end).
+fn locate(source: &SourceFile, files: &FileRanges, span: Span) -> (usize, std::ops::Range<usize>) {
+    let range = safe_range(source, span);
+    let (id, file) = files
+        .iter()
+        .rev()
+        .find(|(_, r)| r.start <= range.start)
+        .unwrap_or(&files[0]);
+    let end = range.end.min(file.end).max(range.start);
+    (*id, range.start - file.start..end - file.start)
 }
 
 /// Codespan slices the text with label ranges, so clamp spans from any origin onto char

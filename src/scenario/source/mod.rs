@@ -14,6 +14,7 @@
 mod de;
 mod diagnostic;
 mod hole;
+pub mod parts;
 mod spanned;
 mod suggest;
 mod syntax;
@@ -29,12 +30,25 @@ use serde::de::DeserializeOwned;
 ///
 /// `text` is public for reading; replacing it makes [`SourceFile::line_col`] stale, so build a
 /// new `SourceFile` instead.
+///
+/// A scenario that pulls in parts (see [`parts`]) is one `SourceFile` of several segments: the
+/// parts' texts follow the scenario's in `text`, so a span anywhere points into one string, and
+/// positions are reported in the file each segment came from.
 #[derive(Clone, Debug)]
 pub struct SourceFile {
     pub name: String,
     pub text: String,
     /// Byte offset where each line starts; the first is always 0.
     line_starts: Vec<usize>,
+    /// The files after the first: where each starts in `text`, and its first line's index.
+    segments: Vec<Segment>,
+}
+
+#[derive(Clone, Debug)]
+struct Segment {
+    name: String,
+    start: usize,
+    first_line: usize,
 }
 
 impl SourceFile {
@@ -46,10 +60,68 @@ impl SourceFile {
             name: name.into(),
             text,
             line_starts,
+            segments: Vec::new(),
         }
     }
 
-    /// 1-based (line, column); the column counts chars, not bytes. Offsets past the end are
+    /// Appends another file's text as a segment of this one; returns where it starts.
+    pub fn push_segment(&mut self, name: impl Into<String>, text: &str) -> usize {
+        if !self.text.is_empty() && !self.text.ends_with('\n') {
+            self.text.push('\n');
+            self.line_starts.push(self.text.len());
+        }
+        let start = self.text.len();
+        let first_line = self.line_starts.partition_point(|&s| s < start);
+        if first_line == self.line_starts.len() {
+            self.line_starts.push(start);
+        }
+        self.text.push_str(text);
+        let newlines = text.match_indices('\n').map(|(i, _)| start + i + 1);
+        self.line_starts.extend(newlines);
+        self.segments.push(Segment {
+            name: name.into(),
+            start,
+            first_line,
+        });
+        start
+    }
+
+    /// The first file's text (the whole text unless parts were appended).
+    pub fn main_text(&self) -> &str {
+        let end = self.segments.first().map_or(self.text.len(), |s| s.start);
+        &self.text[..end]
+    }
+
+    /// Each file this source holds: its name and byte range in `text`, the first file first.
+    pub fn files(&self) -> Vec<(&str, std::ops::Range<usize>)> {
+        let mut out = Vec::with_capacity(self.segments.len() + 1);
+        let mut starts = self.segments.iter().map(|s| s.start);
+        let mut end = starts.next().unwrap_or(self.text.len());
+        out.push((self.name.as_str(), 0..end));
+        for (i, seg) in self.segments.iter().enumerate() {
+            end = self
+                .segments
+                .get(i + 1)
+                .map_or(self.text.len(), |n| n.start);
+            out.push((seg.name.as_str(), seg.start..end));
+        }
+        out
+    }
+
+    /// The name of the file the byte at `offset` came from.
+    pub fn name_at(&self, offset: usize) -> &str {
+        match self.segment_at(offset) {
+            Some(seg) => &seg.name,
+            None => &self.name,
+        }
+    }
+
+    fn segment_at(&self, offset: usize) -> Option<&Segment> {
+        let n = self.segments.partition_point(|s| s.start <= offset);
+        n.checked_sub(1).map(|i| &self.segments[i])
+    }
+
+    /// 1-based (line, column) in the file the offset came from; the column counts chars, not bytes. Offsets past the end are
     /// clamped to the end, and offsets inside a multi-byte char count as that char.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let mut offset = offset.min(self.text.len());
@@ -60,7 +132,8 @@ impl SourceFile {
         let line = self.line_starts.partition_point(|&start| start <= offset);
         let line_start = self.line_starts[line - 1];
         let column = self.text[line_start..offset].chars().count() + 1;
-        (line, column)
+        let first = self.segment_at(offset).map_or(0, |s| s.first_line);
+        (line - first, column)
     }
 }
 
@@ -121,6 +194,38 @@ pub fn parse<T: DeserializeOwned>(source: &SourceFile) -> Parsed<T> {
         value,
         diagnostics: sorted(diagnostics),
     }
+}
+
+/// Like [`parse`], for a scenario that may name parts: each part's text is appended to `source`
+/// (see [`parts`]) and merged in before deserializing. Also returns the parts read.
+pub fn parse_with_parts<T: DeserializeOwned>(
+    source: &mut SourceFile,
+    read: &mut parts::ReadPart,
+) -> (Parsed<T>, Vec<(String, String)>) {
+    let (root, mut diagnostics) = syntax::parse_document(&source.text);
+    let Some(mut root) = root else {
+        let parsed = Parsed {
+            value: None,
+            diagnostics: sorted(diagnostics),
+        };
+        return (parsed, Vec::new());
+    };
+    let (read_parts, found) = parts::merge(source, &mut root, read);
+    let broken = found.iter().any(Diagnostic::is_error);
+    diagnostics.extend(found);
+    // A part that failed leaves sections out; checking without them would only blame the gaps.
+    let value = if broken {
+        None
+    } else {
+        let (value, more) = de::deserialize_document::<T>(&root, &source.text);
+        diagnostics.extend(more);
+        value
+    };
+    let parsed = Parsed {
+        value,
+        diagnostics: sorted(diagnostics),
+    };
+    (parsed, read_parts)
 }
 
 /// By position, so the report reads top to bottom; whole-file problems first.

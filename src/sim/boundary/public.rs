@@ -11,7 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::scenario::Scenario;
-use crate::scenario::compiled::{ActionIx, Name, RoleIx, ServiceIx};
+use crate::scenario::compiled::{ActionIx, CondExpr, Name, RoleIx, ServiceIx};
 use crate::scenario::units::ClockTime;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -41,6 +41,19 @@ pub struct PublicScenario {
 pub struct MetricCard {
     pub name: Name,
     pub unit: Name,
+    /// The alerts watching this metric: a dashboard draws the threshold of those routed to its
+    /// reader, as monitoring tools do.
+    #[serde(default)]
+    pub alerts: Vec<AlertLine>,
+}
+
+/// An alert's threshold on a metric.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlertLine {
+    pub title: String,
+    /// In the metric's unit.
+    pub value: f64,
+    pub route: Vec<RoleIx>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -116,6 +129,7 @@ impl PublicScenario {
                             MetricCard {
                                 name: d.name.clone(),
                                 unit: d.unit.clone(),
+                                alerts: alert_lines(sc, m),
                             }
                         })
                         .collect()
@@ -189,4 +203,31 @@ fn service_note(sc: &Scenario, id: &str) -> String {
         (None, Some(v)) => format!("version {v}"),
         (None, None) => String::new(),
     }
+}
+
+/// The thresholds the scenario's alerts set on metric `m`.
+fn alert_lines(sc: &Scenario, m: usize) -> Vec<AlertLine> {
+    fn walk(c: &CondExpr, m: usize, out: &mut Vec<f64>) {
+        match c {
+            CondExpr::Above { metric, milli } | CondExpr::Below { metric, milli }
+                if *metric == m =>
+            {
+                out.push(*milli as f64 / 1000.0)
+            }
+            CondExpr::When { inner, .. } => walk(inner, m, out),
+            CondExpr::All(cs) | CondExpr::Any(cs) => cs.iter().for_each(|c| walk(c, m, out)),
+            _ => {}
+        }
+    }
+    let mut lines = Vec::new();
+    for a in &sc.alerts {
+        let mut values = Vec::new();
+        walk(&a.when, m, &mut values);
+        lines.extend(values.into_iter().map(|value| AlertLine {
+            title: a.title.clone(),
+            value,
+            route: a.route.clone(),
+        }));
+    }
+    lines
 }
