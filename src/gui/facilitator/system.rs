@@ -59,10 +59,14 @@ fn draw(
     let g = &drawn.graph;
     let flow = live.world().resource::<FlowState>();
     let faults = live.world().resource::<FaultState>();
+    // Open large enough for the whole graph where the screen allows; it scrolls beyond.
+    let screen = ctx.content_rect().size() * 0.9;
+    let want = extent(g) + egui::vec2(24.0, 60.0);
     egui::Window::new("The system")
         .id(egui::Id::new("fac_system"))
         .open(&mut open.0)
-        .default_pos(egui::pos2(200.0, 120.0))
+        .default_pos(egui::pos2(40.0, 60.0))
+        .default_size(want.min(screen))
         .resizable(true)
         .show(ctx, |ui| {
             ui.label(
@@ -78,23 +82,33 @@ fn draw(
     Ok(())
 }
 
-fn paint(ui: &mut egui::Ui, g: &ServiceGraph, flow: &FlowState, faults: &FaultState) {
-    // Rows leave room for the most lines any box has under it: its faults and its viewers.
+/// The room between rows: the most lines any box has under it (its faults and its viewers).
+fn gap_y(g: &ServiceGraph) -> f32 {
     let under = (0..g.services.len())
         .map(|s| g.faults.iter().filter(|f| f.target == s).count() + 1)
         .max()
         .unwrap_or(1);
-    let gap_y = 10.0 + LINE * under as f32;
-    let at = |layer: usize, row: usize| {
-        egui::pos2(
-            MARGIN.x + layer as f32 * (BOX.x + GAP_X),
-            MARGIN.y + row as f32 * (BOX.y + gap_y),
-        )
-    };
+    10.0 + LINE * under as f32
+}
+
+/// The top-left corner of the box in `layer` (column) and `row`.
+fn corner(g: &ServiceGraph, layer: usize, row: usize) -> egui::Pos2 {
+    egui::pos2(
+        MARGIN.x + layer as f32 * (BOX.x + GAP_X),
+        MARGIN.y + row as f32 * (BOX.y + gap_y(g)),
+    )
+}
+
+/// The whole drawing's size.
+fn extent(g: &ServiceGraph) -> egui::Vec2 {
     let columns = g.rows.len().max(1);
     let rows = g.rows.iter().copied().max().unwrap_or(1).max(1);
-    let size = at(columns, rows).to_vec2();
-    let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
+    corner(g, columns, rows).to_vec2() - egui::vec2(GAP_X - 20.0, 0.0)
+}
+
+fn paint(ui: &mut egui::Ui, g: &ServiceGraph, flow: &FlowState, faults: &FaultState) {
+    let at = |layer: usize, row: usize| corner(g, layer, row);
+    let (rect, _) = ui.allocate_exact_size(extent(g), egui::Sense::hover());
     let o = rect.min.to_vec2();
     let p = ui.painter_at(rect);
     let small = egui::FontId::proportional(11.0);
