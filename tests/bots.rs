@@ -816,3 +816,91 @@ fn a_bot_looks_at_its_looks_first_dashboards_in_order() {
         ["table_api", "edge"]
     );
 }
+
+/// A paged bot gets oriented before it acts (only the acknowledgement goes out at once), and takes
+/// `read` to read what it observes before sharing it; both default from the difficulty.
+#[test]
+fn bots_take_a_persons_time_to_get_oriented_and_to_read() {
+    let text = |pace: &str| {
+        format!(
+            r#"Scenario(
+    meta: (title: "Pace", summary: "s", difficulty: Hard, time_limit: "30m"),
+    services: [(id: "db", kind: Database, capacity: 1000, latency: "5ms")],
+    traffic: [(to: "db", rps: 500)],
+    faults: [(id: "f", target: "db", title: "t", effects: [ErrorRate("50%")], trigger: At("2m"), ends: [After("20m")])],
+    logs: [(id: "oops", service: "db", level: Error, text: "oops", when: FaultActive("f"), every: "30s")],
+    alerts: [(id: "errs", title: "Errors", when: Above("db.error_rate", 10), for: "30s", severity: Page, route: ["dba"])],
+    roles: [
+        (id: "dba", title: "DBA", briefing: "b", dashboards: ["db"], logs: ["db"], knows: ["a"],
+         bot: ({pace} slip: "0%", plays: [(run: "status", when: Paged)])),
+        (id: "ic", title: "IC", briefing: "b", commander: true, knows: ["b"]),
+    ],
+    facts: [(id: "a", text: "a"), (id: "b", text: "b"), (id: "seen", text: "seen", from: [Log("oops")])],
+    hypotheses: [(id: "h", kind: RootCause, statement: "s", needs: ["a", "b"])],
+    actions: [(id: "status", title: "Status", roles: ["dba"], effects: [StatusUpdate])],
+    resolution: (slo: "1%", slow_after: "1s", stable_for: "1m"),
+)"#
+        )
+    };
+    let defaults = load_text("pace.ron", &text("")).unwrap();
+    let dba = role(&defaults, "dba");
+    assert_eq!(
+        (defaults.roles[dba].bot.orient, defaults.roles[dba].bot.read),
+        firedrill::sim::bots::pace_defaults(firedrill::scenario::model::Difficulty::Hard)
+    );
+    // (orient, read) in seconds → (first action, first share) after the page / the log line.
+    let timing = |orient: u64, read: u64, seed: u64| {
+        let sc = load_text(
+            "pace.ron",
+            &text(&format!(r#"orient: "{orient}s", read: "{read}s","#)),
+        )
+        .unwrap();
+        let mut options = RunOptions::new(seed);
+        options.bots = vec!["dba".into()];
+        let sim = run(&sc, &options);
+        let events = sim.log().events();
+        let seen = |want: &dyn Fn(&Observation) -> bool| {
+            events.iter().find_map(|e| match &e.body {
+                EventBody::Seen { to, what } if to.iter().any(|r| &**r == "dba") && want(what) => {
+                    Some(e.tick)
+                }
+                _ => None,
+            })
+        };
+        let paged = seen(&|o| matches!(o, Observation::AlertFired { .. })).expect("paged");
+        let logged = seen(&|o| matches!(o, Observation::Log { .. })).expect("a log line");
+        let cmds = commands_of(events, "dba");
+        let ack = cmds
+            .iter()
+            .find(|(_, c)| matches!(c, Command::Ack(_)))
+            .unwrap()
+            .0;
+        let acted = cmds
+            .iter()
+            .find(|(_, c)| matches!(c, Command::Run(_)))
+            .unwrap()
+            .0;
+        let shared = cmds
+            .iter()
+            .find(|(_, c)| matches!(c, Command::Share { fact, .. } if &**fact == "seen"))
+            .unwrap()
+            .0;
+        (ack - paged, acted - paged, shared - logged)
+    };
+    for seed in 1..6 {
+        let (ack, acted, _) = timing(240, 0, seed);
+        assert!(ack < 60, "the acknowledgement goes out at once: {ack} s");
+        assert!(
+            (120..=400).contains(&acted),
+            "acts once oriented (4 min ± half): {acted} s"
+        );
+        let (_, quick, _) = timing(0, 0, seed);
+        assert!(quick < acted, "without orienting it acts sooner");
+        let (_, _, shared) = timing(0, 120, seed);
+        assert!(
+            shared >= 60,
+            "reads a log line before sharing it (2 min ± half): {shared} s"
+        );
+        assert_eq!(timing(240, 120, seed), timing(240, 120, seed), "replays");
+    }
+}

@@ -100,6 +100,29 @@ fn rehearsal_passes_the_shipped_scenarios() {
     }
 }
 
+/// `rehearse` estimates every shipped scenario at its declared difficulty: with bots paced like
+/// people (docs/scenario-format.md#difficulty), an all-bot team takes as long as the level says.
+/// Forty runs from each scenario's own seed, as the calibration used; sharing-off runs are not
+/// needed for the estimate.
+#[test]
+fn every_shipped_scenario_rehearses_at_its_declared_difficulty() {
+    let mut wrong = Vec::new();
+    for (path, _) in firedrill::scenario::catalog::SHIPPED {
+        let sc = load(path);
+        let mut o = options(&sc, 40);
+        o.no_sharing_runs = 0;
+        let report = rehearse::rehearse(&sc, &o, &|| {});
+        let d = &report.difficulty;
+        if d.estimated != d.declared {
+            wrong.push(format!(
+                "{path}: estimated {:?}, declared {:?} ({})",
+                d.estimated, d.declared, d.reason
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
 #[test]
 fn results_do_not_depend_on_the_number_of_workers() {
     let sc = load("scenarios/pool-exhaustion.ron");

@@ -29,7 +29,7 @@ pub fn row(sim: &Sim) {
             "{:.0}/{:.1}/{:.0}/{:.0}",
             flow.served[s] as f64 / 1000.0,
             flow.fail_ppm[s] as f64 / 10_000.0,
-            flow.latency_us[s] as f64 * 4.605 / 1000.0,
+            flow.pct_us[s][2] as f64 / 1000.0,
             flow.saturation_ppm(s) as f64 / 10_000.0,
         );
         crate::out!("| {cell:<28}");

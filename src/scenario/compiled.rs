@@ -403,6 +403,9 @@ pub struct BotDef {
     pub looks_first: Vec<ServiceIx>,
     pub believes: Option<usize>,
     pub answer_delay: u64,
+    /// Seconds to get oriented after the first page, and to read a dashboard or log.
+    pub orient: u64,
+    pub read: u64,
     /// (subject, facts): a subject is a service or a fact.
     pub answers: Vec<(Subject, Vec<FactIx>)>,
     /// Chances of missing a page and of forgetting to share, in parts per million.

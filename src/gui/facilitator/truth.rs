@@ -303,10 +303,7 @@ fn draw_services(
                 ui.label(format!("{}/s", flow.capacity[s] / 1000));
                 ui.label(format!("{}/s", flow.arrivals[s] / 1000));
                 ui.label(format!("{}/s", flow.served[s] / 1000));
-                ui.label(format!(
-                    "{:.0} ms",
-                    flow.latency_us[s] as f64 / 1000.0 * 0.693
-                ));
+                ui.label(format!("{:.0} ms", flow.pct_us[s][0] as f64 / 1000.0));
                 ui.label(format!("{:.1}%", flow.fail_ppm[s] as f64 / 10_000.0));
                 ui.label(format!("{:.0}%", flow.saturation_ppm(s) as f64 / 10_000.0));
                 let state = if m.down {

@@ -339,6 +339,7 @@ fn injects(ck: &mut Checker) -> Vec<InjectDef> {
 fn roles(ck: &mut Checker) -> Vec<RoleDef> {
     let file = ck.file;
     let (default_delay, default_slip) = bot_defaults(file.meta.difficulty);
+    let (default_orient, default_read) = crate::sim::bots::pace_defaults(file.meta.difficulty);
     let mut out = Vec::new();
     for r in file.roles.iter() {
         let dashboards = resolve_all(ck, &r.dashboards, |c| &c.services);
@@ -382,6 +383,8 @@ fn roles(ck: &mut Checker) -> Vec<RoleDef> {
                 looks_first,
                 believes,
                 answer_delay: bot.answer_delay.map_or(default_delay, |d| d.0),
+                orient: bot.orient.map_or(default_orient, |d| d.0),
+                read: bot.read.map_or(default_read, |d| d.0),
                 answers,
                 miss_ppm: bot.misses.or(bot.slip).map_or(default_slip, |p| p.0),
                 forget_ppm: bot.forgets.or(bot.slip).map_or(default_slip, |p| p.0),

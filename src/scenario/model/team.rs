@@ -39,9 +39,17 @@ pub struct BotProfile {
     /// A hypothesis the bot leans towards at first (a misconception to unlearn).
     #[serde(default)]
     pub believes: Option<Id>,
-    /// How long the bot takes to answer a question.
+    /// How long the bot takes to answer a question (to type the answer).
     #[serde(default)]
     pub answer_delay: Option<Duration>,
+    /// How long it takes to get oriented after its first page before it acts on anything but
+    /// the acknowledgement; defaults from the difficulty.
+    #[serde(default)]
+    pub orient: Option<Duration>,
+    /// How long it takes to read what a dashboard or log shows before it acts on it; defaults
+    /// from the difficulty.
+    #[serde(default)]
+    pub read: Option<Duration>,
     /// Which facts the bot answers with when asked about a subject.
     #[serde(default)]
     pub answers: Vec<BotAnswer>,

@@ -4,6 +4,7 @@
 
 use rand_chacha::ChaCha8Rng;
 
+use super::pace;
 use super::view::{BotView, Cue};
 use crate::scenario::compiled::{ActionIx, Name, RoleIx, ServiceIx};
 use crate::scenario::model::{AlertSeverity, LogLevel};
@@ -137,6 +138,11 @@ pub struct Mind {
     /// Commander: when to next ask a teammate, and whose turn it is.
     pub(super) next_ask: Option<u64>,
     pub(super) asked: usize,
+    /// Paced like a person: after its first page it acts on nothing but the acknowledgement until
+    /// `ready_at` (getting oriented), and what it observes counts once it has read it.
+    pub(super) oriented: bool,
+    pub(super) ready_at: u64,
+    pub(super) reading: Vec<(u64, Held)>,
 }
 
 impl Mind {
@@ -172,6 +178,9 @@ impl Mind {
             agenda: Vec::new(),
             next_ask: None,
             asked: 0,
+            oriented: false,
+            ready_at: 0,
+            reading: Vec::new(),
         }
     }
 
@@ -210,6 +219,14 @@ impl Mind {
         let now = view.now();
         let react = Self::react(view);
         let (miss, forget) = (view.own().bot.miss_ppm, view.own().bot.forget_ppm);
+        // What it has finished reading now counts, in the order it was seen.
+        let (read, still): (Vec<_>, Vec<_>) = std::mem::take(&mut self.reading)
+            .into_iter()
+            .partition(|(at, _)| *at <= now);
+        self.reading = still;
+        for (_, held) in read {
+            self.learn(held, now, react, forget, rng);
+        }
         let feed = view.feed();
         let from = self.cursor;
         self.cursor = feed.len();
@@ -221,7 +238,9 @@ impl Mind {
                     }
                 }
                 Observation::FactLearned { fact, via, .. } => {
-                    if self.holds(fact).is_some() {
+                    if self.holds(fact).is_some()
+                        || self.reading.iter().any(|(_, h)| h.fact == *fact)
+                    {
                         continue;
                     }
                     let meaning = view.meaning(obs).cloned().unwrap_or_default();
@@ -231,7 +250,7 @@ impl Mind {
                         Via::Observed(text) => seen_on(view, text),
                         _ => None,
                     };
-                    self.held.push(Held {
+                    let held = Held {
                         fact: fact.clone(),
                         first_hand,
                         card,
@@ -240,17 +259,13 @@ impl Mind {
                         told: RoleSet::default(),
                         points_to: meaning.points_to,
                         rules_out: meaning.rules_out,
-                    });
-                    // Something it found out itself goes to the channel, unless it forgets.
-                    if first_hand && !card && !chance(rng, forget) {
-                        let due = now + jitter(rng, react);
-                        self.plan(
-                            due,
-                            Intent::Share {
-                                fact: fact.clone(),
-                                to: None,
-                            },
-                        );
+                    };
+                    // What it observes itself takes reading before it acts on it.
+                    if matches!(via, Via::Observed(_)) {
+                        let at = now + pace::draw(rng, view.own().bot.read);
+                        self.reading.push((at, held));
+                    } else {
+                        self.learn(held, now, react, forget, rng);
                     }
                 }
                 Observation::FactShared { fact, to: None, .. } => {
@@ -278,6 +293,10 @@ impl Mind {
                     // A missed page goes unnoticed: no acknowledgement, and nothing it would do
                     // on being paged, until its own dashboards or a teammate tell it otherwise.
                     if *severity != AlertSeverity::Info && !chance(rng, miss) {
+                        if !self.oriented {
+                            self.oriented = true;
+                            self.ready_at = now + pace::draw(rng, view.own().bot.orient);
+                        }
                         self.paged = true;
                         self.trouble.get_or_insert(now);
                         let due = now + jitter(rng, react / 2);
@@ -401,6 +420,19 @@ impl Mind {
                 }
                 _ => {}
             }
+        }
+    }
+
+    /// Takes a fact in: it now holds it, and shares what it found out itself with the channel,
+    /// unless it forgets.
+    fn learn(&mut self, held: Held, now: u64, react: u64, forget: u64, rng: &mut ChaCha8Rng) {
+        let (fact, share) = (held.fact.clone(), held.first_hand && !held.card);
+        // Someone may have shared it with the channel while it was still reading.
+        let public = held.public || self.channel.contains(&fact);
+        self.held.push(Held { public, ..held });
+        if share && !chance(rng, forget) {
+            let due = now + jitter(rng, react);
+            self.plan(due, Intent::Share { fact, to: None });
         }
     }
 

@@ -5,6 +5,7 @@
 //! Every random choice comes from the run's `bots` stream, drawn in role order.
 
 mod mind;
+mod pace;
 mod policy;
 mod view;
 
@@ -14,6 +15,7 @@ use bevy::prelude::*;
 
 pub use mind::Mind;
 pub(crate) use mind::{done_report, mentioned_actions};
+pub use pace::defaults as pace_defaults;
 pub use view::{AnswerAbout, BotBriefs, BotCard, BotView, Cue, FactMeaning, OwnRole, PlayCard};
 
 use super::boundary::{PublicScenario, RoleFeed};

@@ -270,13 +270,17 @@ impl Mind {
     /// Turns what is due into commands, dropping what the feed has since made pointless.
     fn emit(&mut self, view: &BotView) -> Vec<Command> {
         let now = view.now();
-        if self.agenda.iter().all(|p| p.due > now) {
+        // Until it is oriented after its first page, only the acknowledgement goes out.
+        let ready = now >= self.ready_at;
+        let go =
+            |p: &super::mind::Planned| p.due <= now && (ready || matches!(p.what, Intent::Ack(_)));
+        if !self.agenda.iter().any(go) {
             return Vec::new();
         }
         let due: Vec<Intent> = {
             let (due, later): (Vec<_>, Vec<_>) = std::mem::take(&mut self.agenda)
                 .into_iter()
-                .partition(|p| p.due <= now);
+                .partition(|p| go(p));
             self.agenda = later;
             due.into_iter().map(|p| p.what).collect()
         };

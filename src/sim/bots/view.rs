@@ -48,6 +48,8 @@ pub struct BotCard {
     pub looks_first: Vec<ServiceIx>,
     pub believes: Option<usize>,
     pub answer_delay: u64,
+    pub orient: u64,
+    pub read: u64,
     pub answers: Vec<(AnswerAbout, Vec<Name>)>,
     pub miss_ppm: u64,
     pub forget_ppm: u64,
@@ -90,6 +92,8 @@ impl BotBriefs {
                         looks_first: b.looks_first.clone(),
                         believes: b.believes,
                         answer_delay: b.answer_delay,
+                        orient: b.orient,
+                        read: b.read,
                         answers: b
                             .answers
                             .iter()

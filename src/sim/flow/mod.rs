@@ -6,6 +6,7 @@
 //!
 //! Rates are milli-requests per second, latencies microseconds, shares parts per million.
 
+mod latency;
 pub mod math;
 mod traffic;
 
@@ -21,10 +22,8 @@ use crate::scenario::Scenario;
 use crate::scenario::compiled::{BuiltinMetric, MetricKind};
 use math::{PPM, any_fails, attempts, mul_div, not, scale, slower_than};
 
+pub use latency::{MAX_RHO_FOR_CURVE, PERCENTILES};
 pub use traffic::traffic_factor;
-
-/// The M/M/1 curve 1/(1-ρ) is capped here; beyond it the queue (backlog) models the waiting.
-const MAX_RHO_FOR_CURVE: u64 = 950_000;
 
 #[derive(Resource, Debug, Clone)]
 pub struct FlowState {
@@ -43,8 +42,14 @@ pub struct FlowState {
     pub capacity: Vec<u64>,
     /// Mean response time.
     pub latency_us: Vec<u64>,
-    /// Mean time a request holds a worker (response time without the queue wait).
+    /// Response time percentiles (p50, p95, p99), each part of a request's time cut at its bound
+    /// (see `latency.rs`).
+    pub pct_us: Vec<[u64; 3]>,
+    /// Mean time a request holds a worker: the service's own work and its calls, without the wait
+    /// in the service's own queue.
     pub hold_us: Vec<u64>,
+    /// What a request to each service takes while it is down: its callers' timeout.
+    pub down_us: Vec<u64>,
     /// Share of arrivals that fail.
     pub fail_ppm: Vec<u64>,
     /// Arrivals over capacity.
@@ -92,6 +97,12 @@ impl FlowState {
             backlog: vec![0; n],
             capacity: vec![0; n],
             latency_us: scenario.services.iter().map(|s| s.latency_us).collect(),
+            pct_us: scenario
+                .services
+                .iter()
+                .map(|s| latency::percentiles(0, 0, s.latency_us, [0; 3]))
+                .collect(),
+            down_us: latency::down_latencies(&scenario),
             hold_us: scenario.services.iter().map(|s| s.latency_us).collect(),
             fail_ppm: vec![0; n],
             rho_ppm: vec![0; n],
@@ -120,10 +131,9 @@ impl FlowState {
         let s = def.service;
         let v: u64 = match &def.kind {
             MetricKind::Builtin(b) => match b {
-                // Exponential response times: median ln 2, p95 ln 20, p99 ln 100 times the mean.
-                BuiltinMetric::LatencyP50 => scale(self.latency_us[s], 693_147),
-                BuiltinMetric::LatencyP95 => scale(self.latency_us[s], 2_995_732),
-                BuiltinMetric::LatencyP99 => scale(self.latency_us[s], 4_605_170),
+                BuiltinMetric::LatencyP50 => self.pct_us[s][0],
+                BuiltinMetric::LatencyP95 => self.pct_us[s][1],
+                BuiltinMetric::LatencyP99 => self.pct_us[s][2],
                 BuiltinMetric::ErrorRate => self.fail_ppm[s] / 10,
                 BuiltinMetric::Throughput => self.served[s],
                 BuiltinMetric::Saturation => self.saturation_ppm(s) / 10,
@@ -257,8 +267,10 @@ pub fn advance(
             m.remaining_ppm,
         );
         if let Some(c) = def.concurrency {
-            // Little's law: a full pool completes `pool / hold time` requests per second. Requests
-            // waiting in the queue hold no worker, so the queue wait is not part of it.
+            // Little's law: a full pool completes `pool / hold time` requests per second. The pool
+            // holds only work in progress (the service's own work and its calls); a request
+            // waiting in the queue holds no worker, so a short overload drains as soon as the
+            // load falls back under capacity.
             let pool = scale(c * 1000, m.pool_ppm);
             let lat = flow.hold_us[s].max(def.latency_us);
             cap = cap.min(mul_div(pool, 1_000_000, lat));
@@ -316,35 +328,37 @@ pub fn advance(
             mul_div(admitted, PPM, cap)
         };
         flow.rho_ppm[s] = rho;
-        let service_us = mul_div(
-            scale(def.latency_us, m.slowdown_ppm),
-            PPM,
-            PPM - rho.min(MAX_RHO_FOR_CURVE),
-        ) + m.added_us;
-        let wait_us = if cap == 0 {
-            0
-        } else {
-            mul_div(flow.backlog[s], 1_000_000, cap)
-        };
+        // The service's own work holds a worker; the wait in its queue does not.
+        let base_us = scale(def.latency_us, m.slowdown_ppm);
+        let own_us = base_us + m.added_us;
+        let wait_us = latency::queue_wait(base_us, rho, flow.backlog[s], cap, def.max_queue_us);
         let miss = if def.hit_rate_ppm.is_some() {
             not(flow.hit_ppm[s])
         } else {
             PPM
         };
         let mut dep_us = 0u64;
+        let mut dep_pct = [0u64; 3];
         let mut dep_fail = PPM; // running chance that every required call succeeds
         for &e in &def.calls {
             let dep = &sc.deps[e];
             let to = dep.to;
-            let callee_down = mods[to].down || controls.outage[to] || mods[to].tls_fail;
-            let (p, call_us) = if faults.partitioned[e] {
-                (PPM, dep.timeout_us)
-            } else if callee_down {
-                (PPM, sc.services[to].latency_us.min(dep.timeout_us))
+            let callee_down = mods[to].down || controls.outage[to];
+            // A partitioned or down callee never answers: every attempt waits for the timeout.
+            // One whose certificate fails refuses the handshake, which takes its usual time.
+            let (p, call_us, call_pct) = if faults.partitioned[e] || callee_down {
+                (PPM, dep.timeout_us, [dep.timeout_us; 3])
+            } else if mods[to].tls_fail {
+                let t = sc.services[to].latency_us.min(dep.timeout_us);
+                (PPM, t, flow.pct_us[to].map(|x| x.min(dep.timeout_us)))
             } else {
                 let w = flow.latency_us[to];
                 let p = any_fails([flow.fail_ppm[to], slower_than(w, dep.timeout_us)]);
-                (p, w.min(dep.timeout_us))
+                (
+                    p,
+                    w.min(dep.timeout_us),
+                    flow.pct_us[to].map(|x| x.min(dep.timeout_us)),
+                )
             };
             flow.dep_fail_ppm[e] = p;
             // Calls an open breaker holds back fail at once and cost no time.
@@ -358,28 +372,37 @@ pub fn advance(
                     flow.breaker_until[e]
                 };
             }
-            let call_us = scale(call_us, sent);
             let p = not(scale(sent, not(p)));
             let (expected, final_fail) = attempts(p, controls.retries[e]);
             // Time spent on this dependency per request: calls × attempts × time per attempt.
-            dep_us += scale(scale(scale(call_us, expected), dep.calls_ppm), miss);
+            let per_request =
+                |t: u64| scale(scale(scale(scale(t, sent), expected), dep.calls_ppm), miss);
+            dep_us += per_request(call_us);
+            for k in 0..3 {
+                dep_pct[k] += per_request(call_pct[k]);
+            }
             if !dep.optional {
                 let per_request = repeat_fail(final_fail, scale(dep.calls_ppm, miss));
                 dep_fail = scale(dep_fail, not(per_request));
             }
         }
         let dep_fail = not(dep_fail);
-        let latency = if down {
-            def.latency_us
+        if down {
+            // Nothing answers: a request waits for its caller's timeout, and the dashboards read
+            // that wait, not a healthy latency. One refused at the handshake fails at once.
+            let t = if m.tls_fail && !m.down && !controls.outage[s] {
+                def.latency_us
+            } else {
+                flow.down_us[s]
+            };
+            flow.latency_us[s] = t;
+            flow.pct_us[s] = [t; 3];
+            flow.hold_us[s] = def.latency_us;
         } else {
-            service_us + wait_us + dep_us
-        };
-        flow.latency_us[s] = latency.max(1);
-        flow.hold_us[s] = if down {
-            def.latency_us
-        } else {
-            service_us + dep_us
-        };
+            flow.latency_us[s] = (wait_us + own_us + dep_us).max(1);
+            flow.pct_us[s] = latency::percentiles(wait_us, def.max_queue_us, own_us, dep_pct);
+            flow.hold_us[s] = own_us + dep_us;
+        }
         let reject_share = if down {
             PPM
         } else if arrivals == 0 {
