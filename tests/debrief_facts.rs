@@ -385,9 +385,12 @@ fn check_markdown(o: &Oracle, d: &Debrief, md: &str, ctx: &str, n: &mut Counts) 
                         return None;
                     }
                     let (time, rest) = cell.split_once(' ').unwrap_or((cell, ""));
-                    let role = rest
-                        .strip_prefix('(')
-                        .map(|r| r[..r.find([')', ':']).unwrap()].to_string());
+                    // "(Title)" for who learnt it, "(Title: how)" for who used it; a title may
+                    // hold brackets of its own ("Vendor support engineer (TAC)").
+                    let role = rest.strip_prefix('(').map(|r| {
+                        let end = r.find(": ").unwrap_or(r.len() - 1);
+                        r[..end].to_string()
+                    });
                     Some((o.tick(time), role))
                 };
                 let who = |title: &str| match o.who(&format!("the {}", lower(title))) {

@@ -58,8 +58,9 @@ fn at(role: &str, tick: u64) -> Option<RoleTick> {
 /// says so at once; the API dashboard, which both roles have, shows it from 120 too, and ops
 /// watches it from 2m30s (150). ic holds "nothing changed today" on its card from 0. ops shares
 /// the log fact with ic at 6m (360); ic discards the network theory with it at 6m15s (375),
-/// proposes the crash with its card fact at 6m30s (390). ops restarts the API at 8m (480),
-/// holding both the log and the dashboard facts.
+/// proposes the crash with its card fact at 6m30s (390). The share at 6m meets the decision point
+/// "The logs reach the commander", which counts as a use of what ops held then (the dashboard),
+/// not of the shared fact itself.
 #[test]
 fn the_ledger_times_are_those_worked_out_by_hand() {
     let (_, _, d) = drill(&[], &[]);
@@ -80,7 +81,8 @@ fn the_ledger_times_are_those_worked_out_by_hand() {
     );
 
     // Both roles could see the dashboard from 120 (the first in role order is named); only ops
-    // looked, at 150; nobody shared it; it was first used when ops restarted the API holding it.
+    // looked, at 150; nobody shared it. It was first used at 6m, when ops, holding it, met the
+    // decision point of getting the logs to the commander (a decision taken while holding it).
     let dash = entry(&d, "api_dashboard_red");
     assert_eq!(dash.observable, at("ic", 120));
     assert_eq!(dash.learnt, at("ops", 150));
@@ -89,7 +91,7 @@ fn the_ledger_times_are_those_worked_out_by_hand() {
     let used = dash.used.as_ref().unwrap();
     assert_eq!(
         (used.tick, used.role.as_str(), used.how.as_str()),
-        (480, "ops", "decision “Restart the API”")
+        (360, "ops", "decision “The logs reach the commander”")
     );
 
     let card = entry(&d, "no_change_today");
