@@ -25,12 +25,8 @@ impl EventStream {
             self.lines.clear();
             self.scanned = 0;
         }
-        let sc = live.scenario();
-        self.lines.extend(
-            events[self.scanned..]
-                .iter()
-                .filter_map(|e| eventtext::line(sc, e)),
-        );
+        self.lines
+            .extend(events[self.scanned..].iter().filter_map(eventtext::line));
         self.scanned = events.len();
     }
 }

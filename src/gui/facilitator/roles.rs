@@ -33,7 +33,7 @@ impl Activity {
             match &e.body {
                 EventBody::Command { actor, command } => {
                     if let Some(r) = sc.role_ix(actor) {
-                        self.last[r] = Some((e.tick, describe(sc, command)));
+                        self.last[r] = Some((e.tick, describe(command)));
                     }
                 }
                 EventBody::Truth(Truth::RunStarted { bots, .. }) => {
@@ -46,28 +46,26 @@ impl Activity {
     }
 }
 
-/// A command in a few words, naming roles, facts, hypotheses and actions as people read them.
-pub fn describe(sc: &crate::scenario::Scenario, c: &Command) -> String {
-    let n = crate::gui::eventtext::Names(sc);
+/// A command in a few words.
+pub fn describe(c: &Command) -> String {
     match c {
         Command::Inspect(s) => format!("looked at {s}"),
-        Command::Run(a) => format!("ran {}", n.action(a)),
+        Command::Run(a) => format!("ran {a}"),
         Command::Say(t) => format!("said “{}”", crate::gui::trainee::channel::truncate(t, 40)),
         Command::Tell { to, text } => format!(
-            "told {} “{}”",
-            n.role(to),
+            "told {to} “{}”",
             crate::gui::trainee::channel::truncate(text, 30)
         ),
         Command::Share { fact, to } => match to {
-            Some(t) => format!("shared {} with {}", n.fact(fact), n.role(t)),
-            None => format!("shared {}", n.fact(fact)),
+            Some(t) => format!("shared {fact} with {t}"),
+            None => format!("shared {fact}"),
         },
-        Command::Ask { to, .. } => format!("asked {}", n.role(to)),
-        Command::Propose(h) => format!("proposed {}", n.hypothesis(h)),
-        Command::Support(h) => format!("supported {}", n.hypothesis(h)),
-        Command::Discard(h) => format!("discarded {}", n.hypothesis(h)),
-        Command::Confirm(h) => format!("confirmed {}", n.hypothesis(h)),
-        Command::Ack(a) => format!("acknowledged {}", n.alert(a)),
+        Command::Ask { to, .. } => format!("asked {to}"),
+        Command::Propose(h) => format!("proposed {h}"),
+        Command::Support(h) => format!("supported {h}"),
+        Command::Discard(h) => format!("discarded {h}"),
+        Command::Confirm(h) => format!("confirmed {h}"),
+        Command::Ack(a) => format!("acknowledged {a}"),
         Command::Publish(i) => format!("published {i}"),
         Command::Skip(i) => format!("skipped {i}"),
         Command::Fire(f) => format!("fired {f}"),
@@ -77,8 +75,8 @@ pub fn describe(sc: &crate::scenario::Scenario, c: &Command) -> String {
         Command::Announce { from, .. } => format!("announced as {from}"),
         Command::Nudge { .. } => "sent a hint".into(),
         Command::Note(_) => "noted".into(),
-        Command::Seat { role, bot: true } => format!("gave {} to a bot", n.role(role)),
-        Command::Seat { role, bot: false } => format!("gave {} back to a person", n.role(role)),
+        Command::Seat { role, bot: true } => format!("gave {role} to a bot"),
+        Command::Seat { role, bot: false } => format!("gave {role} back to a person"),
     }
 }
 
@@ -146,18 +144,12 @@ fn draw(
                         .id_salt(("knows", r))
                         .show(ui, |ui| {
                             for &f in &known {
-                                // The fact as people read it; its id on hover, for the author.
                                 ui.label(
-                                    egui::RichText::new(format!(
-                                        "• {}",
-                                        crate::debrief::fit_text(&sc.facts[f].text, 60)
-                                    ))
-                                    .small(),
+                                    egui::RichText::new(format!("• {}", sc.facts[f].id))
+                                        .small()
+                                        .monospace(),
                                 )
-                                .on_hover_text(format!(
-                                    "{} ({})",
-                                    sc.facts[f].text, sc.facts[f].id
-                                ));
+                                .on_hover_text(&sc.facts[f].text);
                             }
                         });
                     });

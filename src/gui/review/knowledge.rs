@@ -63,17 +63,8 @@ fn draw(
                                         .color(palette::ORANGE),
                                 );
                             }
-                            // The fact by its text; the id, for an author, in small type.
-                            ui.label(crate::debrief::text::quote(&crate::debrief::fit_text(
-                                &f.text, 48,
-                            )))
-                            .on_hover_text(&f.text);
-                            ui.label(
-                                egui::RichText::new(&f.fact)
-                                    .monospace()
-                                    .small()
-                                    .color(palette::DIM),
-                            );
+                            ui.label(egui::RichText::new(&f.fact).monospace())
+                                .on_hover_text(&f.text);
                         });
                         for cell in &f.roles {
                             match cell.seen {
