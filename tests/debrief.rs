@@ -421,7 +421,7 @@ fn the_debrief_command_writes_each_format() {
         ("d.md", "# Debrief"),
         ("d.html", "<!DOCTYPE html>"),
         ("d.json", "{"),
-        ("d.csv", "seq,tick"),
+        ("d.csv", "time,elapsed,role,kind,what happened"),
     ] {
         let out = dir.path().join(file);
         let status = std::process::Command::new(bin)
@@ -435,6 +435,31 @@ fn the_debrief_command_writes_each_format() {
         let text = std::fs::read_to_string(&out).unwrap();
         assert!(text.starts_with(start), "{file}");
     }
+    // The CSV reads as a timeline: who did what, by role title, in time order; the raw log is
+    // still there as csv-raw.
+    let csv = std::fs::read_to_string(dir.path().join("d.csv")).unwrap();
+    assert!(
+        csv.contains("\n09:02,02:00,(what was true),fault,The API process crashed began on api"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("\n09:06,06:00,Operations on-call,said · share,"),
+        "{csv}"
+    );
+    assert!(!csv.contains(",ops,"), "roles by title, not id: {csv}");
+    let times: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(1).unwrap())
+        .collect();
+    assert!(times.windows(2).all(|w| w[0] <= w[1]), "in time order");
+    let raw = std::process::Command::new(bin)
+        .arg("debrief")
+        .arg(&run_path)
+        .args(["--format", "csv-raw"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&raw.stdout).starts_with(debrief::csv::HEADER));
     let bad = std::process::Command::new(bin)
         .args(["debrief", "/no/such/run.jsonl"])
         .output()
@@ -462,7 +487,13 @@ fn the_html_page_renders_in_headless_chromium() {
         return;
     };
     let (sc, bytes, _) = storm_run();
-    let d = debrief::from_run(&parse(&bytes), &sc);
+    let run = parse(&bytes);
+    let mut d = debrief::from_run(&run, &sc);
+    debrief::clue::compute(&run, &sc, &mut d);
+    assert!(
+        !d.clue_costs.is_empty(),
+        "the storm's log fact reached the commander late"
+    );
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("debrief.html");
     let shot = dir.path().join("shot.png");
@@ -477,7 +508,7 @@ fn the_html_page_renders_in_headless_chromium() {
             "--disable-component-update",
             "--disable-sync",
             "--no-first-run",
-            "--window-size=1400,2400",
+            "--window-size=1400,6000",
         ])
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg(format!("--screenshot={}", shot.display()))
@@ -497,7 +528,7 @@ fn the_html_page_renders_in_headless_chromium() {
         .unwrap();
     let mut buf = vec![0; reader.output_buffer_size().unwrap()];
     let info = reader.next_frame(&mut buf).unwrap();
-    assert_eq!((info.width, info.height), (1400, 2400));
+    assert_eq!((info.width, info.height), (1400, 6000));
     let step = info.line_size / info.width as usize;
     assert!(step >= 3, "an RGB(A) screenshot");
     let pixels = || buf[..info.buffer_size()].chunks_exact(step);
@@ -518,6 +549,79 @@ fn the_html_page_renders_in_headless_chromium() {
         let n = count(hex);
         assert!(n >= 20, "the swimlanes' {what} colour is drawn: {n} pixels");
     }
+    // What a clue cost sits in the page's only note box (the run is whole and no fork).
+    let note = count("#fff7e0");
+    assert!(note >= 2000, "the clue-cost note is drawn: {note} pixels");
+
+    // The page as the browser built it: the contents lead, then the summary's agenda; every
+    // entry of the contents goes to a section that is there; the new sections hold their tables.
+    let dom = std::process::Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--dump-dom",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            dir.path().join("profile2").display()
+        ))
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    assert!(dom.status.success());
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    let at = |needle: &str| {
+        dom.find(needle)
+            .unwrap_or_else(|| panic!("no `{needle}` in the page"))
+    };
+    assert!(
+        at("<nav id=\"contents\"") < at("<section id=\"agenda\"")
+            && at("<section id=\"agenda\"") < at("<section id=\"milestones\"")
+    );
+    let toc = &dom[at("<nav id=\"contents\"")..];
+    let toc = &toc[..toc.find("</nav>").unwrap()];
+    let links: Vec<&str> = toc
+        .split("href=\"#")
+        .skip(1)
+        .map(|l| &l[..l.find('"').unwrap()])
+        .collect();
+    for section in [
+        "agenda",
+        "ledger",
+        "pooling",
+        "clue-costs",
+        "knowledge",
+        "swimlanes",
+    ] {
+        assert!(
+            links.contains(&section),
+            "the contents lack {section}: {links:?}"
+        );
+    }
+    for id in &links {
+        assert!(
+            dom.contains(&format!("<section id=\"{id}\">")),
+            "no section {id}"
+        );
+    }
+    let ledger = &dom[at("<section id=\"ledger\">")..];
+    let ledger = &ledger[..ledger.find("</section>").unwrap()];
+    assert_eq!(
+        ledger.matches("<tr>").count(),
+        d.ledger.len() + 1,
+        "a row per fact under the heading"
+    );
+    let costs = &dom[at("<section id=\"clue-costs\">")..];
+    assert!(costs[..costs.find("</section>").unwrap()].contains("not a verdict"));
+    assert!(
+        dom.contains("class=\"mark-label\""),
+        "labelled swimlane marks"
+    );
 }
 
 /// The whole Markdown debrief — milestones, decision points (taken and missed), who knew what,
@@ -556,7 +660,10 @@ fn every_markdown_debrief_is_blameless() {
     }
     let mut missed = 0;
     for (name, bytes, sc) in &runs {
-        let d = debrief::from_run(&parse(bytes), sc);
+        let run = parse(bytes);
+        let mut d = debrief::from_run(&run, sc);
+        // What a clue cost is worded blamelessly too.
+        debrief::clue::compute(&run, sc, &mut d);
         missed += d
             .decisions
             .iter()
@@ -625,7 +732,7 @@ fn a_debrief_of_a_run_with_no_complete_tick_says_so() {
         assert!(d.roles.iter().all(|r| r.bot == (r.id == "queue")));
         let md = debrief::markdown::render(&d);
         assert!(md.contains(&format!("- Seed {},", sc.seed + 4242)), "{md}");
-        assert!(md.contains("Played by bots: queue"), "{md}");
+        assert!(md.contains("Played by bots: Queue service on-call"), "{md}");
         assert!(
             md.contains("the record stops before its first second was complete"),
             "{md}"

@@ -242,6 +242,11 @@ struct Counts {
     html: usize,
     html_knowledge: usize,
     html_agenda: usize,
+    json_decisions: usize,
+    json_knowledge: usize,
+    ledger_learnt: usize,
+    ledger_commander: usize,
+    ledger_used: usize,
 }
 
 /// Checks one Markdown debrief; `ctx` names the run in messages.
@@ -262,6 +267,8 @@ fn check_markdown(o: &Oracle, d: &Debrief, md: &str, ctx: &str, n: &mut Counts) 
                 "decisions"
             } else if s.starts_with("Facilitator agenda") {
                 "agenda"
+            } else if s.starts_with("Clue ledger") {
+                "ledger"
             } else {
                 ""
             };
@@ -269,8 +276,10 @@ fn check_markdown(o: &Oracle, d: &Debrief, md: &str, ctx: &str, n: &mut Counts) 
         }
         match section {
             "knowledge" => {
-                if let Some(h) = line.strip_prefix("### `") {
-                    fact = Some(h[..h.find('`').unwrap()].to_string());
+                // "### “Text” (key fact) · `id`": the fact by its text, its id after.
+                if let Some(h) = line.strip_prefix("### ") {
+                    let h = h.trim_end().trim_end_matches('`');
+                    fact = Some(h[h.rfind('`').unwrap() + 1..].to_string());
                     continue;
                 }
                 let Some(f) = fact.as_deref() else { continue };
@@ -291,7 +300,12 @@ fn check_markdown(o: &Oracle, d: &Debrief, md: &str, ctx: &str, n: &mut Counts) 
                 } else if line.starts_with("| ") && !line.starts_with("| role ") {
                     // | role | available | saw | shared | acted on |
                     let cells: Vec<&str> = line.split(" | ").collect();
-                    let role = cells[0].trim_start_matches("| ").to_string();
+                    // Roles by their title.
+                    let role =
+                        match o.who(&format!("the {}", lower(cells[0].trim_start_matches("| ")))) {
+                            Who::Role(r) => r,
+                            Who::Team => panic!("{at}: a row for the team"),
+                        };
                     let saw = cells[2].trim();
                     let first = o.first(&Who::Role(role), f);
                     if saw == "—" {
@@ -359,6 +373,51 @@ fn check_markdown(o: &Oracle, d: &Debrief, md: &str, ctx: &str, n: &mut Counts) 
                 }
             }
             "agenda" => agenda_line(o, line, &at, n),
+            // | “Text” (key) | observable | first learnt | first shared | reached the commander |
+            // first used | gaps |, times as "HH:MM (Role title)".
+            "ledger" if line.starts_with("| “") => {
+                let cells: Vec<&str> = line.split(" | ").collect();
+                let text = cells[0].trim_start_matches("| ").trim_end_matches(" (key)");
+                let f = o.fact_by_text(text);
+                let moment = |cell: &str| -> Option<(u64, Option<String>)> {
+                    let cell = cell.trim();
+                    if cell == "—" {
+                        return None;
+                    }
+                    let (time, rest) = cell.split_once(' ').unwrap_or((cell, ""));
+                    // "(Title)" for who learnt it, "(Title: how)" for who used it; a title may
+                    // hold brackets of its own ("Vendor support engineer (TAC)").
+                    let role = rest.strip_prefix('(').map(|r| {
+                        let end = r.find(": ").unwrap_or(r.len() - 1);
+                        r[..end].to_string()
+                    });
+                    Some((o.tick(time), role))
+                };
+                let who = |title: &str| match o.who(&format!("the {}", lower(title))) {
+                    Who::Role(r) => Who::Role(r),
+                    Who::Team => panic!("{at}: the team named as a role"),
+                };
+                match moment(cells[2]) {
+                    Some((t, Some(role))) => {
+                        assert_eq!(o.first(&Who::Team, &f), Some(t), "{at}: first learnt");
+                        assert_eq!(o.first(&who(&role), &f), Some(t), "{at}: by {role}");
+                        n.ledger_learnt += 1;
+                    }
+                    _ => assert_eq!(o.first(&Who::Team, &f), None, "{at}: nobody learnt it"),
+                }
+                if let Some(c) = &commander {
+                    let reached = moment(cells[4]).map(|(t, _)| t);
+                    assert_eq!(o.first(c, &f), reached, "{at}: reached the commander");
+                    n.ledger_commander += 1;
+                }
+                if let Some((t, Some(role))) = moment(cells[5]) {
+                    assert!(
+                        o.held_at(&who(&role), &f, Moment::Tick(t)),
+                        "{at}: used unheld"
+                    );
+                    n.ledger_used += 1;
+                }
+            }
             _ => {}
         }
     }
@@ -486,8 +545,10 @@ fn unescape(s: &str) -> String {
 fn check_html(o: &Oracle, d: &Debrief, html: &str, ctx: &str, n: &mut Counts) {
     let knowledge = section(html, "knowledge").expect("a knowledge section");
     let commander = d.run.commander.clone().map(Who::Role);
-    for row in knowledge.split("<tr><td><code>").skip(1) {
-        let fact = &row[..row.find("</code>").unwrap()];
+    for row in knowledge.split("<tr><td>").skip(1) {
+        // The fact by its text, its id in small type after it.
+        let code = row.find("<code>").unwrap() + "<code>".len();
+        let fact = &row[code..code + row[code..].find("</code>").unwrap()];
         let cells: Vec<&str> = row
             .split("<td>")
             .skip(1)
@@ -555,6 +616,83 @@ fn check_html(o: &Oracle, d: &Debrief, html: &str, ctx: &str, n: &mut Counts) {
             assert_eq!(!o.held_at(&who, f, t), missing.contains(f), "{at}: `{f}`");
         }
         n.html += 1;
+    }
+}
+
+/// The JSON document: each decision's `knew` and `key_facts_missing`, each journey's `seen` per
+/// role and the commander's reach, and the clue ledger's first learnt, reached-the-commander and
+/// first-used moments.
+fn check_json(o: &Oracle, d: &Debrief, json: &str, ctx: &str, n: &mut Counts) {
+    let doc: serde_json::Value = serde_json::from_str(json).unwrap();
+    let doc = &doc["debrief"];
+    let ids = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap().to_string())
+            .collect()
+    };
+    for x in doc["decisions"].as_array().unwrap() {
+        let title = x["title"].as_str().unwrap();
+        let at = format!("{ctx} (JSON): decision `{title}`");
+        let who = match x["deciding_role"].as_str() {
+            Some(r) => Who::Role(r.to_string()),
+            None => Who::Team,
+        };
+        let t = o.moment(title, x["knew_at"].as_u64().unwrap());
+        let knew = ids(&x["knew"]);
+        for f in o.by_text.values() {
+            assert_eq!(o.held_at(&who, f, t), knew.contains(f), "{at}: `{f}`");
+        }
+        let missing = ids(&x["key_facts_missing"]);
+        for f in &o.key_facts {
+            assert_eq!(!o.held_at(&who, f, t), missing.contains(f), "{at}: `{f}`");
+        }
+        n.json_decisions += 1;
+    }
+    let commander = d.run.commander.clone().map(Who::Role);
+    for j in doc["knowledge"].as_array().unwrap() {
+        let fact = j["fact"].as_str().unwrap();
+        for r in j["roles"].as_array().unwrap() {
+            let role = Who::Role(r["role"].as_str().unwrap().to_string());
+            assert_eq!(
+                r["seen"].as_u64(),
+                o.first(&role, fact),
+                "{ctx} (JSON): `{fact}` seen by {role:?}"
+            );
+        }
+        if let Some(c) = &commander {
+            assert_eq!(
+                j["to_commander"]["learnt"].as_u64(),
+                o.first(c, fact),
+                "{ctx} (JSON): `{fact}` to the commander"
+            );
+        }
+        n.json_knowledge += 1;
+    }
+    for e in doc["ledger"].as_array().unwrap() {
+        let fact = e["fact"].as_str().unwrap();
+        let at = format!("{ctx} (JSON ledger): `{fact}`");
+        assert_eq!(
+            e["learnt"]["tick"].as_u64(),
+            o.first(&Who::Team, fact),
+            "{at}"
+        );
+        if let Some(r) = e["learnt"]["role"].as_str() {
+            let t = e["learnt"]["tick"].as_u64().unwrap();
+            assert_eq!(o.first(&Who::Role(r.into()), fact), Some(t), "{at}");
+        }
+        n.ledger_learnt += 1;
+        if let Some(c) = &commander {
+            assert_eq!(e["to_commander"].as_u64(), o.first(c, fact), "{at}");
+            n.ledger_commander += 1;
+        }
+        if let Some(u) = e["used"].as_object() {
+            let who = Who::Role(u["role"].as_str().unwrap().to_string());
+            let t = u["tick"].as_u64().unwrap();
+            assert!(o.held_at(&who, fact, Moment::Tick(t)), "{at}: used unheld");
+            n.ledger_used += 1;
+        }
     }
 }
 
@@ -636,6 +774,7 @@ fn every_sentence_about_who_held_a_fact_matches_the_event_log() {
         let o = Oracle::new(&run, &sc, &d);
         check_markdown(&o, &d, &debrief::markdown::render(&d), ctx, &mut n);
         check_html(&o, &d, &debrief::html::render(&d), ctx, &mut n);
+        check_json(&o, &d, &debrief::json::render(&d, &run.events), ctx, &mut n);
     }
     // Every kind of sentence was met, so none is checked vacuously.
     let c = &n;
@@ -653,6 +792,11 @@ fn every_sentence_about_who_held_a_fact_matches_the_event_log() {
         ("html decisions", c.html),
         ("html knowledge", c.html_knowledge),
         ("html agenda", c.html_agenda),
+        ("json decisions", c.json_decisions),
+        ("json knowledge", c.json_knowledge),
+        ("ledger: first learnt", c.ledger_learnt),
+        ("ledger: reached the commander", c.ledger_commander),
+        ("ledger: first used", c.ledger_used),
     ] {
         assert!(count > 0, "no `{kind}` sentence was checked: {n:?}");
     }

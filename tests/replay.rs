@@ -961,3 +961,46 @@ fn a_byte_order_mark_before_the_header_is_skipped() {
     );
     assert!(stdout.contains("reproduced: "), "{stdout}");
 }
+
+/// An all-bot run has no input commands: the replay says that the bots decided theirs again and
+/// they matched, rather than "0 commands match", which reads like a failure.
+#[test]
+fn replaying_an_all_bot_run_says_what_was_compared() {
+    let dir = tempfile::tempdir().unwrap();
+    let run_path = dir.path().join("bots.jsonl");
+    let bin = env!("CARGO_BIN_EXE_firedrill");
+    let run = std::process::Command::new(bin)
+        .args(["run", TIMING, "--bots", "all", "--out"])
+        .arg(&run_path)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let out = std::process::Command::new(bin)
+        .arg("replay")
+        .arg(&run_path)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("reproduced: "), "{text}");
+    assert!(!text.contains("0 commands match"), "{text}");
+    assert!(
+        text.contains("nobody but bots gave commands") && text.contains("each matches"),
+        "{text}"
+    );
+    let parsed = parse(&std::fs::read(&run_path).unwrap());
+    let bot_commands = parsed
+        .events
+        .iter()
+        .filter(|e| matches!(e.body, firedrill::sim::log::EventBody::Command { .. }))
+        .count();
+    assert!(bot_commands > 0);
+    assert!(
+        text.contains(&format!("all {bot_commands} of theirs")),
+        "{text}"
+    );
+}

@@ -1,5 +1,6 @@
 //! `firedrill debrief`: the post-incident review of a recorded run, as Markdown, a
-//! self-contained HTML page, JSON (the debrief and the event log) or CSV (the event log).
+//! self-contained HTML page, JSON (the debrief and the event log), CSV (a readable timeline) or
+//! the raw event log as CSV.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -17,8 +18,10 @@ pub enum Format {
     Html,
     /// The debrief model and the event log, for other tools.
     Json,
-    /// The event log, one row per event.
+    /// The run as a readable timeline: time, role, what happened.
     Csv,
+    /// The raw event log, one row per event.
+    CsvRaw,
 }
 
 #[derive(Args, Debug)]
@@ -64,12 +67,17 @@ pub fn main(args: DebriefArgs) -> ExitCode {
             _ => Format::Md,
         }
     });
-    let d = debrief::from_run(&run, &scenario);
+    let mut d = debrief::from_run(&run, &scenario);
+    // The CSVs are timelines; every other format says what each late clue cost.
+    if !matches!(format, Format::Csv | Format::CsvRaw) {
+        debrief::clue::compute(&run, &scenario, &mut d);
+    }
     let text = match format {
         Format::Md => debrief::markdown::render(&d),
         Format::Html => debrief::html::render(&d),
         Format::Json => debrief::json::render(&d, &run.events),
-        Format::Csv => debrief::csv::render(&scenario, &run.events),
+        Format::Csv => debrief::csv::timeline(&d),
+        Format::CsvRaw => debrief::csv::render(&scenario, &run.events),
     };
     match &args.out {
         Some(path) => match crate::fsio::write_atomic(path, text) {

@@ -1,6 +1,7 @@
 //! The `firedrill` command line.
 
 mod check;
+mod compare;
 mod debrief;
 mod fork;
 mod graph;
@@ -47,6 +48,9 @@ pub enum Cmd {
     Fork(fork::ForkArgs),
     /// Write the debrief of a recorded run: Markdown, self-contained HTML, JSON or CSV.
     Debrief(debrief::DebriefArgs),
+    /// Several runs of one scenario side by side, with an all-bot team on the same seed as a
+    /// reference line: milestones, key facts' way to the commander, hypotheses, decision points.
+    Compare(compare::CompareArgs),
     /// Play a scenario in the trainee console (or, with --facilitator, the facilitator console).
     Play(play::PlayArgs),
     /// Open the debrief viewer on a recorded run.
@@ -74,6 +78,7 @@ pub fn main() -> ExitCode {
         Some(Cmd::Replay(args)) => replay::main(args),
         Some(Cmd::Fork(args)) => fork::main(args),
         Some(Cmd::Debrief(args)) => debrief::main(args),
+        Some(Cmd::Compare(args)) => compare::main(args),
         Some(Cmd::Rehearse(args)) => rehearse::main(args),
         Some(Cmd::Host(args)) => host::main(args),
         Some(Cmd::Join(args)) => join::main(args),

@@ -96,10 +96,7 @@ pub fn main(args: ReplayArgs) -> ExitCode {
 /// What a replay that found no difference checked: the whole run, or, for a recording that
 /// stops before the run ended (a killed run), everything up to where it stops, and no further.
 fn print_verified(run: &RunFile, report: &replay::ReplayReport) {
-    let counts = format!(
-        "{} events and {} commands match, every checksum verified",
-        report.events, report.commands
-    );
+    let counts = counts(run, report);
     match (run.end(), run.last_tick()) {
         (Some(_), _) => crate::outln!(
             "reproduced: {} ticks ({}), {counts}",
@@ -122,6 +119,27 @@ fn print_verified(run: &RunFile, report: &replay::ReplayReport) {
         }
         (None, None) => crate::outln!(
             "the recording stops before its first tick: the run was killed or the file cut short, so there was nothing to check"
+        ),
+    }
+}
+
+/// What was compared: people's commands are the replay's input, while bots decide theirs again
+/// from what they see, so an all-bot run has no input commands at all, and says so.
+fn counts(run: &RunFile, report: &replay::ReplayReport) -> String {
+    let all = run
+        .events
+        .iter()
+        .filter(|e| matches!(e.body, crate::sim::log::EventBody::Command { .. }))
+        .count();
+    let bots = all.saturating_sub(report.commands);
+    let (events, people) = (report.events, report.commands);
+    match (people, bots) {
+        (_, 0) => format!("{events} events and {people} commands match, every checksum verified"),
+        (0, b) => format!(
+            "{events} events match, every checksum verified; nobody but bots gave commands, so there were none to feed in: the bots decided all {b} of theirs again and each matches"
+        ),
+        (p, b) => format!(
+            "{events} events match, every checksum verified; the {p} people's commands were fed in and the bots decided their {b} again, and each matches"
         ),
     }
 }

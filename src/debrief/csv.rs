@@ -1,4 +1,5 @@
-//! The event log as CSV, one row per event, for spreadsheets and other tools.
+//! CSV exports: the run as a timeline people can read (time, role, what happened), and the raw
+//! event log, one row per event, for spreadsheets and other tools.
 
 use std::fmt::Write;
 
@@ -8,6 +9,109 @@ use crate::scenario::units::format_elapsed;
 use crate::sim::log::{Event, EventBody, Observation, Truth};
 
 pub const HEADER: &str = "seq,tick,elapsed,clock,kind,actor,to,subject,text";
+
+/// The readable timeline's columns.
+pub const TIMELINE_HEADER: &str = "time,elapsed,role,kind,what happened";
+
+/// The run as a readable timeline: every role's swimlane (what it saw, did and said; a repeating
+/// signal once, with its count) and what was true (faults starting and ending, milestones,
+/// injects), in time order. The role column holds the role's title; ground truth has
+/// "(what was true)" there, since no role saw it as such.
+pub fn timeline(d: &super::model::Debrief) -> String {
+    use super::model::MarkerKind;
+    use super::text::{clock, role_name};
+    let mut rows: Vec<(u64, usize, String, String, String)> = Vec::new();
+    const TRUTH: &str = "(what was true)";
+    for f in &d.timeline.faults {
+        rows.push((
+            f.start,
+            0,
+            TRUTH.into(),
+            "fault".into(),
+            format!("{} began on {} ({})", f.title, f.target, f.started_by),
+        ));
+        if let Some(end) = f.end {
+            rows.push((
+                end,
+                0,
+                TRUTH.into(),
+                "fault".into(),
+                format!(
+                    "{} ended ({})",
+                    f.title,
+                    f.ended_by.as_deref().unwrap_or("")
+                ),
+            ));
+        }
+    }
+    for m in &d.milestones {
+        if let Some(t) = m.tick {
+            let detail = m
+                .detail
+                .as_ref()
+                .map(|x| format!(": {x}"))
+                .unwrap_or_default();
+            rows.push((
+                t,
+                0,
+                TRUTH.into(),
+                "milestone".into(),
+                format!("{}{detail}", m.kind.label()),
+            ));
+        }
+    }
+    for m in d
+        .timeline
+        .markers
+        .iter()
+        .filter(|m| m.kind == MarkerKind::Inject)
+    {
+        let detail = m
+            .detail
+            .as_ref()
+            .map(|x| format!(": {x}"))
+            .unwrap_or_default();
+        rows.push((
+            m.tick,
+            0,
+            TRUTH.into(),
+            "inject".into(),
+            format!("message from {}{detail}", m.label),
+        ));
+    }
+    for (i, lane) in d.swimlanes.iter().enumerate() {
+        for item in &lane.items {
+            let repeat = match item.until {
+                Some(u) => format!(" (×{}, until {})", item.repeats, clock(d, u)),
+                None => String::new(),
+            };
+            rows.push((
+                item.tick,
+                i + 1,
+                role_name(d, &lane.role),
+                format!("{} · {}", super::svg::kind_word(item.kind), item.what),
+                format!("{}{repeat}", item.text.replace('\n', " ")),
+            ));
+        }
+    }
+    // Stable: within a second, what was true first, then the roles in the scenario's order.
+    rows.sort_by_key(|r| (r.0, r.1));
+    let mut out = String::with_capacity(rows.len() * 80);
+    out.push_str(TIMELINE_HEADER);
+    out.push('\n');
+    for (tick, _, role, kind, text) in rows {
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{}",
+            clock(d, tick),
+            format_elapsed(tick),
+            field(&role),
+            field(&kind),
+            field(&text)
+        );
+    }
+    out
+}
 
 pub fn render(sc: &Scenario, events: &[Event]) -> String {
     let mut out = String::with_capacity(events.len() * 80);

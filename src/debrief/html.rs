@@ -6,7 +6,10 @@ use std::fmt::Write;
 use super::markdown::{kind_text, outcome, timing_text};
 use super::model::*;
 use super::svg::{self, DID, SAID, SAW, esc};
-use super::text::{clock, fact_list, quote, reach_lag, seat, signed_span, span};
+use super::text::{
+    clock, clue_cost_text, fact_list, ledger_gaps, quote, reach_lag, role_name, seat, signed_span,
+    span,
+};
 use crate::scenario::units::format_elapsed;
 
 const STYLE: &str = r#"
@@ -35,6 +38,8 @@ ol.marks{columns:2;font-size:12.5px;color:#333;padding-left:22px}
 details{margin:6px 0}summary{cursor:pointer;font-weight:600}
 .lane li{margin:1px 0}
 .k-saw{color:#3b6fc4}.k-did{color:#b5650d}.k-said{color:#2a9457}
+.toc{columns:2;background:#f6f8fa;border:1px solid #e4e4e4;border-radius:4px;padding:8px 8px 8px 30px;margin:10px 0}
+.toc li{margin:1px 0}
 .timing-in_window{color:#2a7a48}.timing-late,.timing-not_taken{color:#a04a18}.timing-early{color:#555}
 "#;
 
@@ -46,15 +51,20 @@ pub fn render(d: &Debrief) -> String {
         esc(&d.run.title)
     );
     header(&mut o, d);
+    contents(&mut o, d);
+    // The room starts from the summary and the facilitator's agenda; the evidence follows.
+    agenda(&mut o, d);
     system(&mut o, d);
     milestones(&mut o, d);
     impact(&mut o, d);
     lanes(&mut o, d);
     knowledge(&mut o, d);
+    ledger(&mut o, d);
+    pooling(&mut o, d);
+    clue_costs(&mut o, d);
     communication(&mut o, d);
     hypotheses(&mut o, d);
     decisions(&mut o, d);
-    agenda(&mut o, d);
     o.push_str("</main></body></html>\n");
     o
 }
@@ -84,7 +94,16 @@ fn header(o: &mut String, d: &Debrief) {
         let _ = write!(o, "<span>Modelled on: {}</span>", esc(m));
     }
     if !r.bots.is_empty() {
-        let _ = write!(o, "<span>Bots: {}</span>", esc(&r.bots.join(", ")));
+        let _ = write!(
+            o,
+            "<span>Bots: {}</span>",
+            esc(&r
+                .bots
+                .iter()
+                .map(|b| role_name(d, b))
+                .collect::<Vec<_>>()
+                .join(", "))
+        );
     }
     o.push_str("</div>");
     if let Some(f) = &r.forked_from {
@@ -102,6 +121,124 @@ fn header(o: &mut String, d: &Debrief) {
         );
     }
     o.push_str("<p class=\"muted\">Times are the scenario's clock, with the time since the start in brackets. Everything here is a fact of this run, not a score.</p></header>");
+}
+
+/// The sections of the page, in order, with their anchors.
+fn contents(o: &mut String, d: &Debrief) {
+    let mut items: Vec<(&str, &str)> = vec![
+        ("agenda", "Facilitator agenda (PEARLS)"),
+        ("system", "The system"),
+        ("milestones", "Milestones and durations"),
+        ("impact", "Impact, faults and key moments"),
+        ("swimlanes", "Role swimlanes"),
+        ("knowledge", "Who knew what, when"),
+    ];
+    items.retain(|(id, _)| *id != "system" || !d.system.services.is_empty());
+    if !d.ledger.is_empty() {
+        items.push(("ledger", "Clue ledger"));
+    }
+    if !(d.pooling.unique.facts.is_empty() && d.pooling.common.facts.is_empty()) {
+        items.push(("pooling", "Pooling of unique knowledge"));
+    }
+    if !d.clue_costs.is_empty() {
+        items.push(("clue-costs", "What a clue cost"));
+    }
+    items.push(("communication", "Communication"));
+    items.push(("hypotheses", "Hypotheses"));
+    if !d.decisions.is_empty() {
+        items.push(("decisions", "Decision points"));
+    }
+    o.push_str("<nav id=\"contents\" aria-label=\"Contents\"><ol class=\"toc\">");
+    for (id, title) in items {
+        let _ = write!(o, "<li><a href=\"#{id}\">{title}</a></li>");
+    }
+    o.push_str("</ol></nav>");
+}
+
+fn ledger(o: &mut String, d: &Debrief) {
+    if d.ledger.is_empty() {
+        return;
+    }
+    o.push_str("<section id=\"ledger\"><h2>Clue ledger</h2><p class=\"muted\">For each fact, the first time anyone on the team reached each step. The gaps are questions for the review, not faults.</p><table><tr><th>fact</th><th>observable</th><th>first learnt</th><th>first shared</th><th>reached the commander</th><th>first used</th><th>gaps</th></tr>");
+    let at = |t: &Option<RoleTick>| {
+        t.as_ref()
+            .map_or("<span class=\"muted\">—</span>".into(), |x| {
+                format!(
+                    "{} <span class=\"muted\">{}</span>",
+                    clock(d, x.tick),
+                    esc(&role_name(d, &x.role))
+                )
+            })
+    };
+    let mut entries: Vec<&LedgerEntry> = d.ledger.iter().collect();
+    entries.sort_by_key(|e| !e.key);
+    for e in entries {
+        let _ = write!(
+            o,
+            "<tr><td>{}{} <span class=\"muted\"><code>{}</code></span></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&quote(&e.text)),
+            if e.key {
+                " <span class=\"key\">key</span>"
+            } else {
+                ""
+            },
+            esc(&e.fact),
+            at(&e.observable),
+            at(&e.learnt),
+            at(&e.shared),
+            e.to_commander
+                .map_or("<span class=\"muted\">—</span>".into(), |t| clock(d, t)),
+            e.used
+                .as_ref()
+                .map_or("<span class=\"muted\">—</span>".into(), |u| format!(
+                    "{} <span class=\"muted\">{}: {}</span>",
+                    clock(d, u.tick),
+                    esc(&role_name(d, &u.role)),
+                    esc(&u.how)
+                )),
+            esc(&ledger_gaps(d, e))
+        );
+    }
+    o.push_str("</table></section>");
+}
+
+fn pooling(o: &mut String, d: &Debrief) {
+    let p = &d.pooling;
+    if p.unique.facts.is_empty() && p.common.facts.is_empty() {
+        return;
+    }
+    o.push_str("<section id=\"pooling\"><h2>Pooling of unique knowledge</h2><p class=\"muted\">Facts only one role could learn for itself must be shared for the team to hold them; teams tend to discuss what several members already know. For the team as a whole, never per person.</p><table><tr><th>facts</th><th>in the scenario</th><th>learnt</th><th>shared</th><th>reached the commander</th><th>median time to first share</th></tr>");
+    for (label, g) in [
+        ("only one role could learn", &p.unique),
+        ("several roles could learn", &p.common),
+    ] {
+        let _ = write!(
+            o,
+            "<tr><td>{label}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            g.facts.len(),
+            g.learnt,
+            g.reached_team,
+            g.reached_commander,
+            g.median_to_share.map_or("—".into(), span)
+        );
+    }
+    o.push_str("</table></section>");
+}
+
+fn clue_costs(o: &mut String, d: &Debrief) {
+    if d.clue_costs.is_empty() {
+        return;
+    }
+    o.push_str("<section id=\"clue-costs\"><h2>What a clue cost</h2><p class=\"note\">For each key fact that reached the commander late, the run was replayed from the moment a teammate first held it, with the fact shared at once and bots playing on. Each figure is a simulation of one alternative, not a verdict.</p><ul>");
+    for c in &d.clue_costs {
+        let _ = write!(
+            o,
+            "<li><b>{}</b>: {}</li>",
+            esc(&quote(&c.text)),
+            esc(&clue_cost_text(d, c))
+        );
+    }
+    o.push_str("</ul></section>");
 }
 
 /// The service graph the run played out in: the same drawing as `firedrill graph`.
@@ -123,7 +260,11 @@ fn milestones(o: &mut String, d: &Debrief) {
             m.kind.label(),
             when(d, m.tick),
             esc(m.detail.as_deref().unwrap_or("")),
-            esc(m.role.as_deref().unwrap_or(""))
+            esc(&m
+                .role
+                .as_deref()
+                .map(|r| role_name(d, r))
+                .unwrap_or_default())
         );
     }
     o.push_str("</table><table><tr><th>duration</th><th>from</th><th>to</th><th>length</th></tr>");
@@ -143,7 +284,7 @@ fn milestones(o: &mut String, d: &Debrief) {
 fn impact(o: &mut String, d: &Debrief) {
     o.push_str("<section id=\"impact\"><h2>Impact, faults and key moments</h2>");
     o.push_str(&svg::impact_chart(d));
-    o.push_str("<p class=\"legend\"><span><i class=\"sw\" style=\"background:#d64541;opacity:.5\"></i>customer impact</span><span><i class=\"sw\" style=\"background:#d64541;opacity:.15\"></i>fault active</span><span>① milestone (numbered below)</span><span>▼ inject (hollow: true but not causal)</span><span>◆ action completed</span></p><ol class=\"marks\">");
+    o.push_str("<p class=\"legend\"><span><i class=\"sw\" style=\"background:#d64541;opacity:.5\"></i>customer impact</span><span><i class=\"sw\" style=\"background:#d64541;opacity:.15\"></i>fault active (shaded)</span><span><i class=\"sw\" style=\"background:#d64541;opacity:.55;height:6px\"></i>fault bar: one row per fault, named on the left</span><span>- - - SLO</span><span>① milestone (numbered below)</span><span>▼ inject (hollow: true but not causal)</span><span>◆ action completed</span></p><ol class=\"marks\">");
     for m in d
         .timeline
         .markers
@@ -208,7 +349,7 @@ fn lanes(o: &mut String, d: &Debrief) {
     o.push_str(&svg::swimlane_chart(d));
     let _ = write!(
         o,
-        "<p class=\"legend\"><span><i class=\"sw\" style=\"background:{SAW};border-radius:5px\"></i>saw</span><span><i class=\"sw\" style=\"background:{DID}\"></i>did</span><span><i class=\"sw\" style=\"background:{SAID};transform:rotate(45deg) scale(.8)\"></i>said</span><span>bars: a repeating signal</span></p>"
+        "<p class=\"legend\"><span><i class=\"sw\" style=\"background:{SAW};border-radius:5px\"></i>saw</span><span><i class=\"sw\" style=\"background:{DID}\"></i>did</span><span><i class=\"sw\" style=\"background:{SAID};transform:rotate(45deg) scale(.8)\"></i>said</span><span><i class=\"sw\" style=\"background:{SAW};opacity:.5;height:4px\"></i>bar: a repeating signal</span><span>┆ milestone</span><span>labels: alerts, acknowledgements, shares, hypotheses and actions started (every mark is listed below)</span></p>"
     );
     for lane in &d.swimlanes {
         let role = d.roles.iter().find(|r| r.id == lane.role);
@@ -258,7 +399,12 @@ fn knowledge(o: &mut String, d: &Debrief) {
     }
     o.push_str("<table><tr><th>fact</th><th>reached the commander</th>");
     for r in &d.roles {
-        let _ = write!(o, "<th>{}</th>", esc(&r.id));
+        let _ = write!(
+            o,
+            "<th>{} <span class=\"muted\"><code>{}</code></span></th>",
+            esc(&r.title),
+            esc(&r.id)
+        );
     }
     o.push_str("</tr>");
     let mut facts: Vec<&FactJourney> = d.knowledge.iter().collect();
@@ -278,14 +424,14 @@ fn knowledge(o: &mut String, d: &Debrief) {
         };
         let _ = write!(
             o,
-            "<tr><td><code>{}</code>{}<br><span class=\"muted\">{}</span></td><td>{reach}</td>",
-            esc(&j.fact),
+            "<tr><td>{}{}<br><span class=\"muted\"><code>{}</code></span></td><td>{reach}</td>",
+            esc(&j.text),
             if j.key {
                 " <span class=\"key\">key</span>"
             } else {
                 ""
             },
-            esc(&j.text)
+            esc(&j.fact)
         );
         for r in &j.roles {
             let mut cell = Vec::new();
@@ -314,7 +460,10 @@ fn knowledge(o: &mut String, d: &Debrief) {
                 cell.push(format!(
                     "shared {} → {}",
                     clock(d, s.tick),
-                    esc(s.to.as_deref().unwrap_or("all"))
+                    esc(&s
+                        .to
+                        .as_deref()
+                        .map_or("everyone".into(), |t| role_name(d, t)))
                 ));
             }
             if let Some(a) = &r.acted_on {
@@ -343,8 +492,11 @@ fn communication(o: &mut String, d: &Debrief) {
         let _ = write!(
             o,
             "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-            esc(&l.from),
-            esc(l.to.as_deref().unwrap_or("everyone")),
+            esc(&role_name(d, &l.from)),
+            esc(&l
+                .to
+                .as_deref()
+                .map_or("everyone".into(), |t| role_name(d, t))),
             l.messages,
             l.questions,
             l.shares
@@ -358,8 +510,17 @@ fn communication(o: &mut String, d: &Debrief) {
                 o,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 clock(d, q.tick),
-                esc(&q.from),
-                esc(&q.to),
+                esc(&if q.external {
+                    q.from.clone()
+                } else {
+                    role_name(d, &q.from)
+                }),
+                esc(&q
+                    .to
+                    .split(',')
+                    .map(|t| role_name(d, t.trim()))
+                    .collect::<Vec<_>>()
+                    .join(", ")),
                 esc(&q.text),
                 q.answer.as_ref().map_or(
                     "<span class=\"muted\">no answer recorded</span>".into(),
@@ -374,11 +535,14 @@ fn communication(o: &mut String, d: &Debrief) {
         for h in &c.handoffs {
             let _ = write!(
                 o,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td><td class=\"num\">{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
                 clock(d, h.tick),
-                esc(&h.from),
-                esc(h.to.as_deref().unwrap_or("everyone")),
-                esc(&h.fact),
+                esc(&role_name(d, &h.from)),
+                esc(&h
+                    .to
+                    .as_deref()
+                    .map_or("everyone".into(), |t| role_name(d, t))),
+                esc(&super::text::fact_label(d, &h.fact)),
                 h.held_for.map_or("—".into(), span)
             );
         }
@@ -392,7 +556,7 @@ fn hypotheses(o: &mut String, d: &Debrief) {
     let who = |x: &Option<RoleTick>| {
         x.as_ref()
             .map_or("<span class=\"muted\">—</span>".into(), |x| {
-                format!("{} by {}", clock(d, x.tick), esc(&x.role))
+                format!("{} by {}", clock(d, x.tick), esc(&role_name(d, &x.role)))
             })
     };
     for h in &d.hypotheses {
@@ -403,16 +567,16 @@ fn hypotheses(o: &mut String, d: &Debrief) {
                 format!(
                     "{} {} {}",
                     clock(d, s.tick),
-                    esc(&s.by),
+                    esc(&role_name(d, &s.by)),
                     super::lanes::change_verb(s.change)
                 )
             })
             .collect();
         let _ = write!(
             o,
-            "<tr><td><code>{}</code> {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&h.id),
+            "<tr><td>{} <span class=\"muted\"><code>{}</code></span></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&quote(&h.statement)),
+            esc(&h.id),
             kind_text(h.kind),
             who(&h.proposed),
             who(&h.confirmed),
@@ -434,7 +598,11 @@ fn decisions(o: &mut String, d: &Debrief) {
             .and_then(|v| v.as_str().map(str::to_string))
             .unwrap_or_default();
         let happened = match &x.taken {
-            Some(t) => format!("{} by {}<br>", clock(d, t.tick), esc(&t.role)),
+            Some(t) => format!(
+                "{} by {}<br>",
+                clock(d, t.tick),
+                esc(&role_name(d, &t.role))
+            ),
             None => String::new(),
         };
         // A missed point that names no role is the team's: show what the team held.
@@ -477,7 +645,7 @@ fn decisions(o: &mut String, d: &Debrief) {
             clock(d, x.until),
             x.role
                 .as_ref()
-                .map(|r| format!(", {}", esc(r)))
+                .map(|r| format!(", {}", esc(&role_name(d, r))))
                 .unwrap_or_default(),
             timing_text(x.timing)
         );

@@ -61,6 +61,12 @@ fn lane(sc: &Scenario, me: &str, events: &[Event]) -> Vec<LaneItem> {
     items
 }
 
+/// A role by its title, as people read it; an id the scenario lacks stays as it is.
+fn who(sc: &Scenario, id: &str) -> String {
+    sc.role_ix(id)
+        .map_or(id.to_string(), |r| sc.roles[r].title.clone())
+}
+
 fn title_of_action(sc: &Scenario, id: &str) -> String {
     sc.action_ix(id)
         .map_or(id.to_string(), |a| sc.actions[a].title.clone())
@@ -121,7 +127,11 @@ fn describe(
         Observation::AlertAcked { alert, by } => (
             Saw,
             "ack",
-            format!("{by} acknowledged: {}", title_of_alert(sc, alert)),
+            format!(
+                "{} acknowledged: {}",
+                who(sc, by),
+                title_of_alert(sc, alert)
+            ),
         ),
         Observation::Ticket { from, text } => (Saw, "ticket", format!("{from}: {text}")),
         Observation::Inject {
@@ -134,16 +144,18 @@ fn describe(
             Said,
             "message",
             match to {
-                Some(t) => format!("to {t}: {text}"),
+                Some(t) => format!("to {}: {text}", who(sc, t)),
                 None => format!("to the channel: {text}"),
             },
         ),
-        Observation::Message { from, text, .. } => (Saw, "message", format!("{from}: {text}")),
+        Observation::Message { from, text, .. } => {
+            (Saw, "message", format!("{}: {text}", who(sc, from)))
+        }
         Observation::Question { from, to, text, .. } if mine(from) => {
-            (Said, "question", format!("asked {to}: {text}"))
+            (Said, "question", format!("asked {}: {text}", who(sc, to)))
         }
         Observation::Question { from, text, .. } => {
-            (Saw, "question", format!("{from} asked: {text}"))
+            (Saw, "question", format!("{} asked: {text}", who(sc, from)))
         }
         Observation::FactLearned {
             via: Via::SharedBy(_),
@@ -156,12 +168,12 @@ fn describe(
             Said,
             "share",
             match to {
-                Some(t) => format!("shared with {t}: {text}"),
+                Some(t) => format!("shared with {}: {text}", who(sc, t)),
                 None => format!("shared with the channel: {text}"),
             },
         ),
         Observation::FactShared { text, from, .. } => {
-            (Saw, "share", format!("{from} shared: {text}"))
+            (Saw, "share", format!("{} shared: {text}", who(sc, from)))
         }
         Observation::ActionStarted { action, .. } => (
             Did,
@@ -202,7 +214,7 @@ fn describe(
         } => (
             Saw,
             "hypothesis",
-            format!("{by} {}: {statement}", change_verb(*change)),
+            format!("{} {}: {statement}", who(sc, by), change_verb(*change)),
         ),
         Observation::Hint { text, .. } => (Saw, "hint", text.clone()),
         Observation::Inspecting { service, .. } => {

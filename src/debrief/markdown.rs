@@ -4,7 +4,10 @@ use std::fmt::Write;
 
 use super::model::*;
 use super::svg::kind_word;
-use super::text::{clock, fact_list, quote, reach_lag, seat, signed_span, span, when_it_ends};
+use super::text::{
+    clock, clue_cost_text, fact_list, ledger_gaps, quote, reach_lag, role_name, seat, signed_span,
+    span, when_it_ends,
+};
 use crate::scenario::units::format_elapsed;
 
 pub fn render(d: &Debrief) -> String {
@@ -13,6 +16,9 @@ pub fn render(d: &Debrief) -> String {
     milestones(&mut o, d);
     impact(&mut o, d);
     knowledge(&mut o, d);
+    ledger(&mut o, d);
+    pooling(&mut o, d);
+    clue_costs(&mut o, d);
     communication(&mut o, d);
     hypotheses(&mut o, d);
     decisions(&mut o, d);
@@ -82,7 +88,8 @@ fn header(o: &mut String, d: &Debrief) {
     );
     let _ = writeln!(o, "- Outcome: {}", outcome(d));
     if !r.bots.is_empty() {
-        let _ = writeln!(o, "- Played by bots: {}", r.bots.join(", "));
+        let names: Vec<String> = r.bots.iter().map(|b| role_name(d, b)).collect();
+        let _ = writeln!(o, "- Played by bots: {}", names.join(", "));
     }
     if let Some(f) = &r.forked_from {
         let _ = writeln!(
@@ -114,7 +121,10 @@ fn milestones(o: &mut String, d: &Debrief) {
                     m.kind.label().to_string(),
                     when(d, m.tick),
                     m.detail.clone().unwrap_or_default(),
-                    m.role.clone().unwrap_or_default(),
+                    m.role
+                        .as_deref()
+                        .map(|r| role_name(d, r))
+                        .unwrap_or_default(),
                 ]
             })
             .collect(),
@@ -204,7 +214,7 @@ fn knowledge(o: &mut String, d: &Debrief) {
     facts.sort_by_key(|j| !j.key);
     for j in facts {
         let key = if j.key { " (key fact)" } else { "" };
-        let _ = writeln!(o, "### `{}`{key}\n\n{}\n", j.fact, j.text);
+        let _ = writeln!(o, "### {}{key} · `{}`\n", quote(&j.text), j.fact);
         if let Some(r) = &j.to_commander {
             let line = match (r.learnt, reach_lag(d, j)) {
                 (Some(t), Some(lag)) => format!(
@@ -231,7 +241,7 @@ fn knowledge(o: &mut String, d: &Debrief) {
             .filter(|r| r.available.is_some() || r.seen.is_some() || !r.shared.is_empty())
             .map(|r| {
                 vec![
-                    r.role.clone(),
+                    role_name(d, &r.role),
                     with_via(d, r.available, &r.available_via),
                     with_via(d, r.seen, &r.seen_via),
                     r.shared
@@ -240,7 +250,8 @@ fn knowledge(o: &mut String, d: &Debrief) {
                             format!(
                                 "{} → {}",
                                 clock(d, s.tick),
-                                s.to.as_deref().unwrap_or("all")
+                                s.to.as_deref()
+                                    .map_or("everyone".into(), |t| role_name(d, t))
                             )
                         })
                         .collect::<Vec<_>>()
@@ -256,6 +267,99 @@ fn knowledge(o: &mut String, d: &Debrief) {
             table(o, &["role", "available", "saw", "shared", "acted on"], rows);
         }
     }
+}
+
+fn ledger(o: &mut String, d: &Debrief) {
+    if d.ledger.is_empty() {
+        return;
+    }
+    o.push_str("## Clue ledger\n\nFor each fact, the first time anyone on the team reached each step. The gaps are questions for the review, not faults.\n\n");
+    let at = |t: &Option<RoleTick>| {
+        t.as_ref().map_or("—".into(), |x| {
+            format!("{} ({})", clock(d, x.tick), role_name(d, &x.role))
+        })
+    };
+    let mut entries: Vec<&LedgerEntry> = d.ledger.iter().collect();
+    entries.sort_by_key(|e| !e.key);
+    table(
+        o,
+        &[
+            "fact",
+            "observable",
+            "first learnt",
+            "first shared",
+            "reached the commander",
+            "first used",
+            "gaps",
+        ],
+        entries
+            .iter()
+            .map(|e| {
+                vec![
+                    format!("{}{}", quote(&e.text), if e.key { " (key)" } else { "" }),
+                    at(&e.observable),
+                    at(&e.learnt),
+                    at(&e.shared),
+                    e.to_commander.map_or("—".into(), |t| clock(d, t)),
+                    e.used.as_ref().map_or("—".into(), |u| {
+                        format!(
+                            "{} ({}: {})",
+                            clock(d, u.tick),
+                            role_name(d, &u.role),
+                            u.how
+                        )
+                    }),
+                    ledger_gaps(d, e),
+                ]
+            })
+            .collect(),
+    );
+}
+
+fn pooling(o: &mut String, d: &Debrief) {
+    let p = &d.pooling;
+    if p.unique.facts.is_empty() && p.common.facts.is_empty() {
+        return;
+    }
+    o.push_str("## Pooling of unique knowledge\n\nFacts only one role could learn for itself must be shared for the team to hold them; teams tend to discuss what several members already know. For the team as a whole:\n\n");
+    table(
+        o,
+        &[
+            "facts",
+            "in the scenario",
+            "learnt",
+            "shared",
+            "reached the commander",
+            "median time to first share",
+        ],
+        [
+            ("only one role could learn", &p.unique),
+            ("several roles could learn", &p.common),
+        ]
+        .iter()
+        .map(|(label, g)| {
+            vec![
+                label.to_string(),
+                g.facts.len().to_string(),
+                g.learnt.to_string(),
+                g.reached_team.to_string(),
+                g.reached_commander.to_string(),
+                g.median_to_share.map_or("—".into(), span),
+            ]
+        })
+        .collect(),
+    );
+}
+
+fn clue_costs(o: &mut String, d: &Debrief) {
+    if d.clue_costs.is_empty() {
+        return;
+    }
+    o.push_str("## What a clue cost\n\nFor each key fact that reached the commander late, the run was replayed from the moment a teammate first held it, with the fact shared at once and bots playing on. Each figure is a simulation of one alternative, not a verdict.\n\n");
+    for c in &d.clue_costs {
+        let _ = writeln!(o, "- {}: {}", quote(&c.text), clue_cost_text(d, c));
+    }
+    o.push('\n');
 }
 
 fn with_via(d: &Debrief, t: Option<Tick>, via: &Option<String>) -> String {
@@ -280,8 +384,9 @@ fn communication(o: &mut String, d: &Debrief) {
             .iter()
             .map(|l| {
                 vec![
-                    l.from.clone(),
-                    l.to.clone().unwrap_or_else(|| "everyone".into()),
+                    role_name(d, &l.from),
+                    l.to.as_deref()
+                        .map_or("everyone".into(), |t| role_name(d, t)),
                     l.messages.to_string(),
                     l.questions.to_string(),
                     l.shares.to_string(),
@@ -299,8 +404,15 @@ fn communication(o: &mut String, d: &Debrief) {
                 .map(|q| {
                     vec![
                         clock(d, q.tick),
-                        q.from.clone(),
-                        q.to.clone(),
+                        if q.external {
+                            q.from.clone()
+                        } else {
+                            role_name(d, &q.from)
+                        },
+                        q.to.split(',')
+                            .map(|t| role_name(d, t.trim()))
+                            .collect::<Vec<_>>()
+                            .join(", "),
                         q.text.clone(),
                         q.answer.as_ref().map_or("no answer recorded".into(), |a| {
                             format!("{} later — {}", span(a.wait), a.how)
@@ -320,9 +432,10 @@ fn communication(o: &mut String, d: &Debrief) {
                 .map(|h| {
                     vec![
                         clock(d, h.tick),
-                        h.from.clone(),
-                        h.to.clone().unwrap_or_else(|| "everyone".into()),
-                        h.fact.clone(),
+                        role_name(d, &h.from),
+                        h.to.as_deref()
+                            .map_or("everyone".into(), |t| role_name(d, t)),
+                        super::text::fact_label(d, &h.fact),
                         h.held_for.map_or("—".into(), span),
                     ]
                 })
@@ -344,7 +457,7 @@ fn hypotheses(o: &mut String, d: &Debrief) {
     o.push_str("## Hypotheses\n\n");
     let who = |x: &Option<RoleTick>| {
         x.as_ref().map_or("—".into(), |x| {
-            format!("{} by {}", clock(d, x.tick), x.role)
+            format!("{} by {}", clock(d, x.tick), role_name(d, &x.role))
         })
     };
     table(
@@ -361,7 +474,7 @@ fn hypotheses(o: &mut String, d: &Debrief) {
             .iter()
             .map(|h| {
                 vec![
-                    format!("`{}` {}", h.id, quote(&h.statement)),
+                    format!("{} · `{}`", quote(&h.statement), h.id),
                     kind_text(h.kind).into(),
                     who(&h.proposed),
                     who(&h.confirmed),
@@ -372,7 +485,7 @@ fn hypotheses(o: &mut String, d: &Debrief) {
                             format!(
                                 "{} {} {}",
                                 clock(d, s.tick),
-                                s.by,
+                                role_name(d, &s.by),
                                 super::lanes::change_verb(s.change)
                             )
                         })
@@ -408,14 +521,14 @@ fn decisions(o: &mut String, d: &Debrief) {
             clock(d, x.until),
             x.role
                 .as_ref()
-                .map(|r| format!(" ({r})"))
+                .map(|r| format!(" ({})", role_name(d, r)))
                 .unwrap_or_default()
         );
         let happened = match &x.taken {
             Some(t) => format!(
                 "{} by {} — {}",
                 clock(d, t.tick),
-                t.role,
+                role_name(d, &t.role),
                 timing_text(x.timing)
             ),
             None => timing_text(x.timing).into(),

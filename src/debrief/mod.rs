@@ -5,20 +5,29 @@
 
 mod agenda;
 mod bearing;
+pub mod clue;
 mod comms;
+pub mod compare;
 pub mod csv;
 pub mod html;
 pub mod json;
 mod knowledge;
 mod lanes;
+mod ledger;
 pub mod markdown;
 mod model;
+mod pooling;
 mod reasoning;
 mod svg;
 pub mod text;
 mod timeline;
 
 pub use model::*;
+
+/// Shortens text to `max` characters, marking the cut (for labels in narrow places).
+pub fn fit_text(s: &str, max: usize) -> String {
+    svg::fit(s, max)
+}
 
 use crate::record::RunFile;
 use crate::scenario::Scenario;
@@ -87,6 +96,9 @@ pub fn build(sc: &Scenario, events: &[Event], info: &LogInfo) -> Debrief {
         decisions: Vec::new(),
         agenda: Agenda { phases: Vec::new() },
         system: crate::scenario::graph::ServiceGraph::of(sc),
+        ledger: Vec::new(),
+        pooling: Pooling::default(),
+        clue_costs: Vec::new(),
     };
     d.roles = sc
         .roles
@@ -109,6 +121,8 @@ pub fn build(sc: &Scenario, events: &[Event], info: &LogInfo) -> Debrief {
     d.communication = comms::build(sc, events);
     d.hypotheses = reasoning::hypotheses(sc, events);
     d.decisions = reasoning::decisions(sc, events, &d);
+    d.ledger = ledger::build(sc, events, &d);
+    d.pooling = pooling::build(sc, &d);
     d.agenda = agenda::build(&d, sc);
     d
 }

@@ -27,6 +27,17 @@ pub struct Debrief {
     /// was added).
     #[serde(default)]
     pub system: ServiceGraph,
+    /// The clue ledger: each fact's way from observable to used (absent from debriefs written
+    /// before it was added).
+    #[serde(default)]
+    pub ledger: Vec<LedgerEntry>,
+    /// How the team pooled what only one role could know, against what several could.
+    #[serde(default)]
+    pub pooling: Pooling,
+    /// What a clue cost: filled in by `debrief::clue::compute` (it re-simulates the run), so
+    /// empty in a debrief built live.
+    #[serde(default)]
+    pub clue_costs: Vec<ClueCost>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -417,4 +428,77 @@ pub struct Prompt {
     pub text: String,
     /// Written by the scenario's author rather than generated from the run.
     pub from_scenario: bool,
+}
+
+/// One line of the clue ledger: the first moment each step of a fact's way happened, for anyone
+/// on the team. The gaps between them are the review's questions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LedgerEntry {
+    pub fact: String,
+    pub text: String,
+    pub key: bool,
+    /// A source first offered it to a role (observable), whether or not anyone looked.
+    pub observable: Option<RoleTick>,
+    /// A role first learnt it.
+    pub learnt: Option<RoleTick>,
+    /// It was first passed on (to a role or the channel).
+    pub shared: Option<RoleTick>,
+    /// The incident commander learnt it (or held it from the start).
+    pub to_commander: Option<Tick>,
+    /// It was first used: a hypothesis step it bears on by a role holding it, or a decision point
+    /// met by a role holding it.
+    pub used: Option<FactUse>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FactUse {
+    pub tick: Tick,
+    pub role: String,
+    /// What it was used for, in words: "discarded “The network …”", "decision “Restart the API”".
+    pub how: String,
+}
+
+/// The hidden-profile measure, for the team as a whole: facts only one role could learn
+/// first-hand against facts several roles could.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Pooling {
+    pub unique: PoolGroup,
+    pub common: PoolGroup,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PoolGroup {
+    /// The facts in the group, by id, in the scenario's order.
+    pub facts: Vec<String>,
+    /// How many some role learnt.
+    pub learnt: u32,
+    /// How many were passed on at least once: they entered the team's discussion.
+    pub reached_team: u32,
+    /// How many the commander held by the end.
+    pub reached_commander: u32,
+    /// Median seconds from a fact first being learnt to its first share, over those shared.
+    pub median_to_share: Option<u64>,
+}
+
+/// What one late clue cost: the run forked when the fact was first held, with it shared at once
+/// and bots playing every role from there. One simulated alternative, not a verdict.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClueCost {
+    pub fact: String,
+    pub text: String,
+    /// The role that first held it, and when.
+    pub held: RoleTick,
+    /// When the commander learnt it in the run (None: never).
+    pub reached_commander: Option<Tick>,
+    /// The fork's first tick: the share is its first command.
+    pub fork_at: Tick,
+    /// Diagnosed in the run.
+    pub run_diagnosed: Option<Tick>,
+    /// Diagnosed in the fork with the fact shared at once.
+    pub shared_diagnosed: Option<Tick>,
+    /// Diagnosed when the same bots play on from the same moment without the share: what the bots
+    /// alone account for.
+    pub bots_diagnosed: Option<Tick>,
+    /// Seconds earlier than in the run (negative: later; None: one of the two never diagnosed).
+    pub earlier_by: Option<i64>,
 }

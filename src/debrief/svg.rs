@@ -233,7 +233,8 @@ fn markers(out: &mut String, d: &Debrief, s: &Scale, top: f64, bottom: f64) {
 /// diamonds), with repeated signals as bars; milestones as lines across every lane.
 pub fn swimlane_chart(d: &Debrief) -> String {
     let s = Scale::new(d);
-    let lane_h = 34.0;
+    // Room under the marks for two rows of labels.
+    let lane_h = 62.0;
     let top = 30.0;
     let bottom = top + lane_h * d.swimlanes.len() as f64;
     let height = bottom + 24.0;
@@ -276,14 +277,33 @@ pub fn swimlane_chart(d: &Debrief) -> String {
             mid + 4.0,
             esc(&title)
         );
+        // Marks of one kind never sit on each other: one close after another moves right.
+        let mut last_x = [f64::MIN; 3];
+        // Where each label row is free again.
+        let mut label_end = [f64::MIN; 2];
         for item in &lane.items {
-            let x = s.x(item.tick);
-            let (color, dy) = match item.kind {
-                LaneKind::Saw => (SAW, -8.0),
-                LaneKind::Did => (DID, 0.0),
-                LaneKind::Said => (SAID, 8.0),
+            let (color, dy, k) = match item.kind {
+                LaneKind::Saw => (SAW, -18.0, 0),
+                LaneKind::Did => (DID, -10.0, 1),
+                LaneKind::Said => (SAID, -2.0, 2),
             };
+            let x = s.x(item.tick).max(last_x[k] + MARK_GAP);
+            last_x[k] = x;
             let yy = mid + dy;
+            if let Some(label) = super::text::lane_label(item) {
+                let w = label.chars().count() as f64 * 5.4;
+                if let Some(row) = (0..2).find(|&r| label_end[r] < x) {
+                    label_end[row] = x + w + 6.0;
+                    let _ = write!(
+                        out,
+                        r##"<line x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{:.1}" stroke="{color}" stroke-opacity="0.5"/><text x="{x:.1}" y="{:.1}" class="mark-label" fill="#333" font-size="9.5">{}</text>"##,
+                        yy + 3.0,
+                        mid + 6.0 + row as f64 * 11.0,
+                        mid + 14.0 + row as f64 * 11.0,
+                        esc(&label)
+                    );
+                }
+            }
             let repeat = match item.until {
                 Some(u) => format!(" (×{}, until {})", item.repeats, clock(d, u)),
                 None => String::new(),
@@ -329,8 +349,11 @@ pub fn swimlane_chart(d: &Debrief) -> String {
     out
 }
 
+/// The least distance between two marks of one kind in a lane.
+const MARK_GAP: f64 = 7.0;
+
 /// Shortens a label to `max` characters, marking the cut.
-fn fit(s: &str, max: usize) -> String {
+pub(crate) fn fit(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         s.to_string()
     } else {

@@ -1,6 +1,6 @@
 //! Wording shared by the builder's prompts and the renderers.
 
-use super::model::{Debrief, FactJourney, Tick};
+use super::model::{ClueCost, Debrief, FactJourney, LaneItem, LedgerEntry, RoleTick, Tick};
 
 /// The scenario's clock at a tick: `HH:MM`, or `HH:MM:SS` off the minute.
 pub fn clock(d: &Debrief, tick: Tick) -> String {
@@ -108,4 +108,93 @@ pub fn when_it_ends(d: &Debrief) -> &'static str {
     } else {
         "when the recording stops"
     }
+}
+
+/// A role's title ("Operations on-call") from its id; the id itself if the scenario has no such
+/// role (the facilitator, or a role renamed since).
+pub fn role_name(d: &Debrief, role: &str) -> String {
+    match d.roles.iter().find(|r| r.id == role) {
+        Some(r) => r.title.clone(),
+        None if role == crate::sim::log::FACILITATOR => "Facilitator".into(),
+        None => role.to_string(),
+    }
+}
+
+/// The gaps between the steps of a fact's way, as the review's questions: "observable for 6 min
+/// before anyone learnt it; held for 4 min before it was shared; …". Empty when nothing waited.
+pub fn ledger_gaps(d: &Debrief, e: &LedgerEntry) -> String {
+    let mut out = Vec::new();
+    let t = |x: &Option<RoleTick>| x.as_ref().map(|x| x.tick);
+    let mut gap = |from: Option<Tick>, to: Option<Tick>, what: &dyn Fn(String) -> String| {
+        if let (Some(a), Some(b)) = (from, to)
+            && b > a
+        {
+            out.push(what(span(b - a)));
+        }
+    };
+    gap(t(&e.observable), t(&e.learnt), &|s| {
+        format!("observable for {s} before anyone learnt it")
+    });
+    gap(t(&e.learnt), t(&e.shared), &|s| {
+        format!("held for {s} before it was shared")
+    });
+    gap(t(&e.learnt), e.to_commander, &|s| {
+        format!("{s} from first learnt to the commander")
+    });
+    gap(e.to_commander, e.used.as_ref().map(|u| u.tick), &|s| {
+        format!("{s} from the commander to first use")
+    });
+    if e.learnt.is_some() && e.to_commander.is_none() && d.run.commander.is_some() {
+        out.push(format!("had not reached the commander {}", when_it_ends(d)));
+    }
+    out.join("; ")
+}
+
+/// What a clue cost, in one sentence that says what it is: one simulated alternative.
+pub fn clue_cost_text(d: &Debrief, c: &ClueCost) -> String {
+    let head = format!(
+        "Shared with the channel at {} by {} (when it was first held), with bots playing every seat from there",
+        clock(d, c.fork_at),
+        seat(d, &c.held.role)
+    );
+    let diag = |t: Option<Tick>| {
+        t.map_or("no diagnosis before the end".to_string(), |t| {
+            format!("diagnosed at {}", clock(d, t))
+        })
+    };
+    let effect = match (c.earlier_by, c.run_diagnosed) {
+        (Some(s), _) if s > 0 => format!(
+            "the diagnosis came {} earlier than in the run",
+            span(s as u64)
+        ),
+        (Some(0), _) => "the diagnosis came at the same moment as in the run".into(),
+        (Some(s), _) => format!(
+            "the diagnosis came {} later than in the run",
+            span(s.unsigned_abs())
+        ),
+        (None, None) if c.shared_diagnosed.is_some() => {
+            "the team reached a diagnosis the run never reached".into()
+        }
+        (None, _) => "no earlier diagnosis came of it".into(),
+    };
+    format!(
+        "{head}: {} ({effect}; in the run: {}). The same bots from the same moment without the share: {}. A simulation of one alternative, not a verdict.",
+        diag(c.shared_diagnosed),
+        diag(c.run_diagnosed),
+        diag(c.bots_diagnosed),
+    )
+}
+
+/// A short label for the swimlane marks that matter in a review: alerts, acknowledgements,
+/// shares, hypotheses and actions started (`None`: the mark is left to its tooltip and the list).
+pub fn lane_label(item: &LaneItem) -> Option<String> {
+    let t = item.text.as_str();
+    let text = match item.what.as_str() {
+        "alert" if !t.starts_with("alert resolved") => t.split_once(": ").map_or(t, |x| x.1),
+        "ack" => "ack",
+        "share" | "hypothesis" => t,
+        "action" if t.starts_with("started: ") => t,
+        _ => return None,
+    };
+    Some(super::svg::fit(text, 30))
 }

@@ -1,0 +1,131 @@
+//! `firedrill compare`: several runs of one scenario side by side, with an all-bot team on the
+//! same seed as a reference line ("par").
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+
+use crate::debrief::{self, compare};
+use crate::record::replay;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Md,
+    Html,
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct CompareArgs {
+    /// The run files, all of one scenario; they stay in this order.
+    #[arg(value_name = "RUN", required = true)]
+    pub runs: Vec<PathBuf>,
+    /// Output format (default: from the --out extension, else md).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Write here instead of to standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Leave out the all-bot reference line.
+    #[arg(long)]
+    pub no_par: bool,
+}
+
+pub fn main(args: CompareArgs) -> ExitCode {
+    if let Some(out) = &args.out {
+        let inputs: Vec<(&str, &std::path::Path)> = args
+            .runs
+            .iter()
+            .map(|r| ("one of the run files being compared", r.as_path()))
+            .collect();
+        if !super::output_is_not_an_input(out, &inputs) {
+            return ExitCode::FAILURE;
+        }
+    }
+    let mut columns = Vec::new();
+    let mut first: Option<(PathBuf, String, String)> = None;
+    let mut seeds = Vec::new();
+    let mut scenario = None;
+    for path in &args.runs {
+        let Some(run) = super::replay::load_run(path) else {
+            return ExitCode::FAILURE;
+        };
+        let sc = match replay::stored_scenario(&run.header) {
+            Ok(s) => s,
+            Err(e) => {
+                crate::errln!("error: `{}`: {e}", path.display());
+                return ExitCode::FAILURE;
+            }
+        };
+        if let Some((p, title, hash)) = &first {
+            if *hash != sc.hash {
+                let what = if *title == sc.title {
+                    format!(
+                        "another version of “{title}” (sha256 {}…, not {}…)",
+                        &sc.hash[..12.min(sc.hash.len())],
+                        &hash[..12.min(hash.len())]
+                    )
+                } else {
+                    format!("a run of “{}”, not of “{title}”", sc.title)
+                };
+                crate::errln!(
+                    "error: `{}` is {what} like `{}`: compare runs of one scenario",
+                    path.display(),
+                    p.display()
+                );
+                return ExitCode::FAILURE;
+            }
+        } else {
+            first = Some((path.clone(), sc.title.clone(), sc.hash.clone()));
+        }
+        // One scenario, one version (checked above): the rows would not line up otherwise.
+        let d = debrief::from_run(&run, &sc);
+        if !seeds.contains(&d.run.seed) {
+            seeds.push(d.run.seed);
+        }
+        columns.push((path.display().to_string(), d, false));
+        scenario.get_or_insert(sc);
+    }
+    if !args.no_par
+        && let Some(sc) = &scenario
+    {
+        for seed in seeds {
+            columns.push(("par".into(), compare::par(sc, seed), true));
+        }
+    }
+    let c = compare::build(&columns);
+    let format = args.format.unwrap_or_else(|| {
+        match args
+            .out
+            .as_ref()
+            .and_then(|p| p.extension())
+            .and_then(|e| e.to_str())
+        {
+            Some("html" | "htm") => Format::Html,
+            Some("json") => Format::Json,
+            _ => Format::Md,
+        }
+    });
+    let text = match format {
+        Format::Md => compare::markdown(&c),
+        Format::Html => compare::html(&c),
+        Format::Json => compare::json(&c),
+    };
+    match &args.out {
+        Some(path) => match crate::fsio::write_atomic(path, text) {
+            Ok(()) => {
+                crate::outln!("comparison: {}", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                crate::errln!("error: cannot write `{}`: {e}", path.display());
+                ExitCode::FAILURE
+            }
+        },
+        None => {
+            crate::out!("{text}");
+            ExitCode::SUCCESS
+        }
+    }
+}
