@@ -426,7 +426,10 @@ fn consoles_under_xvfb() {
         "perspective-start",
         "acknowledged by Incident commander"
     ));
+    // It opens on the story: milestones named, the marks that matter labelled.
+    assert!(has(&r, "story", "milestones") && has(&r, "story", "shared with the channel"));
     for name in [
+        "review-story",
         "review-perspective",
         "review-timeline",
         "review-knowledge",
@@ -459,6 +462,25 @@ fn consoles_under_xvfb() {
     check_png(shot(&p, "ended-console"), BUSY);
     assert!(has(&p, "summary", "Your part as Incident commander"));
     assert!(has(&p, "review", "DEBRIEF") && has(&p, "review", "Who knew what, when"));
+
+    // Two runs side by side on one clock.
+    let b = run_gui(
+        &["review", "trainee.jsonl", "--beside", "picker.jsonl"],
+        "beside.ron",
+        &shots.join("beside"),
+        work.path(),
+    );
+    for snapshot in ["beside", "beside-start"] {
+        assert!(has(&b, snapshot, "trainee.jsonl") && has(&b, snapshot, "picker.jsonl"));
+    }
+    // Each run's milestones are named in its own half.
+    let rows = texts(&b, "beside")
+        .iter()
+        .filter(|d| d.text == "milestones")
+        .count();
+    assert_eq!(rows, 2, "a milestones row per run");
+    let s = shot(&b, "review-beside");
+    check_png(s, BUSY);
     check_png(shot(&p, "picker"), BUSY);
     check_png(shot(&p, "review-live"), BUSY);
     // The summary is two short cards on an empty page (about 2% of its pixels).

@@ -87,7 +87,11 @@ pub fn run_host(
 }
 
 /// `firedrill review`: the debrief viewer on a recorded run.
-pub fn run_review(launch: Launch, recording: super::review::Recording) -> ExitCode {
+pub fn run_review(
+    launch: Launch,
+    recording: super::review::Recording,
+    beside: Option<super::review::Beside>,
+) -> ExitCode {
     if let Err(why) = super::display::probe() {
         let run = match &launch.mode {
             Mode::Review(p) => p.clone(),
@@ -103,6 +107,9 @@ pub fn run_review(launch: Launch, recording: super::review::Recording) -> ExitCo
     let mut app = base_app(&launch, &title);
     app.insert_resource(SessionScenario(recording.scenario.clone()));
     app.insert_resource(recording);
+    if let Some(b) = beside {
+        app.insert_resource(b);
+    }
     finish(app)
 }
 

@@ -6,6 +6,7 @@ use bevy_egui::egui;
 
 use super::theme::palette;
 use super::widgets;
+use crate::scenario::Scenario;
 use crate::scenario::units::{ClockTime, PPM};
 use crate::sim::log::{Cause, Event, EventBody, Observation, Truth, Via};
 
@@ -75,18 +76,54 @@ pub struct Line {
     pub text: String,
 }
 
+/// Names as people read them: roles by title, facts and hypotheses by their text, actions and
+/// alerts by title. An id the scenario lacks (the facilitator) stays as it is. Faults and services
+/// keep their ids: they are the scenario author's, and the facilitator works with them.
+pub struct Names<'a>(pub &'a Scenario);
+
+impl Names<'_> {
+    pub fn role(&self, id: &str) -> String {
+        match self.0.role_ix(id) {
+            Some(r) => self.0.roles[r].title.clone(),
+            None if id == crate::sim::log::FACILITATOR => "Facilitator".into(),
+            None => id.to_string(),
+        }
+    }
+    pub fn fact(&self, id: &str) -> String {
+        self.0.fact_ix(id).map_or(id.to_string(), |f| {
+            crate::debrief::text::quote(&self.0.facts[f].text)
+        })
+    }
+    pub fn hypothesis(&self, id: &str) -> String {
+        self.0.hypothesis_ix(id).map_or(id.to_string(), |h| {
+            crate::debrief::text::quote(&self.0.hypotheses[h].statement)
+        })
+    }
+    pub fn action(&self, id: &str) -> String {
+        self.0
+            .action_ix(id)
+            .map_or(id.to_string(), |a| format!("“{}”", self.0.actions[a].title))
+    }
+    pub fn alert(&self, id: &str) -> String {
+        self.0
+            .alert_ix(id)
+            .map_or(id.to_string(), |a| format!("“{}”", self.0.alerts[a].title))
+    }
+}
+
 /// The line for an event; dashboard samples and impact samples (most of a log) have none.
-pub fn line(e: &Event) -> Option<Line> {
+pub fn line(sc: &Scenario, e: &Event) -> Option<Line> {
+    let n = Names(sc);
     let (kind, who, text) = match &e.body {
         EventBody::Truth(t) => (Kind::Truth, String::new(), truth(t)?),
         EventBody::Command { actor, command } => (
             Kind::Command,
-            actor.to_string(),
-            super::facilitator::roles::describe(command),
+            n.role(actor),
+            super::facilitator::roles::describe(sc, command),
         ),
         EventBody::Seen { to, what } => {
-            let who = to.iter().map(|r| &**r).collect::<Vec<_>>().join(",");
-            (Kind::Seen, who, observation(what)?)
+            let who = to.iter().map(|r| n.role(r)).collect::<Vec<_>>().join(", ");
+            (Kind::Seen, who, observation(&n, what)?)
         }
     };
     Some(Line {
@@ -134,7 +171,7 @@ pub fn truth(t: &Truth) -> Option<String> {
     })
 }
 
-pub fn observation(o: &Observation) -> Option<String> {
+pub fn observation(n: &Names, o: &Observation) -> Option<String> {
     Some(match o {
         Observation::Metrics { .. } => return None,
         Observation::Log {
@@ -143,24 +180,43 @@ pub fn observation(o: &Observation) -> Option<String> {
             text,
         } => format!("log {service} {level:?}: {text}"),
         Observation::AlertFired { title, .. } => format!("alert fired: {title}"),
-        Observation::AlertResolved { alert } => format!("alert resolved: {alert}"),
-        Observation::AlertAcked { alert, by } => format!("alert {alert} acknowledged by {by}"),
+        Observation::AlertResolved { alert } => format!("alert resolved: {}", n.alert(alert)),
+        Observation::AlertAcked { alert, by } => {
+            format!("alert {} acknowledged by {}", n.alert(alert), n.role(by))
+        }
         Observation::Ticket { from, text } => format!("ticket from {from}: {text}"),
         Observation::Inject { from, text, .. } => format!("inject from {from}: {text}"),
         Observation::Message { from, to, text } => match to {
-            Some(t) => format!("{from} to {t}: {text}"),
-            None => format!("{from}: {text}"),
+            Some(t) => format!("{} to {}: {text}", n.role(from), n.role(t)),
+            None => format!("{}: {text}", n.role(from)),
         },
-        Observation::Question { from, to, text, .. } => format!("{from} asks {to}: {text}"),
-        Observation::FactLearned { fact, via, .. } => format!("learnt {fact} ({})", via_text(via)),
+        Observation::Question { from, to, text, .. } => {
+            format!("{} asks {}: {text}", n.role(from), n.role(to))
+        }
+        Observation::FactLearned { fact, via, .. } => {
+            format!("learnt {} ({})", n.fact(fact), via_text(n, via))
+        }
         Observation::FactShared { fact, from, to, .. } => match to {
-            Some(t) => format!("{from} shared {fact} with {t}"),
-            None => format!("{from} shared {fact}"),
+            Some(t) => format!(
+                "{} shared {} with {}",
+                n.role(from),
+                n.fact(fact),
+                n.role(t)
+            ),
+            None => format!("{} shared {}", n.role(from), n.fact(fact)),
         },
-        Observation::ActionStarted { action, by, .. } => format!("{by} started {action}"),
-        Observation::ActionCompleted { action, by, .. } => format!("{by} completed {action}"),
+        Observation::ActionStarted { action, by, .. } => {
+            format!("{} started {}", n.role(by), n.action(action))
+        }
+        Observation::ActionCompleted { action, by, .. } => {
+            format!("{} completed {}", n.role(by), n.action(action))
+        }
         Observation::ActionRefused { action, by, reason } => {
-            format!("{by} refused {action}: {reason}")
+            format!(
+                "{} could not start {}: {reason}",
+                n.role(by),
+                n.action(action)
+            )
         }
         Observation::Hypothesis {
             hypothesis,
@@ -169,10 +225,10 @@ pub fn observation(o: &Observation) -> Option<String> {
             ..
         } => {
             let verb = change.verb();
-            format!("{by} {verb} {hypothesis}")
+            format!("{} {verb} {}", n.role(by), n.hypothesis(hypothesis))
         }
         Observation::Hint { hint, tier, .. } => format!("hint {hint} (tier {tier})"),
-        Observation::Inspecting { by, service } => format!("{by} watches {service}"),
+        Observation::Inspecting { by, service } => format!("{} watches {service}", n.role(by)),
         Observation::Rejected { reason } => format!("rejected: {reason}"),
         Observation::Clock { paused, speed } => {
             if *paused {
@@ -184,11 +240,11 @@ pub fn observation(o: &Observation) -> Option<String> {
     })
 }
 
-pub fn via_text(v: &Via) -> String {
+pub fn via_text(n: &Names, v: &Via) -> String {
     match v {
         Via::Card => "card".into(),
         Via::Observed(w) => format!("saw {w}"),
-        Via::Action(a) => format!("action {a}"),
-        Via::SharedBy(r) => format!("shared by {r}"),
+        Via::Action(a) => format!("action {}", n.action(a)),
+        Via::SharedBy(r) => format!("shared by {}", n.role(r)),
     }
 }

@@ -25,8 +25,12 @@ impl EventStream {
             self.lines.clear();
             self.scanned = 0;
         }
-        self.lines
-            .extend(events[self.scanned..].iter().filter_map(eventtext::line));
+        let sc = live.scenario();
+        self.lines.extend(
+            events[self.scanned..]
+                .iter()
+                .filter_map(|e| eventtext::line(sc, e)),
+        );
         self.scanned = events.len();
     }
 }

@@ -82,7 +82,7 @@ fn draw(
                             let to: Vec<&str> = if def.to.is_empty() {
                                 vec!["everyone"]
                             } else {
-                                def.to.iter().map(|&r| &*sc.roles[r].id).collect()
+                                def.to.iter().map(|&r| sc.roles[r].title.as_str()).collect()
                             };
                             ui.label(egui::RichText::new(format!("to {}", to.join(", "))).small());
                             if def.red_herring {

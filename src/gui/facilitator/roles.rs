@@ -33,7 +33,7 @@ impl Activity {
             match &e.body {
                 EventBody::Command { actor, command } => {
                     if let Some(r) = sc.role_ix(actor) {
-                        self.last[r] = Some((e.tick, describe(command)));
+                        self.last[r] = Some((e.tick, describe(sc, command)));
                     }
                 }
                 EventBody::Truth(Truth::RunStarted { bots, .. }) => {
@@ -46,26 +46,28 @@ impl Activity {
     }
 }
 
-/// A command in a few words.
-pub fn describe(c: &Command) -> String {
+/// A command in a few words, naming roles, facts, hypotheses and actions as people read them.
+pub fn describe(sc: &crate::scenario::Scenario, c: &Command) -> String {
+    let n = crate::gui::eventtext::Names(sc);
     match c {
         Command::Inspect(s) => format!("looked at {s}"),
-        Command::Run(a) => format!("ran {a}"),
+        Command::Run(a) => format!("ran {}", n.action(a)),
         Command::Say(t) => format!("said “{}”", crate::gui::trainee::channel::truncate(t, 40)),
         Command::Tell { to, text } => format!(
-            "told {to} “{}”",
+            "told {} “{}”",
+            n.role(to),
             crate::gui::trainee::channel::truncate(text, 30)
         ),
         Command::Share { fact, to } => match to {
-            Some(t) => format!("shared {fact} with {t}"),
-            None => format!("shared {fact}"),
+            Some(t) => format!("shared {} with {}", n.fact(fact), n.role(t)),
+            None => format!("shared {}", n.fact(fact)),
         },
-        Command::Ask { to, .. } => format!("asked {to}"),
-        Command::Propose(h) => format!("proposed {h}"),
-        Command::Support(h) => format!("supported {h}"),
-        Command::Discard(h) => format!("discarded {h}"),
-        Command::Confirm(h) => format!("confirmed {h}"),
-        Command::Ack(a) => format!("acknowledged {a}"),
+        Command::Ask { to, .. } => format!("asked {}", n.role(to)),
+        Command::Propose(h) => format!("proposed {}", n.hypothesis(h)),
+        Command::Support(h) => format!("supported {}", n.hypothesis(h)),
+        Command::Discard(h) => format!("discarded {}", n.hypothesis(h)),
+        Command::Confirm(h) => format!("confirmed {}", n.hypothesis(h)),
+        Command::Ack(a) => format!("acknowledged {}", n.alert(a)),
         Command::Publish(i) => format!("published {i}"),
         Command::Skip(i) => format!("skipped {i}"),
         Command::Fire(f) => format!("fired {f}"),
@@ -75,8 +77,8 @@ pub fn describe(c: &Command) -> String {
         Command::Announce { from, .. } => format!("announced as {from}"),
         Command::Nudge { .. } => "sent a hint".into(),
         Command::Note(_) => "noted".into(),
-        Command::Seat { role, bot: true } => format!("gave {role} to a bot"),
-        Command::Seat { role, bot: false } => format!("gave {role} back to a person"),
+        Command::Seat { role, bot: true } => format!("gave {} to a bot", n.role(role)),
+        Command::Seat { role, bot: false } => format!("gave {} back to a person", n.role(role)),
     }
 }
 
@@ -144,12 +146,18 @@ fn draw(
                         .id_salt(("knows", r))
                         .show(ui, |ui| {
                             for &f in &known {
+                                // The fact as people read it; its id on hover, for the author.
                                 ui.label(
-                                    egui::RichText::new(format!("• {}", sc.facts[f].id))
-                                        .small()
-                                        .monospace(),
+                                    egui::RichText::new(format!(
+                                        "• {}",
+                                        crate::debrief::fit_text(&sc.facts[f].text, 60)
+                                    ))
+                                    .small(),
                                 )
-                                .on_hover_text(&sc.facts[f].text);
+                                .on_hover_text(format!(
+                                    "{} ({})",
+                                    sc.facts[f].text, sc.facts[f].id
+                                ));
                             }
                         });
                     });

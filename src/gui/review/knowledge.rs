@@ -63,8 +63,17 @@ fn draw(
                                         .color(palette::ORANGE),
                                 );
                             }
-                            ui.label(egui::RichText::new(&f.fact).monospace())
-                                .on_hover_text(&f.text);
+                            // The fact by its text; the id, for an author, in small type.
+                            ui.label(crate::debrief::text::quote(&crate::debrief::fit_text(
+                                &f.text, 48,
+                            )))
+                            .on_hover_text(&f.text);
+                            ui.label(
+                                egui::RichText::new(&f.fact)
+                                    .monospace()
+                                    .small()
+                                    .color(palette::DIM),
+                            );
                         });
                         for cell in &f.roles {
                             match cell.seen {

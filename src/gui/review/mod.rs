@@ -109,6 +109,11 @@ impl Recording {
     }
 }
 
+/// A second run shown beside the first on one clock (`firedrill review A --beside B`): the
+/// Timeline tab draws both runs' milestones and swimlanes on one time axis and one playhead.
+#[derive(Resource, Clone)]
+pub struct Beside(pub Recording);
+
 /// An event worth stopping at, and for whom.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Moment {
@@ -267,6 +272,7 @@ pub fn open_live(world: &mut World) {
     world.insert_resource(Playback {
         perspective: role,
         at: rec_last,
+        tab: Tab::Timeline,
         ..default()
     });
     world
@@ -274,11 +280,13 @@ pub fn open_live(world: &mut World) {
         .set(Screen::Review);
 }
 
-/// The viewer opens on the end of the run: everything that happened, ready to scrub back.
+/// The viewer opens on the end of the run, on the debrief's story (the timeline with its
+/// milestones): everything that happened, ready to scrub back.
 fn enter(rec: Option<Res<Recording>>, launch: Res<super::Launch>, mut playback: ResMut<Playback>) {
     if let Some(rec) = rec {
         if matches!(launch.mode, super::Mode::Review(_)) && playback.at == 0 {
             playback.at = rec.last();
+            playback.tab = Tab::Timeline;
         }
         playback.at = playback.at.min(rec.last());
     }

@@ -141,7 +141,7 @@ fn everyone(ctx: &egui::Context, area: egui::Rect, rec: &Recording, pb: &Playbac
                         }
                     )
         })
-        .filter_map(eventtext::line)
+        .filter_map(|e| eventtext::line(&rec.scenario, e))
         .collect();
     let start = rec.scenario.clock_start;
     eventtext::show_lines(&mut ui, "rv_everyone_scroll", start, &lines);

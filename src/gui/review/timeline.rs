@@ -267,63 +267,142 @@ fn lane_shape(painter: &egui::Painter, kind: LaneKind, c: Pos2) {
     }
 }
 
-/// The Timeline tab: a lane per role.
+/// The Timeline tab, the debrief's story: the milestones named along the top, then a lane per
+/// role with the marks that matter labelled. With a run beside it, both runs share one time axis
+/// and one playhead, each with its own milestones and lanes.
 fn lanes(
     mut contexts: EguiContexts,
     rec: Res<Recording>,
+    beside: Option<Res<super::Beside>>,
     regions: Res<ReviewRegions>,
     mut pb: ResMut<Playback>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let mut ui = region_ui(ctx, "rv_lanes", regions.center);
-    let start = rec.scenario.clock_start;
     ui.horizontal(|ui| {
         theme::section(ui, "SWIMLANES", "");
         ui.label(
             egui::RichText::new(
-                "rings: saw · squares: did · triangles: said — hover for details, click to seek",
+                "rings: saw · squares: did · triangles: said · labelled: alerts, shares, \
+                 hypotheses, actions — hover for details, click to seek",
             )
             .small()
             .color(palette::DIM),
         );
     });
+    let length = rec
+        .length
+        .max(beside.as_ref().map_or(0, |b| b.0.length))
+        .max(1);
+    let area = ui.available_rect_before_wrap();
+    let runs: Vec<&Recording> = std::iter::once(&*rec)
+        .chain(beside.as_ref().map(|b| &b.0))
+        .collect();
+    let h = area.height() / runs.len() as f32;
+    let mut seek = None;
+    for (i, r) in runs.iter().enumerate() {
+        let part = Rect::from_min_size(
+            pos2(area.left(), area.top() + i as f32 * h),
+            vec2(area.width(), h - 4.0),
+        );
+        let heading = (runs.len() > 1).then(|| r.source.as_str());
+        if let Some(t) = run_lanes(&mut ui, part, r, &pb, length, heading, i) {
+            seek = Some(t);
+        }
+    }
+    if let Some(t) = seek {
+        pb.at = t.min(rec.last());
+    }
+    Ok(())
+}
+
+/// One run's milestones and lanes in `area`, on an axis `length` ticks long; a click returns the
+/// tick to seek to.
+fn run_lanes(
+    ui: &mut egui::Ui,
+    area: Rect,
+    rec: &Recording,
+    pb: &Playback,
+    length: u64,
+    heading: Option<&str>,
+    salt: usize,
+) -> Option<u64> {
+    let start = rec.scenario.clock_start;
     let label_w = 150.0;
-    let top = ui.available_rect_before_wrap();
-    let run = Rect::from_min_max(
-        pos2(top.left() + label_w, top.top()),
-        pos2(top.right(), top.top() + 150.0),
+    let resp = ui.interact(
+        area,
+        ui.id().with(("run_lanes", salt)),
+        egui::Sense::click(),
     );
-    ui.painter().text(
-        pos2(top.left() + 4.0, run.center().y),
+    let painter = ui.painter_at(area);
+    let mut top = area.top();
+    if let Some(h) = heading {
+        painter.text(
+            pos2(area.left() + 4.0, top),
+            egui::Align2::LEFT_TOP,
+            h,
+            egui::FontId::proportional(13.0),
+            palette::YELLOW,
+        );
+        top += 18.0;
+    }
+    // The milestones, named: the story reads without hovering. Labels that would run into each
+    // other go down a row.
+    let story_h = 46.0;
+    let plot = Rect::from_min_max(pos2(area.left() + label_w, top), area.max);
+    let axis = Axis { rect: plot, length };
+    painter.text(
+        pos2(area.left() + 4.0, top + 14.0),
         egui::Align2::LEFT_CENTER,
-        if pb.truth {
-            "impact and faults"
-        } else {
-            "markers"
-        },
+        "milestones",
         egui::FontId::proportional(12.0),
         palette::TEXT,
     );
-    run_chart(&mut ui, run, &rec, &mut pb);
-    ui.add_space(8.0);
-    let area = ui.available_rect_before_wrap();
+    let mut row_end = [f32::MIN; 3];
+    for m in rec
+        .debrief
+        .timeline
+        .markers
+        .iter()
+        .filter(|m| m.kind == MarkerKind::Milestone)
+    {
+        if !pb.truth && milestones::is_truth_label(&m.label) {
+            continue;
+        }
+        let x = axis.x(m.tick);
+        let label = format!("{} {}", widgets::clock_short(start, m.tick), m.label);
+        let w = label.chars().count() as f32 * 6.0;
+        let row = (0..3).find(|&r| row_end[r] < x).unwrap_or(2);
+        row_end[row] = x + w + 6.0;
+        let y = top + 4.0 + row as f32 * 14.0;
+        painter.vline(
+            x,
+            y..=area.bottom(),
+            Stroke::new(1.0, palette::GREEN.gamma_multiply(0.35)),
+        );
+        painter.text(
+            pos2(x + 2.0, y),
+            egui::Align2::LEFT_TOP,
+            label,
+            egui::FontId::proportional(11.0),
+            palette::GREEN,
+        );
+    }
+    let lanes_area = Rect::from_min_max(pos2(area.left(), top + story_h), area.max);
     let lanes = &rec.debrief.swimlanes;
-    let lane_h = ((area.height() - 24.0) / lanes.len().max(1) as f32).clamp(28.0, 90.0);
-    let plot = Rect::from_min_max(pos2(area.left() + label_w, area.top()), area.max);
-    let resp = ui.allocate_rect(area, egui::Sense::click());
-    let painter = ui.painter_at(area);
-    let axis = Axis {
-        rect: plot,
-        length: rec.length.max(1),
+    let lane_h = ((lanes_area.height() - 18.0) / lanes.len().max(1) as f32).clamp(28.0, 110.0);
+    let lane_axis = Axis {
+        rect: Rect::from_min_max(pos2(plot.left(), lanes_area.top()), lanes_area.max),
+        length,
     };
-    axis.paint_ticks(&painter, start);
+    lane_axis.paint_ticks(&painter, start);
     let pointer = resp.hover_pos();
     let mut hovered: Vec<String> = Vec::new();
     for (i, lane) in lanes.iter().enumerate() {
-        let top = area.top() + i as f32 * lane_h;
+        let top = lanes_area.top() + i as f32 * lane_h;
         let band = Rect::from_min_max(
-            pos2(area.left(), top),
-            pos2(area.right(), top + lane_h - 2.0),
+            pos2(lanes_area.left(), top),
+            pos2(lanes_area.right(), top + lane_h - 2.0),
         );
         if i % 2 == 0 {
             painter.rect_filled(band, 0.0, Color32::from_white_alpha(6));
@@ -335,29 +414,48 @@ fn lanes(
             .find(|r| *r.id == *lane.role)
             .map_or(lane.role.as_str(), |r| r.title.as_str());
         painter.text(
-            pos2(area.left() + 4.0, band.center().y),
+            pos2(lanes_area.left() + 4.0, band.center().y),
             egui::Align2::LEFT_CENTER,
             title,
             egui::FontId::proportional(12.0),
             palette::TEXT,
         );
+        // Marks of one kind in the same moment sit side by side, not on each other.
+        let mut last_x = [f32::MIN; 3];
+        let mut label_end = [f32::MIN; 2];
         for item in &lane.items {
-            let row = match item.kind {
-                LaneKind::Saw => 0.25,
-                LaneKind::Did => 0.5,
-                LaneKind::Said => 0.75,
+            let (row, k) = match item.kind {
+                LaneKind::Saw => (0.18, 0),
+                LaneKind::Did => (0.36, 1),
+                LaneKind::Said => (0.54, 2),
             };
-            let c = pos2(axis.x(item.tick), band.top() + row * band.height());
+            let x = lane_axis.x(item.tick).max(last_x[k] + 7.0);
+            last_x[k] = x;
+            let c = pos2(x, band.top() + row * band.height());
             if let Some(u) = item.until
                 && u > item.tick
             {
                 painter.hline(
-                    axis.x(item.tick)..=axis.x(u),
+                    x..=lane_axis.x(u),
                     c.y,
                     Stroke::new(1.0, palette::SKY.gamma_multiply(0.5)),
                 );
             }
             lane_shape(&painter, item.kind, c);
+            if let Some(text) = crate::debrief::text::lane_label(item)
+                && band.height() >= 40.0
+                && let Some(r) = (0..2).find(|&r| label_end[r] < x)
+            {
+                let w = text.chars().count() as f32 * 5.6;
+                label_end[r] = x + w + 6.0;
+                painter.text(
+                    pos2(x, band.top() + band.height() * (0.68 + 0.16 * r as f32)),
+                    egui::Align2::LEFT_CENTER,
+                    text,
+                    egui::FontId::proportional(10.0),
+                    palette::TEXT.gamma_multiply(0.85),
+                );
+            }
             if pointer.is_some_and(|p| (p.x - c.x).abs() < 4.0 && (p.y - c.y).abs() < 5.0)
                 && hovered.len() < 6
             {
@@ -384,7 +482,7 @@ fn lanes(
         && let Some(p) = resp.interact_pointer_pos()
         && p.x >= plot.left()
     {
-        pb.at = axis.tick(p.x).min(rec.last());
+        return Some(axis.tick(p.x));
     }
-    Ok(())
+    None
 }
