@@ -171,6 +171,10 @@ pub fn observation(o: &Observation) -> Option<String> {
             let verb = change.verb();
             format!("{by} {verb} {hypothesis}")
         }
+        Observation::HypothesisOffered { hypothesis, .. } => {
+            format!("{hypothesis} is on the table")
+        }
+        Observation::Suspicion { n, by, text } => format!("{by} suspects ({n}): {text}"),
         Observation::Hint { hint, tier, .. } => format!("hint {hint} (tier {tier})"),
         Observation::Inspecting { by, service } => format!("{by} watches {service}"),
         Observation::Rejected { reason } => format!("rejected: {reason}"),
