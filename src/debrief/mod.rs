@@ -14,6 +14,7 @@ mod lanes;
 pub mod markdown;
 mod model;
 mod reasoning;
+pub mod solo;
 mod svg;
 pub mod text;
 mod timeline;
