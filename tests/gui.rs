@@ -506,13 +506,6 @@ fn hypotheses_come_up_with_the_evidence_under_xvfb() {
     let fact = seen("fact_learned", "nodes_retrying_membership").expect("the fact learnt");
     // Offered with the lesson itself: the line right after it.
     assert_eq!(offered, fact + 1);
-    let storage = commands_of(&lines, "storage");
-    assert!(
-        storage
-            .iter()
-            .any(|c| c.contains("Suspect") && c.contains("keep dropping out"))
-    );
-    assert!(storage.iter().any(|c| c == r#""Stuck""#), "{storage:?}");
 }
 
 #[test]
