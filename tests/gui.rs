@@ -18,6 +18,10 @@ use serde::Deserialize;
 
 const BIN: &str = env!("CARGO_BIN_EXE_firedrill");
 
+/// The consoles' test and the offered-hypothesis test take turns: software rendering on a small
+/// machine is slow enough that a third window at once makes the scripts' timing flaky.
+static WINDOWS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 #[derive(Debug, Deserialize)]
 struct Report {
     ok: bool,
@@ -190,6 +194,7 @@ fn commands_of(lines: &[serde_json::Value], actor: &str) -> Vec<String> {
 
 #[test]
 fn consoles_under_xvfb() {
+    let _turn = WINDOWS.lock().unwrap_or_else(|e| e.into_inner());
     if !have_xvfb() {
         eprintln!(
             "\n\n*** SKIPPED: the GUI test needs `xvfb-run` (Debian: apt-get install xvfb \
@@ -461,6 +466,7 @@ fn consoles_under_xvfb() {
 /// what everyone was shown and nothing a single role saw.
 #[test]
 fn hypotheses_come_up_with_the_evidence_under_xvfb() {
+    let _turn = WINDOWS.lock().unwrap_or_else(|e| e.into_inner());
     if !have_xvfb() {
         eprintln!(
             "\n\n*** SKIPPED: the GUI test needs `xvfb-run` (see consoles_under_xvfb). ***\n\n"
