@@ -11,7 +11,7 @@ use firedrill::scenario::{self, Scenario};
 use firedrill::sim::bots::BotPublic;
 use firedrill::sim::boundary::{PublicScenario, audit};
 use firedrill::sim::commands::Actor;
-use firedrill::sim::log::{Command, Event, EventBody, HypothesisChange, Observation};
+use firedrill::sim::log::{Command, Event, EventBody, Observation};
 use firedrill::sim::status::Status;
 use firedrill::sim::{RunOptions, Sim};
 
@@ -711,18 +711,12 @@ fn refused_confirmations_do_not_put_off_a_stall_hint() {
         }
     }
     sim.run_to_end();
-    let refused = sim.log().events().iter().any(|e| {
-        matches!(
-            &e.body,
-            EventBody::Seen {
-                what: Observation::Hypothesis {
-                    change: HypothesisChange::NotEstablished,
-                    ..
-                },
-                ..
-            }
-        )
-    });
+    // Nothing it holds bears on any of them, so each is refused at the door.
+    let refused = sim
+        .log()
+        .feed(queue)
+        .iter()
+        .any(|(_, o)| matches!(o, Observation::Rejected { .. }));
     assert!(refused, "the guesses were not refused");
     assert!(hints_to(&silent, &sc, "ic") > 0);
     assert_eq!(hints_to(&sim, &sc, "ic"), hints_to(&silent, &sc, "ic"));
@@ -730,8 +724,8 @@ fn refused_confirmations_do_not_put_off_a_stall_hint() {
 
 #[test]
 fn a_statement_cannot_be_confirmed_without_evidence() {
-    // Trying every hypothesis at the start reveals nothing: distractors are refused like the
-    // root cause, until someone holds the evidence.
+    // Trying every hypothesis at the start reveals nothing: none is on the role's table, so
+    // each is refused in the same words as a name that does not exist, and nobody hears of it.
     let sc = load("scenarios/retry-storm.ron");
     let mut sim = Sim::new(sc.clone(), &RunOptions::new(sc.seed));
     let queue = role(&sc, "queue");
@@ -741,19 +735,32 @@ fn a_statement_cannot_be_confirmed_without_evidence() {
     while sim.tick() < 12 {
         sim.step();
     }
-    let answers: Vec<HypothesisChange> = sim
+    let heard = sim.log().events().iter().any(|e| {
+        matches!(
+            &e.body,
+            EventBody::Seen {
+                what: Observation::Hypothesis { .. },
+                ..
+            }
+        )
+    });
+    assert!(!heard);
+    let answers: Vec<String> = sim
         .log()
         .feed(queue)
         .iter()
         .filter_map(|(_, o)| match o {
-            Observation::Hypothesis { change, .. } => Some(*change),
+            Observation::Rejected { reason } => Some(reason.clone()),
             _ => None,
         })
         .collect();
-    assert_eq!(
-        answers,
-        vec![HypothesisChange::NotEstablished; sc.hypotheses.len()]
-    );
+    assert_eq!(answers.len(), sc.hypotheses.len());
+    for (a, h) in answers.iter().zip(&sc.hypotheses) {
+        assert_eq!(
+            a.replace(&*h.id, "x"),
+            answers[0].replace(&*sc.hypotheses[0].id, "x")
+        );
+    }
 }
 
 #[test]

@@ -184,9 +184,9 @@ fn actions_aimed_at_what_a_fact_is_about_act_on_it() {
         (480, "started “Restart the API”")
     );
     // The commander's status update at 4m30s is about customers, not the API: the first thing
-    // the commander did with its card was propose the crash at 6m30s.
+    // the commander did with its card was propose the network distractor it tempts, at 5m.
     let ic = for_role(&d, "no_change_today", "ic");
-    assert_eq!(ic.acted_on.map(|a| a.tick), Some(390));
+    assert_eq!(ic.acted_on.map(|a| a.tick), Some(300));
     // Hypothesis steps still count.
     let ic = for_role(&d, "api_refusing", "ic");
     assert_eq!(ic.acted_on.map(|a| a.tick), Some(375));

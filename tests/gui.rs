@@ -18,6 +18,10 @@ use serde::Deserialize;
 
 const BIN: &str = env!("CARGO_BIN_EXE_firedrill");
 
+/// The consoles' test and the offered-hypothesis test take turns: software rendering on a small
+/// machine is slow enough that a third window at once makes the scripts' timing flaky.
+static WINDOWS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 #[derive(Debug, Deserialize)]
 struct Report {
     ok: bool,
@@ -190,6 +194,7 @@ fn commands_of(lines: &[serde_json::Value], actor: &str) -> Vec<String> {
 
 #[test]
 fn consoles_under_xvfb() {
+    let _turn = WINDOWS.lock().unwrap_or_else(|e| e.into_inner());
     if !have_xvfb() {
         eprintln!(
             "\n\n*** SKIPPED: the GUI test needs `xvfb-run` (Debian: apt-get install xvfb \
@@ -498,6 +503,56 @@ fn consoles_under_xvfb() {
 /// A hosted game day in the real window: two headless trainees join the facilitator console's
 /// lobby; the room shows them, hands the one whose client dies to a bot, and the projector shows
 /// what everyone was shown and nothing a single role saw.
+#[test]
+fn hypotheses_come_up_with_the_evidence_under_xvfb() {
+    let _turn = WINDOWS.lock().unwrap_or_else(|e| e.into_inner());
+    if !have_xvfb() {
+        eprintln!(
+            "\n\n*** SKIPPED: the GUI test needs `xvfb-run` (see consoles_under_xvfb). ***\n\n"
+        );
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    let run = work.path().join("offered.jsonl");
+    let t = run_gui(
+        &[
+            "play",
+            "--role",
+            "storage",
+            "--bots",
+            "none",
+            "--out",
+            run.to_str().unwrap(),
+        ],
+        "offered.ron",
+        &screenshots_dir().join("offered"),
+        work.path(),
+    );
+    // Minute 0: no scenario hypothesis, not even a distractor.
+    assert!(has(&t, "start", "Hypotheses (0)"));
+    assert!(!has(&t, "start", "membership retries keep"));
+    assert!(has(&t, "offered", "membership retries keep"));
+    check_png(shot(&t, "trainee-offered"), BUSY);
+    // In the run file, the root cause reached storage only with the fact that bears on it.
+    let lines = run_file_lines(&run);
+    let seen = |what: &str, name: &str| {
+        lines.iter().position(|l| {
+            l.get("seen").is_some_and(|s| {
+                let to_storage = s["to"]
+                    .as_array()
+                    .is_some_and(|t| t.iter().any(|r| r == "storage"));
+                s["what"]
+                    .get(what)
+                    .is_some_and(|w| to_storage && (w["hypothesis"] == name || w["fact"] == name))
+            })
+        })
+    };
+    let offered = seen("hypothesis_offered", "retry_storm").expect("retry_storm offered");
+    let fact = seen("fact_learned", "nodes_retrying_membership").expect("the fact learnt");
+    // Offered with the lesson itself: the line right after it.
+    assert_eq!(offered, fact + 1);
+}
+
 #[test]
 fn hosting_a_game_day_under_xvfb() {
     use std::io::{BufRead, BufReader};

@@ -14,6 +14,7 @@ fn check_feed(sc: &Scenario, sim: &Sim, r: RoleIx) -> usize {
     let role = &sc.roles[r];
     let me = &*role.id;
     let mut seen = 0;
+    let mut learnt = Vec::new();
     for (_, obs) in sim.log().feed(r).iter() {
         seen += 1;
         let json = serde_json::to_string(obs).unwrap();
@@ -57,6 +58,7 @@ fn check_feed(sc: &Scenario, sim: &Sim, r: RoleIx) -> usize {
             }
             Observation::FactLearned { fact, via, .. } => {
                 let f = sc.fact_ix(fact).unwrap();
+                learnt.push(f);
                 match via {
                     Via::Card => assert!(role.knows.contains(&f), "{me} carded {fact}"),
                     Via::SharedBy(from) => assert_ne!(&**from, me),
@@ -78,6 +80,17 @@ fn check_feed(sc: &Scenario, sim: &Sim, r: RoleIx) -> usize {
             } => {
                 assert!(&**from == me || &**to == me, "{me} overheard a shared fact")
             }
+            // Offered only once the role holds a fact that bears on it.
+            Observation::HypothesisOffered { hypothesis, .. } => {
+                let h = sc.hypothesis_ix(hypothesis).unwrap();
+                let def = &sc.hypotheses[h];
+                let bearing = def.needs.iter().chain(&def.refuted_by);
+                assert!(
+                    bearing.into_iter().any(|&f| learnt.contains(&f)),
+                    "{me} was offered {hypothesis} before holding a fact bearing on it"
+                );
+            }
+            Observation::Hint { hint, .. } if &**hint == "stuck" => {}
             Observation::Hint { hint, .. } => {
                 let h = sc.hints.iter().find(|h| &h.id == hint).unwrap();
                 assert!(h.to.is_empty() || h.to.contains(&r), "{me} got hint {hint}");
@@ -85,7 +98,8 @@ fn check_feed(sc: &Scenario, sim: &Sim, r: RoleIx) -> usize {
             // Said to the whole channel: every role may read them.
             Observation::Message { to: None, .. }
             | Observation::FactShared { to: None, .. }
-            | Observation::Hypothesis { .. } => {}
+            | Observation::Hypothesis { .. }
+            | Observation::Suspicion { .. } => {}
             // Told only to the role whose command could not be applied (the sim sends it there).
             Observation::Rejected { .. } => {}
             // The facilitator's clock reaches everyone.

@@ -256,6 +256,11 @@ fn seen(sc: &Scenario, what: &Observation) -> (String, String, String) {
             change,
             ..
         } => (s(by), s(hypothesis), format!("{change:?}")),
+        Observation::HypothesisOffered {
+            hypothesis,
+            statement,
+        } => (String::new(), s(hypothesis), statement.clone()),
+        Observation::Suspicion { n, by, text } => (s(by), format!("suspicion {n}"), text.clone()),
         Observation::Hint { hint, text, .. } => (String::new(), s(hint), text.clone()),
         Observation::Inspecting { by, service } => (s(by), s(service), String::new()),
         Observation::Rejected { reason } => (String::new(), String::new(), reason.clone()),

@@ -216,6 +216,15 @@ fn describe(
             "hypothesis",
             format!("{} {}: {statement}", who(sc, by), change_verb(*change)),
         ),
+        Observation::HypothesisOffered { statement, .. } => {
+            (Saw, "hypothesis", format!("on the table: {statement}"))
+        }
+        Observation::Suspicion { n, by, text } if mine(by) => {
+            (Said, "suspicion", format!("suspected ({n}): {text}"))
+        }
+        Observation::Suspicion { n, by, text } => {
+            (Saw, "suspicion", format!("{by} suspects ({n}): {text}"))
+        }
         Observation::Hint { text, .. } => (Saw, "hint", text.clone()),
         Observation::Inspecting { service, .. } => {
             (Did, "inspect", format!("looked at the {service} dashboard"))
@@ -251,6 +260,9 @@ pub(super) fn command_text(c: &Command) -> String {
         Command::Support(h) => format!("support {h}"),
         Command::Discard(h) => format!("discard {h}"),
         Command::Confirm(h) => format!("confirm {h}"),
+        Command::Suspect(t) => format!("suspect “{t}”"),
+        Command::Stuck => "ask for a hint (stuck)".into(),
+        Command::Watch(charts) => format!("watch {}", charts.join(", ")),
         Command::Ack(a) => format!("acknowledge {a}"),
         Command::Publish(i) => format!("publish {i}"),
         Command::Skip(i) => format!("skip {i}"),
@@ -269,5 +281,9 @@ pub(super) fn command_text(c: &Command) -> String {
         Command::Note(t) => format!("note “{t}”"),
         Command::Seat { role, bot: true } => format!("bot takes {role}"),
         Command::Seat { role, bot: false } => format!("{role} back to a person"),
+        Command::Match {
+            suspicion,
+            hypothesis,
+        } => format!("match suspicion {suspicion} to {hypothesis}"),
     }
 }

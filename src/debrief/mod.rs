@@ -18,6 +18,7 @@ pub mod markdown;
 mod model;
 mod pooling;
 mod reasoning;
+pub mod solo;
 mod svg;
 pub mod text;
 mod timeline;

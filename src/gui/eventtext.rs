@@ -227,6 +227,10 @@ pub fn observation(n: &Names, o: &Observation) -> Option<String> {
             let verb = change.verb();
             format!("{} {verb} {}", n.role(by), n.hypothesis(hypothesis))
         }
+        Observation::HypothesisOffered { hypothesis, .. } => {
+            format!("{hypothesis} is on the table")
+        }
+        Observation::Suspicion { n, by, text } => format!("{by} suspects ({n}): {text}"),
         Observation::Hint { hint, tier, .. } => format!("hint {hint} (tier {tier})"),
         Observation::Inspecting { by, service } => format!("{} watches {service}", n.role(by)),
         Observation::Rejected { reason } => format!("rejected: {reason}"),

@@ -19,6 +19,9 @@ pub enum Intent {
     Facilitator(Command),
     /// Pause or resume this console's clock only (solo practice; nothing is recorded).
     LocalPause(bool),
+    /// Run this console's clock faster (×1, ×2, ×4) when practising alone; in a hosted game day
+    /// the host owns the clock, so it is ignored there.
+    LocalSpeed(f32),
     Go(Screen),
     /// Play this drill (scenario chooser): on to the role picker.
     Choose(Arc<Scenario>),

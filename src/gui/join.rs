@@ -87,6 +87,8 @@ fn follow(
                 end,
                 milestones: Vec::new(),
             },
+            // The host holds the scenario and the log; the debrief is the way back in.
+            looking_back: None,
         });
         next.set(Screen::Summary);
     }

@@ -1,5 +1,6 @@
-//! The end of a run: the outcome, when the milestones came, the trainee's part in it, where the run
-//! file is, and the way into the debrief viewer.
+//! The end of a run: the outcome, when the milestones came, the trainee's part in it, a look back
+//! for a trainee (the objectives, questions left unanswered, facts the commander needed), where
+//! the run file is, and the way into the debrief viewer. Nothing here scores the person.
 
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
@@ -11,6 +12,7 @@ use super::third_party::egui::root_ui;
 use super::trainee::TraineeView;
 use super::widgets;
 use super::{GuiSet, Screen};
+use crate::debrief::solo::LookingBack;
 use crate::scenario::model::Milestone;
 use crate::sim::RunOutcome;
 
@@ -19,6 +21,8 @@ use crate::sim::RunOutcome;
 #[derive(Resource, Debug, Clone)]
 pub struct RunSummary {
     pub outcome: RunOutcome,
+    /// For a trainee's own session.
+    pub looking_back: Option<LookingBack>,
 }
 
 pub fn plugin(app: &mut App) {
@@ -32,8 +36,12 @@ pub fn plugin(app: &mut App) {
 
 fn capture(live: Option<Res<Live>>, mut commands: Commands) {
     if let Some(live) = live {
+        let looking_back = live
+            .role
+            .map(|r| crate::debrief::solo::looking_back(live.scenario(), live.log(), r));
         commands.insert_resource(RunSummary {
             outcome: live.outcome(),
+            looking_back,
         });
     }
 }
@@ -113,6 +121,10 @@ pub fn show(
                 }
             });
         });
+        if let Some(lb) = &summary.looking_back {
+            ui.add_space(8.0);
+            widgets::card(ui, |ui| looking_back(ui, lb, info));
+        }
         ui.add_space(8.0);
         ui.columns(2, |cols| {
             widgets::card(&mut cols[0], |ui| {
@@ -199,4 +211,43 @@ pub fn show(
         });
     });
     out
+}
+
+/// Prompts for the trainee's own review: what the exercise set out to practise, and where the
+/// run shows something worth talking about.
+fn looking_back(ui: &mut egui::Ui, lb: &LookingBack, info: &SessionInfo) {
+    ui.label(egui::RichText::new("Looking back").strong());
+    if !lb.objectives.is_empty() {
+        ui.label("The exercise set out to practise:");
+        for o in &lb.objectives {
+            ui.label(format!("• {o}"));
+        }
+    }
+    let at = |t: u64| widgets::clock_short(info.clock_start, t);
+    if !lb.unanswered.is_empty() {
+        ui.add_space(4.0);
+        ui.label("Questions put to you that went unanswered:");
+        for q in &lb.unanswered {
+            ui.label(format!("• {} {}: “{}”", at(q.tick), q.from, q.text));
+        }
+    }
+    if !lb.needed.is_empty() {
+        ui.add_space(4.0);
+        ui.label("Facts you held that the commander needed for the diagnosis:");
+        for n in &lb.needed {
+            let when = match n.commander {
+                Some(c) => format!("you from {}, the commander from {}", at(n.held), at(c)),
+                None => format!("you from {}; the commander never had it", at(n.held)),
+            };
+            ui.label(format!("• {} ({when})", n.text));
+        }
+    }
+    ui.add_space(4.0);
+    ui.label(
+        egui::RichText::new(
+            "The debrief viewer shows who knew what and when, and the decisions taken: go through \
+             it for each of these.",
+        )
+        .color(palette::DIM),
+    );
 }

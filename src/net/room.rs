@@ -423,9 +423,10 @@ impl Room {
 /// The length of the free text a command carries, if any.
 fn long_text(c: &Command) -> Option<usize> {
     match c {
-        Command::Say(t) | Command::Tell { text: t, .. } | Command::Ask { text: t, .. } => {
-            Some(t.chars().count())
-        }
+        Command::Say(t)
+        | Command::Tell { text: t, .. }
+        | Command::Ask { text: t, .. }
+        | Command::Suspect(t) => Some(t.chars().count()),
         _ => None,
     }
 }

@@ -6,11 +6,12 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use super::{FacRegions, in_console};
 use crate::gui::GuiSet;
+use crate::gui::intent::{Intent, Intents};
 use crate::gui::session::Live;
 use crate::gui::theme::{self, palette};
 use crate::gui::widgets::{self, region_ui};
 use crate::sim::knowledge::Knowledge;
-use crate::sim::log::{Command, EventBody, Truth};
+use crate::sim::log::{Command, EventBody, Observation, Truth};
 use crate::sim::status::Status;
 
 /// Each role's last command (tick, text), kept up to date from the log.
@@ -18,6 +19,8 @@ use crate::sim::status::Status;
 pub struct Activity {
     pub last: Vec<Option<(u64, String)>>,
     pub bots: Vec<String>,
+    /// Free-text suspicions so far: (number, role, text), for matching to the scenario's.
+    pub suspicions: Vec<(u32, String, String)>,
     scanned: usize,
 }
 
@@ -36,6 +39,10 @@ impl Activity {
                         self.last[r] = Some((e.tick, describe(sc, command)));
                     }
                 }
+                EventBody::Seen {
+                    what: Observation::Suspicion { n, by, text },
+                    ..
+                } => self.suspicions.push((*n, by.to_string(), text.clone())),
                 EventBody::Truth(Truth::RunStarted { bots, .. }) => {
                     self.bots = bots.iter().map(|b| b.to_string()).collect();
                 }
@@ -67,6 +74,12 @@ pub fn describe(sc: &crate::scenario::Scenario, c: &Command) -> String {
         Command::Support(h) => format!("supported {}", n.hypothesis(h)),
         Command::Discard(h) => format!("discarded {}", n.hypothesis(h)),
         Command::Confirm(h) => format!("confirmed {}", n.hypothesis(h)),
+        Command::Suspect(t) => format!(
+            "suspects “{}”",
+            crate::gui::trainee::channel::truncate(t, 40)
+        ),
+        Command::Stuck => "asked for a hint".into(),
+        Command::Watch(_) => "looked at charts".into(),
         Command::Ack(a) => format!("acknowledged {}", n.alert(a)),
         Command::Publish(i) => format!("published {i}"),
         Command::Skip(i) => format!("skipped {i}"),
@@ -79,6 +92,13 @@ pub fn describe(sc: &crate::scenario::Scenario, c: &Command) -> String {
         Command::Note(_) => "noted".into(),
         Command::Seat { role, bot: true } => format!("gave {} to a bot", n.role(role)),
         Command::Seat { role, bot: false } => format!("gave {} back to a person", n.role(role)),
+        Command::Match {
+            suspicion,
+            hypothesis,
+        } => format!(
+            "matched suspicion {suspicion} to {}",
+            n.hypothesis(hypothesis)
+        ),
     }
 }
 
@@ -94,6 +114,7 @@ fn draw(
     regions: Res<FacRegions>,
     live: Res<Live>,
     mut activity: ResMut<Activity>,
+    mut intents: ResMut<Intents>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     activity.update(&live);
@@ -107,6 +128,30 @@ fn draw(
         .id_salt("roles_scroll")
         .auto_shrink([false, false])
         .show(&mut ui, |ui| {
+            // A suspicion in a trainee's words counts once matched to the scenario's hypothesis.
+            for (n, by, text) in &activity.suspicions {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(
+                        egui::RichText::new(format!("SUSPICION {n}"))
+                            .small()
+                            .strong()
+                            .color(palette::PURPLE),
+                    );
+                    ui.label(egui::RichText::new(format!("{by}: “{text}”")).small());
+                    ui.menu_button("Match…", |ui| {
+                        for h in &sc.hypotheses {
+                            if ui.button(&h.statement).clicked() {
+                                intents.push(Intent::Facilitator(Command::Match {
+                                    suspicion: *n,
+                                    hypothesis: h.id.clone(),
+                                }));
+                            }
+                        }
+                    })
+                    .response
+                    .on_hover_text("Count it as this hypothesis, proposed by its author (logged)");
+                });
+            }
             for (r, role) in sc.roles.iter().enumerate() {
                 let known: Vec<usize> = (0..sc.facts.len())
                     .filter(|&f| status.known[f].contains(r))

@@ -14,7 +14,7 @@ use crate::sim::log::{Command, Event, EventBody, Observation};
 /// Slowest and fastest facilitator speeds.
 pub const SPEEDS: [f32; 5] = [0.5, 1.0, 2.0, 4.0, 8.0];
 
-#[derive(Resource, Debug, Clone, Default)]
+#[derive(Resource, Debug, Clone)]
 pub struct ClockState {
     /// Paused by the facilitator (as logged).
     pub facilitator_paused: bool,
@@ -22,7 +22,27 @@ pub struct ClockState {
     pub local_paused: bool,
     /// A facilitator pause or speed change queued but not yet logged.
     pub pending: bool,
+    /// The facilitator's speed as logged (1 until a `Speed` command says otherwise).
+    pub facilitator_speed: f32,
+    /// This console's own speed-up for solo practice (×1, ×2, ×4); not recorded: it changes
+    /// only how fast simulated seconds pass in real time, not what happens in them.
+    pub local_speed: f32,
 }
+
+impl Default for ClockState {
+    fn default() -> Self {
+        ClockState {
+            facilitator_paused: false,
+            local_paused: false,
+            pending: false,
+            facilitator_speed: 1.0,
+            local_speed: 1.0,
+        }
+    }
+}
+
+/// The speeds a trainee practising alone can choose.
+pub const SOLO_SPEEDS: [f32; 3] = [1.0, 2.0, 4.0];
 
 impl ClockState {
     pub fn paused(&self) -> bool {
@@ -67,7 +87,8 @@ pub fn follow(time: &mut Time<Virtual>, state: &mut ClockState, changes: &[(bool
     state.facilitator_paused = paused;
     state.pending = false;
     if !paused {
-        time.set_relative_speed((speed_ppm as f64 / PPM as f64) as f32);
+        state.facilitator_speed = (speed_ppm as f64 / PPM as f64) as f32;
+        time.set_relative_speed(state.facilitator_speed * state.local_speed);
     }
     if state.paused() {
         time.pause();
@@ -97,6 +118,12 @@ impl ClockControl<'_> {
             Command::Pause | Command::Speed(_) => self.state.pending = true,
             _ => {}
         }
+    }
+
+    pub fn local_speed(&mut self, speed: f32) {
+        self.state.local_speed = speed;
+        self.time
+            .set_relative_speed(self.state.facilitator_speed * speed);
     }
 
     pub fn local_pause(&mut self, paused: bool) {

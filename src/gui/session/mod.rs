@@ -313,6 +313,12 @@ fn apply_intents(
                 live.queue(at, Actor::Facilitator, cmd);
             }
             Intent::LocalPause(p) => clock.local_pause(p),
+            // Only a trainee practising alone owns its clock.
+            Intent::LocalSpeed(x) => {
+                if joined.is_none() && live.as_ref().is_some_and(|l| l.role.is_some()) {
+                    clock.local_speed(x);
+                }
+            }
             Intent::Go(screen) => next.set(screen),
             Intent::PickRole(role) => match joined.as_mut() {
                 // A hosted game day: ask the host for the seat.

@@ -26,6 +26,8 @@ pub struct ChannelState {
     pub ask: bool,
     pub share_fact: Option<Name>,
     pub share_to: Option<Name>,
+    /// A hypothesis being written in the role's own words.
+    pub suspicion: String,
     /// The laid-out height of each channel entry, for the width and text size in `rows_for`.
     pub rows: Vec<f32>,
     pub rows_for: (f32, f32),
@@ -73,7 +75,7 @@ pub fn show(
                 ui.add_enabled_ui(!view.ended, |ui| compose(ui, view, state, focus, &mut out));
             });
     }
-    egui::CollapsingHeader::new(format!("Hypotheses ({})", view.public.hypotheses.len()))
+    egui::CollapsingHeader::new(format!("Hypotheses ({})", view.hypotheses.len()))
         .id_salt("hyps")
         .default_open(true)
         .show(ui, |ui| {
@@ -91,6 +93,9 @@ pub fn show(
                         .small()
                         .color(palette::DIM),
                 );
+            }
+            if view.live {
+                ui.add_enabled_ui(!view.ended, |ui| suspect(ui, state, &mut out));
             }
         });
     ui.separator();
@@ -256,6 +261,19 @@ fn entry(ui: &mut egui::Ui, view: &TraineeView, item: &ChannelItem) {
                 ui.label(egui::RichText::new(statement).italics());
             });
         }
+        ChannelKind::Suspicion { n, by, text } => {
+            ui.horizontal_wrapped(|ui| {
+                stamp(ui);
+                tag(ui, &format!("SUSPICION {n}"), palette::PURPLE);
+                let verb = if is_me(view, by) {
+                    "suspect"
+                } else {
+                    "suspects"
+                };
+                ui.label(egui::RichText::new(format!("{} {verb}:", who(view, by))).strong());
+                ui.label(egui::RichText::new(text).italics());
+            });
+        }
         ChannelKind::Hint { tier, text } => {
             ui.horizontal_wrapped(|ui| {
                 stamp(ui);
@@ -284,9 +302,17 @@ pub fn channel_name(c: Channel) -> &'static str {
 }
 
 fn hypotheses(ui: &mut egui::Ui, view: &TraineeView, out: &mut Vec<Intent>) {
-    for (h, card) in view.public.hypotheses.iter().enumerate() {
-        let (id, statement) = (&card.id, &card.statement);
-        let st = &view.hypotheses[h];
+    if view.hypotheses.is_empty() {
+        ui.label(
+            egui::RichText::new(
+                "None on the table yet: what you learn brings some up. Say what you suspect \
+                 below in your own words.",
+            )
+            .color(palette::DIM),
+        );
+    }
+    for (h, st) in view.hypotheses.iter().enumerate() {
+        let (id, statement) = (&st.id, &st.statement);
         ui.push_id(("hyp", h), |ui| {
             ui.label(egui::RichText::new(statement).italics());
             ui.horizontal_wrapped(|ui| {
@@ -330,6 +356,35 @@ fn hypotheses(ui: &mut egui::Ui, view: &TraineeView, out: &mut Vec<Intent>) {
             ui.add_space(4.0);
         });
     }
+}
+
+/// A hypothesis in the role's own words, and the way to ask for a hint.
+fn suspect(ui: &mut egui::Ui, state: &mut ChannelState, out: &mut Vec<Intent>) {
+    ui.horizontal(|ui| {
+        let button_w = 170.0;
+        let edit = ui.add(
+            egui::TextEdit::singleline(&mut state.suspicion)
+                .hint_text("what you suspect, in your own words")
+                .desired_width((ui.available_width() - button_w).max(80.0)),
+        );
+        let entered = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let clicked = ui
+            .button("Suspect")
+            .on_hover_text("Tell the team what you suspect; the facilitator may match it")
+            .clicked();
+        if (entered || clicked) && !state.suspicion.trim().is_empty() {
+            out.push(Intent::Role(Command::Suspect(
+                std::mem::take(&mut state.suspicion).trim().to_string(),
+            )));
+        }
+        if ui
+            .button("I'm stuck")
+            .on_hover_text("Show the next hint now (Ctrl+H); the debrief shows you asked")
+            .clicked()
+        {
+            out.push(Intent::Role(Command::Stuck));
+        }
+    });
 }
 
 /// Everyone, then each other role; returns the drop-down's response (Up/Down change it).

@@ -1,6 +1,8 @@
 //! Live charts of the metrics this role can see. The Pinned tab shows the charts the user picked;
-//! a service's tab shows all its metrics and tells the simulation this role is looking at it
-//! (some facts are only learnt by watching a dashboard).
+//! a service's tab shows all its metrics and tells the simulation this role is looking at it.
+//! Some facts are only learnt by watching a dashboard, and only while a chart that shows the
+//! evidence is in view: the console reports the charts in view (`Command::Watch`) whenever they
+//! change, so a chart below the fold teaches nothing until it is scrolled to.
 
 use std::collections::BTreeSet;
 
@@ -30,6 +32,8 @@ pub struct DashState {
     pub seeded: bool,
     /// History shown, in seconds (0: the whole exercise).
     pub window: u64,
+    /// The charts last reported in view (`None`: nothing reported yet).
+    pub watched: Option<Vec<Name>>,
 }
 
 impl DashState {
@@ -147,14 +151,23 @@ pub fn show(
             ui.label(egui::RichText::new(format!("{s}: {note}")).color(palette::DIM));
         }
     }
-    if charts.is_empty() {
+    let in_view = if charts.is_empty() {
         ui.label(
             egui::RichText::new("Nothing pinned: pick charts with “Pin charts”.")
                 .color(palette::DIM),
         );
-        return out;
+        Vec::new()
+    } else {
+        grid(ui, view, &charts, state.window)
+    };
+    let in_view: Vec<Name> = in_view
+        .iter()
+        .map(|&i| format!("{}/{}", view.charts[i].service, view.charts[i].metric).into())
+        .collect();
+    if view.live && !view.ended && state.watched.as_ref() != Some(&in_view) {
+        state.watched = Some(in_view.clone());
+        out.push(Intent::Role(Command::Watch(in_view)));
     }
-    grid(ui, view, &charts, state.window);
     out
 }
 
@@ -182,9 +195,11 @@ fn pin_menu(ui: &mut egui::Ui, view: &TraineeView, state: &mut DashState) {
     });
 }
 
-/// Charts in as many columns as fit (at least 320 points wide each).
-pub fn grid(ui: &mut egui::Ui, view: &TraineeView, charts: &[usize], window: u64) {
+/// Charts in as many columns as fit (at least 320 points wide each); returns those in view (at
+/// least half of the chart inside the scrolled area).
+pub fn grid(ui: &mut egui::Ui, view: &TraineeView, charts: &[usize], window: u64) -> Vec<usize> {
     let layout = controls::ChartGrid::new(ui, 320.0);
+    let mut in_view = Vec::new();
     egui::ScrollArea::vertical()
         .id_salt("dash_scroll")
         .auto_shrink([false, false])
@@ -192,7 +207,7 @@ pub fn grid(ui: &mut egui::Ui, view: &TraineeView, charts: &[usize], window: u64
             for row in charts.chunks(layout.cols) {
                 layout.row(ui, row, |ui, &i| {
                     let c = &view.charts[i];
-                    widgets::chart(
+                    let r = widgets::chart(
                         ui,
                         ("chart", &*c.service, &*c.metric),
                         &c.title(),
@@ -210,10 +225,15 @@ pub fn grid(ui: &mut egui::Ui, view: &TraineeView, charts: &[usize], window: u64
                             )
                         },
                     );
+                    let shown = r.rect.intersect(ui.clip_rect());
+                    if shown.is_positive() && shown.height() * 2.0 >= r.rect.height() {
+                        in_view.push(i);
+                    }
                 });
                 ui.add_space(6.0);
             }
         });
+    in_view
 }
 
 /// The moments this role started its actions, to mark on every chart it reads: did the change

@@ -63,13 +63,11 @@ pub fn show(ui: &mut egui::Ui, view: &TraineeView, focus: bool) -> Vec<Intent> {
                 .id_salt("briefing")
                 .default_open(false)
                 .show(ui, |ui| {
-                    ui.label(&view.me().briefing);
-                    if !view.public.objectives.is_empty() {
-                        ui.label(egui::RichText::new("Objectives").strong());
-                        for o in &view.public.objectives {
-                            ui.label(format!("• {o}"));
-                        }
+                    if let Some(b) = &view.public.briefing {
+                        ui.label(b);
+                        ui.add_space(4.0);
                     }
+                    ui.label(&view.me().briefing);
                 });
             if view.facts.is_empty() {
                 ui.label(egui::RichText::new("You have learnt nothing yet.").color(palette::DIM));

@@ -115,6 +115,9 @@ fn shortcuts(
         if i.consume_key(egui::Modifiers::COMMAND, egui::Key::P) {
             intents.push(Intent::LocalPause(!clock.local_paused));
         }
+        if i.consume_key(egui::Modifiers::COMMAND, egui::Key::H) {
+            intents.push(Intent::Role(crate::sim::log::Command::Stuck));
+        }
     });
     Ok(())
 }
@@ -127,6 +130,7 @@ fn frame(
     mut help: ResMut<Help>,
     mut intents: ResMut<Intents>,
     mut scale: ResMut<crate::gui::theme::TextScale>,
+    joined: Option<Res<crate::net::client::Joined>>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let mut root = root_ui(ctx, "trainee");
@@ -135,7 +139,8 @@ fn frame(
             ui,
             &view,
             &clock,
-            view.clock.speed_ppm as f32 / crate::scenario::units::PPM as f32,
+            joined.is_none(),
+            view.clock.speed_ppm as f32 / crate::scenario::units::PPM as f32 * clock.local_speed,
             &mut help,
             &mut intents,
             &mut scale,
@@ -165,10 +170,12 @@ fn frame(
     Ok(())
 }
 
+#[allow(clippy::too_many_arguments)]
 fn top_bar(
     ui: &mut egui::Ui,
     view: &TraineeView,
     clock: &ClockState,
+    solo: bool,
     speed: f32,
     help: &mut Help,
     intents: &mut Intents,
@@ -246,6 +253,19 @@ fn top_bar(
             {
                 intents.push(Intent::LocalPause(!clock.local_paused));
             }
+            if solo {
+                // Right to left: ×4 ends up rightmost.
+                for x in crate::gui::session::clock::SOLO_SPEEDS.iter().rev() {
+                    let on = (clock.local_speed - x).abs() < 0.01;
+                    if ui
+                        .add_enabled(!view.ended, egui::Button::new(format!("×{x}")).selected(on))
+                        .on_hover_text("Practising alone: run the clock faster")
+                        .clicked()
+                    {
+                        intents.push(Intent::LocalSpeed(*x));
+                    }
+                }
+            }
         });
     });
 }
@@ -289,6 +309,7 @@ pub fn help_window(ctx: &egui::Context, open: &mut bool) {
                     ("Ctrl+5", "actions: the first Run button (Tab: the next)"),
                     ("Ctrl+6", "knowledge: share a fact with everyone"),
                     ("Ctrl+P", "pause / resume your clock"),
+                    ("Ctrl+H", "I'm stuck: the next hint now"),
                     ("Ctrl + / Ctrl − / Ctrl 0", "text size"),
                     ("F1", "this help"),
                 ];

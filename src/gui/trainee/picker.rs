@@ -59,8 +59,15 @@ pub fn show(ui: &mut egui::Ui, p: &PublicScenario, seats: Option<&[SeatInfo]>) -
                     format!("starts at {}", widgets::clock_short(p.clock_start, 0)),
                 ];
                 // What the drill is modelled on, and its objectives, would name the cause: they
-                // wait for the debrief.
+                // wait for the debrief. The briefing sets the scene instead.
                 ui.label(egui::RichText::new(meta.join("  ·  ")).color(palette::DIM));
+                if let Some(b) = &p.briefing {
+                    ui.add_space(10.0);
+                    widgets::card(ui, |ui| {
+                        ui.label(egui::RichText::new("Briefing").strong());
+                        ui.label(b);
+                    });
+                }
                 ui.add_space(18.0);
                 ui.label(egui::RichText::new("Choose your role").heading());
                 ui.label(

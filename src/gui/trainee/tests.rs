@@ -122,13 +122,32 @@ fn a_fact_is_shared_from_the_knowledge_panel() {
 }
 
 #[test]
-fn hypotheses_can_be_proposed_from_the_channel() {
+fn only_hypotheses_on_the_role_s_table_can_be_proposed() {
+    // The commander's knowledge card bears on the deploy distractor, and on nothing else yet: the
+    // root cause is not on screen.
     let view = view_at(5, "ic");
     let mut state = channel::ChannelState::default();
     let (drawn, intents) = click(|ui| channel::show(ui, &view, &mut state, false), "Propose");
-    assert!(has(&drawn, "Storage nodes' membership retries"));
+    assert!(has(&drawn, "Hypotheses (1)"));
+    assert!(has(&drawn, "Last night's table API deploy broke"));
+    assert!(!has(&drawn, "Storage nodes' membership retries"));
     assert!(
-        matches!(&intents[..], [Intent::Role(Command::Propose(h))] if &**h == "retry_storm"),
+        matches!(&intents[..], [Intent::Role(Command::Propose(h))] if &**h == "bad_deploy"),
+        "{intents:?}"
+    );
+}
+
+#[test]
+fn a_role_with_nothing_on_its_table_can_say_what_it_suspects_or_that_it_is_stuck() {
+    let view = view_at(5, "queue");
+    let mut state = channel::ChannelState::default();
+    let (drawn, intents) = click(
+        |ui| channel::show(ui, &view, &mut state, false),
+        "I'm stuck",
+    );
+    assert!(has(&drawn, "Hypotheses (0)") && has(&drawn, "None on the table yet"));
+    assert!(
+        matches!(&intents[..], [Intent::Role(Command::Stuck)]),
         "{intents:?}"
     );
 }

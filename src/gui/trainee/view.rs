@@ -113,6 +113,12 @@ pub enum ChannelKind {
         tier: usize,
         text: String,
     },
+    /// A hypothesis in someone's own words.
+    Suspicion {
+        n: u32,
+        by: Name,
+        text: String,
+    },
     /// The simulation telling this role something about its own commands or the clock.
     Notice {
         text: String,
@@ -133,9 +139,12 @@ pub struct KnownFact {
     pub tick: u64,
 }
 
-/// The team's hypotheses as this role has seen them discussed.
+/// A hypothesis on this role's table (offered by a fact it holds, or raised by someone), as it
+/// has seen it discussed.
 #[derive(Debug, Clone, Default)]
 pub struct HypState {
+    pub id: Name,
+    pub statement: String,
     pub proposed_by: Option<Name>,
     pub supporters: Vec<Name>,
     pub discarded_by: Option<Name>,
@@ -201,7 +210,7 @@ pub struct TraineeView {
     pub alerts: Vec<AlertItem>,
     pub channel: Vec<ChannelItem>,
     pub facts: Vec<KnownFact>,
-    /// Aligned with `public.hypotheses`.
+    /// The scenario hypotheses on this role's table, in the order they came.
     pub hypotheses: Vec<HypState>,
     /// Aligned with `public.actions`.
     pub actions: Vec<ActionView>,
@@ -231,7 +240,7 @@ impl TraineeView {
             }
         }
         TraineeView {
-            hypotheses: vec![HypState::default(); public.hypotheses.len()],
+            hypotheses: Vec::new(),
             actions: vec![ActionView::default(); public.actions.len()],
             public,
             role,
@@ -428,13 +437,8 @@ impl TraineeView {
                 by,
                 change,
             } => {
-                if let Some(h) = self
-                    .public
-                    .hypotheses
-                    .iter()
-                    .position(|h| h.id == *hypothesis)
                 {
-                    let st = &mut self.hypotheses[h];
+                    let st = self.hypothesis_mut(hypothesis, statement);
                     match change {
                         HypothesisChange::Proposed => {
                             st.proposed_by = Some(by.clone());
@@ -467,6 +471,20 @@ impl TraineeView {
                     },
                 );
             }
+            Observation::HypothesisOffered {
+                hypothesis,
+                statement,
+            } => {
+                self.hypothesis_mut(hypothesis, statement);
+            }
+            Observation::Suspicion { n, by, text } => self.post(
+                tick,
+                ChannelKind::Suspicion {
+                    n: *n,
+                    by: by.clone(),
+                    text: text.clone(),
+                },
+            ),
             Observation::Hint { tier, text, .. } => self.post(
                 tick,
                 ChannelKind::Hint {
@@ -494,6 +512,22 @@ impl TraineeView {
                 self.channel.push(note(text));
             }
         }
+    }
+
+    /// The hypothesis's entry, added to the table the first time it comes up.
+    fn hypothesis_mut(&mut self, id: &Name, statement: &str) -> &mut HypState {
+        let i = match self.hypotheses.iter().position(|h| h.id == *id) {
+            Some(i) => i,
+            None => {
+                self.hypotheses.push(HypState {
+                    id: id.clone(),
+                    statement: statement.to_string(),
+                    ..Default::default()
+                });
+                self.hypotheses.len() - 1
+            }
+        };
+        &mut self.hypotheses[i]
     }
 
     fn post(&mut self, tick: u64, kind: ChannelKind) {

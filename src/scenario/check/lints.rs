@@ -27,6 +27,7 @@ pub(crate) fn run(ck: &mut Checker, topology: &Topology, parts: &Parts, taint: &
     instants_within_limit(ck, parts, taint);
     team(ck, parts, taint);
     hints_do_not_tell(ck, parts, taint);
+    super::giveaway::run(ck, parts, taint);
     faults_have_a_start(ck, parts, taint);
 }
 

@@ -3,6 +3,7 @@
 
 mod commands;
 mod conds;
+mod giveaway;
 mod lints;
 mod names;
 mod numbers;

@@ -66,7 +66,11 @@ pub struct ScenarioFile {
 pub struct Meta {
     pub title: String,
     pub summary: String,
-    /// The public write-up(s) this exercise is modelled on.
+    /// What trainees read before the exercise (the role picker): the scene — the company, the
+    /// time, what people are doing — never the cause. `check` warns when it names a root cause.
+    #[serde(default)]
+    pub briefing: Option<String>,
+    /// The public write-up(s) this exercise is modelled on: for the facilitator and the debrief.
     #[serde(default)]
     pub modelled_on: Option<String>,
     pub difficulty: Difficulty,

@@ -124,6 +124,8 @@ pub struct Mind {
     pub(super) channel: Vec<Name>,
     pub(super) alerts: Vec<AlertSeen>,
     pub(super) hyps: Vec<HypSeen>,
+    /// Each hypothesis's statement as the feed showed it (empty until it does).
+    pub(super) statements: Vec<String>,
     /// Per action: known to be done (by this bot, or reported by a teammate).
     pub(super) done: Vec<bool>,
     pub(super) plays: Vec<PlayRun>,
@@ -154,7 +156,8 @@ impl Mind {
             held: Vec::new(),
             channel: Vec::new(),
             alerts: Vec::new(),
-            hyps: vec![HypSeen::default(); public.hypotheses.len()],
+            hyps: vec![HypSeen::default(); view.hypothesis_count()],
+            statements: vec![String::new(); view.hypothesis_count()],
             done: vec![false; public.actions.len()],
             plays: view
                 .own()
@@ -355,12 +358,24 @@ impl Mind {
                         self.requested(view, &lower, rng);
                     }
                 }
-                Observation::Hypothesis {
-                    hypothesis, change, ..
+                Observation::HypothesisOffered {
+                    hypothesis,
+                    statement,
                 } => {
-                    let Some(h) = public.hypothesis_ix(hypothesis) else {
+                    if let Some(h) = view.hypothesis_ix(hypothesis) {
+                        self.statements[h] = statement.clone();
+                    }
+                }
+                Observation::Hypothesis {
+                    hypothesis,
+                    change,
+                    statement,
+                    ..
+                } => {
+                    let Some(h) = view.hypothesis_ix(hypothesis) else {
                         continue;
                     };
+                    self.statements[h] = statement.clone();
                     let evidence = self.evidence(h).count();
                     let seen = &mut self.hyps[h];
                     match change {

@@ -56,11 +56,10 @@ impl Mind {
     }
 
     fn reason(&mut self, view: &BotView, rng: &mut ChaCha8Rng) {
-        let public = view.public();
         let now = view.now();
         let react = Self::react(view);
         let commander = view.card().commander;
-        for h in 0..public.hypotheses.len() {
+        for h in 0..view.hypothesis_count() {
             let seen = self.hyps[h];
             let refuters = self.refuters(h);
             if !refuters.is_empty() {
@@ -117,13 +116,13 @@ impl Mind {
                 self.plan(due + 1, Intent::Support(h));
             }
         }
-        for (h, card) in public.hypotheses.iter().enumerate() {
+        for h in 0..view.hypothesis_count() {
             let seen = self.hyps[h];
             if commander && seen.confirmed && !seen.announced {
                 self.hyps[h].announced = true;
                 let text = format!(
                     "Confirmed: {} Owners, please mitigate and say when it is done.",
-                    card.statement
+                    self.statements[h]
                 );
                 self.plan(now + jitter(rng, react / 2), Intent::Say(text));
             }
@@ -322,7 +321,7 @@ impl Mind {
                 Intent::Propose(h) => {
                     let seen = self.hyps[h];
                     if !seen.proposed && !seen.confirmed && self.refuters(h).is_empty() {
-                        out.push(Command::Propose(public.hypotheses[h].id.clone()));
+                        out.push(Command::Propose(view.hypothesis_id(h).clone()));
                         // With the evidence it holds, so whoever decides can confirm.
                         self.lay_out(h, &mut out);
                     }
@@ -330,14 +329,14 @@ impl Mind {
                 Intent::Support(h) => {
                     let seen = self.hyps[h];
                     if seen.proposed && !seen.confirmed {
-                        out.push(Command::Support(public.hypotheses[h].id.clone()));
+                        out.push(Command::Support(view.hypothesis_id(h).clone()));
                     }
                 }
                 Intent::Confirm(h) => {
                     let seen = self.hyps[h];
                     if !seen.confirmed && !seen.discarded && self.refuters(h).is_empty() {
                         self.hyps[h].confirming = true;
-                        out.push(Command::Confirm(public.hypotheses[h].id.clone()));
+                        out.push(Command::Confirm(view.hypothesis_id(h).clone()));
                     }
                 }
                 Intent::Recap(h) => {
@@ -349,7 +348,7 @@ impl Mind {
                 Intent::Discard(h) => {
                     let seen = self.hyps[h];
                     if (seen.proposed || seen.confirmed) && !seen.discarded {
-                        out.push(Command::Discard(public.hypotheses[h].id.clone()));
+                        out.push(Command::Discard(view.hypothesis_id(h).clone()));
                     }
                 }
                 Intent::Run(p) => {

@@ -27,6 +27,10 @@ pub struct BotBriefs {
     own: Vec<OwnRole>,
     #[serde(skip)]
     meanings: Vec<(Name, FactMeaning)>,
+    /// The hypotheses' ids, which `FactMeaning` indexes: what a bot says when it proposes what a
+    /// fact points to (a person would put it in words, or pick it once the fact offers it).
+    #[serde(skip)]
+    hypotheses: Vec<Name>,
 }
 
 /// What reading a fact tells someone about the hypotheses: which it points to, which it rules out.
@@ -132,12 +136,31 @@ impl BotBriefs {
                 (fact(f), meaning)
             })
             .collect();
-        BotBriefs { own, meanings }
+        let hypotheses = sc.hypotheses.iter().map(|h| h.id.clone()).collect();
+        BotBriefs {
+            own,
+            meanings,
+            hypotheses,
+        }
     }
 
     /// A role's own card. Only a view for that role hands it out.
     pub(crate) fn own(&self, role: RoleIx) -> &OwnRole {
         &self.own[role]
+    }
+
+    /// How many hypotheses `FactMeaning` indices range over.
+    pub(crate) fn hypothesis_count(&self) -> usize {
+        self.hypotheses.len()
+    }
+
+    /// The id a bot uses for hypothesis `h`.
+    pub(crate) fn hypothesis_id(&self, h: usize) -> &Name {
+        &self.hypotheses[h]
+    }
+
+    pub(crate) fn hypothesis_ix(&self, id: &str) -> Option<usize> {
+        self.hypotheses.iter().position(|h| &**h == id)
     }
 
     /// What a fact bears on. Only [`BotView::meaning`] (for a fact in the feed) and the run audit
@@ -211,6 +234,18 @@ impl<'a> BotView<'a> {
     /// The tick being decided (commands take effect at the next one).
     pub fn now(&self) -> u64 {
         self.now
+    }
+
+    pub fn hypothesis_count(&self) -> usize {
+        self.briefs.hypothesis_count()
+    }
+
+    pub fn hypothesis_id(&self, h: usize) -> &'a Name {
+        self.briefs.hypothesis_id(h)
+    }
+
+    pub fn hypothesis_ix(&self, id: &str) -> Option<usize> {
+        self.briefs.hypothesis_ix(id)
     }
 
     /// What the fact in this observation bears on, for an observation that teaches the role a

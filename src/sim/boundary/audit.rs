@@ -97,7 +97,7 @@ impl Seen {
                 "asked about something it could not know",
             ),
             Command::Propose(h) => {
-                let h = public.hypothesis_ix(h).ok_or("no such hypothesis")?;
+                let h = public.briefs.hypothesis_ix(h).ok_or("no such hypothesis")?;
                 let believed = public.briefs.own(r).bot.believes == Some(h);
                 check(
                     believed || self.points_to(public, h),
@@ -105,14 +105,14 @@ impl Seen {
                 )
             }
             Command::Support(h) | Command::Confirm(h) => {
-                let h = public.hypothesis_ix(h).ok_or("no such hypothesis")?;
+                let h = public.briefs.hypothesis_ix(h).ok_or("no such hypothesis")?;
                 check(
                     self.points_to(public, h),
                     "backed it without evidence pointing to it",
                 )
             }
             Command::Discard(h) => {
-                let h = public.hypothesis_ix(h).ok_or("no such hypothesis")?;
+                let h = public.briefs.hypothesis_ix(h).ok_or("no such hypothesis")?;
                 let refuted = self.facts.iter().any(|f| {
                     public
                         .briefs

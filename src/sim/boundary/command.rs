@@ -33,10 +33,20 @@ pub enum Command<I = Name> {
         #[serde(default)]
         about: Option<I>,
     },
+    /// Put a hypothesis to the team. Only one on the table for this role: a fact it holds bears
+    /// on it, or a teammate has raised it.
     Propose(I),
     Support(I),
     Discard(I),
     Confirm(I),
+    /// A hypothesis in the role's own words, shown to the whole team; the facilitator may match
+    /// it to one of the scenario's (`Match`).
+    Suspect(String),
+    /// Ask for the next hint now instead of waiting for it.
+    Stuck,
+    /// The dashboard charts in this role's view (`service/metric`), replacing the last list: a
+    /// dashboard's fact is learnt only while a chart that shows it is in view.
+    Watch(Vec<I>),
     /// Acknowledge an alert.
     Ack(I),
     /// Facilitator: publish an inject now.
@@ -72,6 +82,12 @@ pub enum Command<I = Name> {
         role: I,
         bot: bool,
     },
+    /// Facilitator: a role's free-text suspicion (numbered from 1 in the order given) is this
+    /// scenario hypothesis: it counts as that role proposing it.
+    Match {
+        suspicion: u32,
+        hypothesis: I,
+    },
 }
 
 impl<I> Command<I> {
@@ -89,6 +105,7 @@ impl<I> Command<I> {
                 | Command::Nudge { .. }
                 | Command::Note(_)
                 | Command::Seat { .. }
+                | Command::Match { .. }
         )
     }
 
@@ -112,6 +129,9 @@ impl<I> Command<I> {
             Command::Support(i) => Command::Support(f(i)),
             Command::Discard(i) => Command::Discard(f(i)),
             Command::Confirm(i) => Command::Confirm(f(i)),
+            Command::Suspect(t) => Command::Suspect(t),
+            Command::Stuck => Command::Stuck,
+            Command::Watch(v) => Command::Watch(v.into_iter().map(f).collect()),
             Command::Ack(i) => Command::Ack(f(i)),
             Command::Publish(i) => Command::Publish(f(i)),
             Command::Skip(i) => Command::Skip(f(i)),
@@ -130,6 +150,13 @@ impl<I> Command<I> {
             },
             Command::Note(t) => Command::Note(t),
             Command::Seat { role, bot } => Command::Seat { role: f(role), bot },
+            Command::Match {
+                suspicion,
+                hypothesis,
+            } => Command::Match {
+                suspicion,
+                hypothesis: f(hypothesis),
+            },
         }
     }
 }

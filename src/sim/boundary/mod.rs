@@ -16,4 +16,4 @@ pub use audit::audit;
 pub use command::{Actor, Command, FACILITATOR};
 pub use feed::{RoleFeed, Seat, SharedClock};
 pub use observation::{HypothesisChange, Observation, Via};
-pub use public::{ActionCard, HypothesisCard, MetricCard, PublicScenario, RoleCard};
+pub use public::{ActionCard, MetricCard, PublicScenario, RoleCard};

@@ -129,6 +129,18 @@ pub enum Observation {
         by: Name,
         change: HypothesisChange,
     },
+    /// A scenario hypothesis is now on the table for this role: a fact it holds bears on it.
+    /// (One a teammate raises reaches everyone as a `Hypothesis`.)
+    HypothesisOffered {
+        hypothesis: Name,
+        statement: String,
+    },
+    /// A hypothesis in a role's own words (numbered from 1 in the run), to the whole team.
+    Suspicion {
+        n: u32,
+        by: Name,
+        text: String,
+    },
     Hint {
         hint: Name,
         tier: usize,

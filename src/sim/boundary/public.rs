@@ -3,9 +3,10 @@
 //! sends it to each client as it joins.
 //!
 //! It is built from the compiled scenario by copying out what is public and dropping the rest:
-//! fault definitions, fact sources, hypothesis kinds and the facts each `needs`, inject notes,
-//! every `Truth`. Hypotheses are public as the statements everyone can propose, nothing more. A
-//! bot's shaping (its card, what a fact bears on) is not here: it is the bot's own, in
+//! fault definitions, fact sources, hypotheses, inject notes, every `Truth`, and what the drill is
+//! modelled on and its objectives (they name the cause; the debrief shows them). A scenario
+//! hypothesis reaches a role only in its feed, once a fact it holds bears on it or a teammate
+//! raised it (`Observation::HypothesisOffered`, `Observation::Hypothesis`). A bot's shaping (its card, what a fact bears on) is not here: it is the bot's own, in
 //! `sim::bots::BotBriefs`.
 
 use serde::{Deserialize, Serialize};
@@ -19,8 +20,8 @@ pub struct PublicScenario {
     pub title: String,
     pub summary: String,
     pub difficulty: String,
-    pub modelled_on: Option<String>,
-    pub objectives: Vec<String>,
+    /// What trainees read before the exercise: the scene, not the cause.
+    pub briefing: Option<String>,
     /// Simulated seconds the exercise may last.
     pub time_limit: u64,
     /// The scenario clock's time of day at tick 0.
@@ -34,7 +35,6 @@ pub struct PublicScenario {
     /// The roster: who is on the team, what each sees.
     pub roles: Vec<RoleCard>,
     pub actions: Vec<ActionCard>,
-    pub hypotheses: Vec<HypothesisCard>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -78,13 +78,6 @@ pub struct ActionCard {
     pub roles: Vec<RoleIx>,
 }
 
-/// A hypothesis as everyone sees it: the statement, not whether it is true or what proves it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct HypothesisCard {
-    pub id: Name,
-    pub statement: String,
-}
-
 impl PublicScenario {
     pub fn new(sc: &Scenario) -> Self {
         let roles = sc
@@ -108,8 +101,7 @@ impl PublicScenario {
             title: sc.title.clone(),
             summary: sc.file.meta.summary.clone(),
             difficulty: format!("{:?}", sc.difficulty),
-            modelled_on: sc.file.meta.modelled_on.clone(),
-            objectives: sc.file.meta.objectives.clone(),
+            briefing: sc.file.meta.briefing.clone(),
             time_limit: sc.time_limit,
             clock_start: sc.clock_start,
             services: sc.services.iter().map(|s| s.id.clone()).collect(),
@@ -146,14 +138,6 @@ impl PublicScenario {
                     roles: a.roles.clone(),
                 })
                 .collect(),
-            hypotheses: sc
-                .hypotheses
-                .iter()
-                .map(|h| HypothesisCard {
-                    id: h.id.clone(),
-                    statement: h.statement.clone(),
-                })
-                .collect(),
         }
     }
 
@@ -163,10 +147,6 @@ impl PublicScenario {
 
     pub fn action_ix(&self, id: &str) -> Option<ActionIx> {
         self.actions.iter().position(|a| &*a.id == id)
-    }
-
-    pub fn hypothesis_ix(&self, id: &str) -> Option<usize> {
-        self.hypotheses.iter().position(|h| &*h.id == id)
     }
 
     pub fn role_ix(&self, id: &str) -> Option<RoleIx> {

@@ -12,9 +12,10 @@ use super::actions::{ActionCtx, ActionState, Controls};
 use super::bots::BotRoster;
 pub use super::boundary::Actor;
 use super::conditions::CondState;
+use super::exercise::ExerciseState;
 use super::faults::FaultState;
 use super::flow::FlowState;
-use super::knowledge::{self, Knowledge, hypothesis_command};
+use super::knowledge::{self, Knowledge, hypothesis_command, open_to};
 use super::log::{Command, EventLog, FACILITATOR, HypothesisChange, Observation};
 use super::rng::SimRng;
 use super::signals::{self, SignalState};
@@ -102,6 +103,7 @@ fn apply(
     mut signals: ResMut<SignalState>,
     mut log: ResMut<EventLog>,
     mut roster: ResMut<BotRoster>,
+    mut exercise: ResMut<ExerciseState>,
 ) {
     let sc = &**scenario;
     let tick = clock.tick;
@@ -124,7 +126,15 @@ fn apply(
             Actor::Facilitator => {
                 facilitator(&mut cx, &mut signals, &mut roster, &mut queue, &command)
             }
-            Actor::Role(role) => role_command(&mut cx, &mut signals, role, &command),
+            // The hint step answers it this tick, with the next tier of a hint that applies.
+            Actor::Role(role) if command == Command::Stuck => {
+                exercise.stuck.insert(role);
+                Ok(())
+            }
+            Actor::Role(role) => {
+                let bot = roster.contains(role);
+                role_command(&mut cx, &mut signals, role, bot, &command)
+            }
         };
         if let (Err(reason), Actor::Role(role)) = (result, actor) {
             log.observe(
@@ -145,6 +155,7 @@ fn role_command(
     cx: &mut ActionCtx,
     signals: &mut SignalState,
     role: RoleIx,
+    bot: bool,
     command: &Command,
 ) -> Result<(), String> {
     let sc = cx.sc;
@@ -209,25 +220,46 @@ fn role_command(
             Ok(())
         }
         Command::Propose(h) | Command::Support(h) | Command::Discard(h) | Command::Confirm(h) => {
-            let h = find(sc.hypothesis_ix(h), "hypothesis", h)?;
+            // One not on this role's table is refused as if it did not exist, so trying names
+            // reveals nothing.
+            let name = h;
+            let known: &Knowledge = cx.knowledge;
+            let h = sc
+                .hypothesis_ix(h)
+                .filter(|&h| open_to(sc, known, role, h, bot))
+                .ok_or_else(|| {
+                    format!(
+                        "no hypothesis `{name}` is on your table yet: nothing you know bears on \
+                         it and nobody has raised it; say what you suspect in your own words"
+                    )
+                })?;
             let want = match command {
                 Command::Propose(_) => HypothesisChange::Proposed,
                 Command::Support(_) => HypothesisChange::Supported,
                 Command::Discard(_) => HypothesisChange::Discarded,
                 _ => HypothesisChange::Confirmed,
             };
-            hypothesis_command(
-                sc,
+            hypothesis_command(sc, tick, role, h, want, cx.knowledge, cx.status, cx.log);
+            Ok(())
+        }
+        Command::Suspect(text) => {
+            let text = text.trim();
+            if text.is_empty() {
+                return Err("say what you suspect".into());
+            }
+            cx.knowledge.suspicions.push(role);
+            cx.log.observe(
                 tick,
-                role,
-                h,
-                want,
-                &mut cx.knowledge.hypotheses,
-                cx.status,
-                cx.log,
+                everyone,
+                Observation::Suspicion {
+                    n: cx.knowledge.suspicions.len() as u32,
+                    by: me,
+                    text: text.to_string(),
+                },
             );
             Ok(())
         }
+        Command::Watch(charts) => knowledge::watch(sc, role, charts, cx.knowledge),
         Command::Ack(a) => {
             let a = find(sc.alert_ix(a), "alert", a)?;
             signals::acknowledge(sc, tick, role, a, signals, cx.status, cx.log)
@@ -301,6 +333,29 @@ fn facilitator(
                     tier: 0,
                     text: text.clone(),
                 },
+            );
+        }
+        Command::Match {
+            suspicion,
+            hypothesis,
+        } => {
+            let h = find(sc.hypothesis_ix(hypothesis), "hypothesis", hypothesis)?;
+            let n = *suspicion as usize;
+            let Some(&author) = n
+                .checked_sub(1)
+                .and_then(|i| cx.knowledge.suspicions.get(i))
+            else {
+                return Err(format!("there is no suspicion {suspicion}"));
+            };
+            hypothesis_command(
+                sc,
+                cx.tick,
+                author,
+                h,
+                HypothesisChange::Proposed,
+                cx.knowledge,
+                cx.status,
+                cx.log,
             );
         }
         Command::Seat { role, bot } => {

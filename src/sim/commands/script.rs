@@ -166,9 +166,12 @@ fn kind_of(command: &Command<Id>, id: &Id) -> &'static str {
                 "subject"
             }
         }
-        Command::Propose(_) | Command::Support(_) | Command::Discard(_) | Command::Confirm(_) => {
-            "hypothesis"
-        }
+        Command::Propose(_)
+        | Command::Support(_)
+        | Command::Discard(_)
+        | Command::Confirm(_)
+        | Command::Match { .. } => "hypothesis",
+        Command::Watch(_) => "chart",
         Command::Ack(_) => "alert",
         Command::Publish(_) | Command::Skip(_) => "inject",
         Command::Fire(_) => "fault",
@@ -178,7 +181,9 @@ fn kind_of(command: &Command<Id>, id: &Id) -> &'static str {
         | Command::Pause
         | Command::Resume
         | Command::Speed(_)
-        | Command::Note(_) => "name",
+        | Command::Note(_)
+        | Command::Suspect(_)
+        | Command::Stuck => "name",
     }
 }
 
@@ -192,6 +197,24 @@ fn resolve(sc: &Scenario, kind: &str, id: &Id) -> Result<Name, Diagnostic> {
         "alert" => sc.alerts.iter().map(|a| &*a.id).collect(),
         "inject" => sc.injects.iter().map(|i| &*i.id).collect(),
         "fault" => sc.faults.iter().map(|f| &*f.id).collect(),
+        "chart" => {
+            let charts: Vec<String> = sc
+                .metrics
+                .by_service
+                .iter()
+                .enumerate()
+                .flat_map(|(s, ms)| {
+                    ms.iter().map(move |&m| {
+                        format!("{}/{}", sc.services[s].id, sc.metrics.metrics[m].name)
+                    })
+                })
+                .collect();
+            if charts.contains(&id.value) {
+                return Ok(id.value.as_str().into());
+            }
+            let names: Vec<&str> = charts.iter().map(String::as_str).collect();
+            return Err(unknown(id.span, kind, &id.value, &names));
+        }
         "subject" => sc
             .services
             .iter()

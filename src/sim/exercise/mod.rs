@@ -34,6 +34,8 @@ pub struct ExerciseState {
     pub hints: Vec<HintRun>,
     pub hints_enabled: bool,
     pub ended: Option<RunEnd>,
+    /// Roles that said they are stuck this tick (`Command::Stuck`); the hint step answers them.
+    pub stuck: RoleSet,
 }
 
 impl ExerciseState {
@@ -62,6 +64,7 @@ pub(super) fn plugin(app: &mut App) {
         hints: vec![HintRun::default(); hints],
         hints_enabled: true,
         ended: None,
+        stuck: RoleSet::default(),
     })
     .add_systems(
         SimTick,
@@ -120,14 +123,18 @@ fn hints_step(
         flow: &flow,
     };
     let enabled = state.hints_enabled;
+    let mut stuck = std::mem::take(&mut state.stuck);
     for (h, def) in sc.hints.iter().enumerate() {
         let holds = eval(&def.when, &env, &mut conds, &mut rng.chance, false);
         let run = &mut state.hints[h];
+        let to = hint_audience(sc.roles.len(), &def.to, roster.as_deref());
+        // Someone stuck gets the next tier now, without waiting out `every`.
+        let asked = stuck.0 & to.0 != 0;
         let spaced = run.last_shown.is_none_or(|t| tick >= t + def.every);
-        if !enabled || !holds || !spaced || run.shown >= def.tiers.len() {
+        if !enabled || !holds || !(spaced || asked) || run.shown >= def.tiers.len() {
             continue;
         }
-        let to = hint_audience(sc.roles.len(), &def.to, roster.as_deref());
+        stuck.0 &= !to.0;
         log.observe(
             tick,
             to,
@@ -139,6 +146,19 @@ fn hints_step(
         );
         run.shown += 1;
         run.last_shown = Some(tick);
+    }
+    for r in stuck.iter() {
+        log.observe(
+            tick,
+            RoleSet::single(r),
+            Observation::Hint {
+                hint: "stuck".into(),
+                tier: 0,
+                text: "No hint applies yet. Look at what your own dashboards, logs and alerts \
+                       show, and ask your teammates what they see."
+                    .into(),
+            },
+        );
     }
 }
 

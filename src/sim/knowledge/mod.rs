@@ -4,7 +4,7 @@
 
 mod hypotheses;
 
-pub use hypotheses::{HypRun, hypothesis_command};
+pub use hypotheses::{HypRun, bears_on, hypothesis_command, open_to, refusal};
 
 use bevy::prelude::*;
 
@@ -16,7 +16,7 @@ use super::rng::SimRng;
 use super::status::{RoleSet, Status};
 use super::{SimClock, SimScenario, SimSet, SimTick};
 use crate::scenario::Scenario;
-use crate::scenario::compiled::{EventKey, FactIx, RoleIx, ServiceIx, SourceDef};
+use crate::scenario::compiled::{CondExpr, EventKey, FactIx, RoleIx, ServiceIx, SourceDef};
 
 /// Something a role saw this tick that a fact can be learnt from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,11 +31,19 @@ pub enum Sighting {
 pub struct Knowledge {
     /// The service each role is watching (its last `Inspect`).
     pub focus: Vec<Option<ServiceIx>>,
+    /// The dashboard charts (metric catalog indices) each role reported in view with `Watch`;
+    /// `None` until it first does (a bot or a command file reads the whole dashboard it inspects).
+    pub watching: Vec<Option<Vec<usize>>>,
     /// Facts whose evidence was destroyed (e.g. by a restart): no longer learnt first-hand.
     pub destroyed: Vec<bool>,
     /// For each fact, the roles a first-hand source has offered it to (see `Truth::FactAvailable`).
     pub available: Vec<RoleSet>,
     pub hypotheses: Vec<HypRun>,
+    /// For each hypothesis, the roles it is on the table for: a fact they hold bears on it, or
+    /// someone raised it with the team.
+    pub offered: Vec<RoleSet>,
+    /// The author of each free-text suspicion, in the order given (`Suspicion { n }` is n - 1).
+    pub suspicions: Vec<RoleIx>,
     /// What roles saw this tick; emptied by the knowledge step.
     pub sightings: Vec<(Sighting, RoleSet)>,
     /// False in rehearsal runs that test whether a scenario forces sharing.
@@ -46,9 +54,12 @@ impl Knowledge {
     pub fn new(sc: &Scenario) -> Self {
         Knowledge {
             focus: vec![None; sc.roles.len()],
+            watching: vec![None; sc.roles.len()],
             destroyed: vec![false; sc.facts.len()],
             available: vec![RoleSet::default(); sc.facts.len()],
             hypotheses: vec![HypRun::default(); sc.hypotheses.len()],
+            offered: vec![RoleSet::default(); sc.hypotheses.len()],
+            suspicions: Vec::new(),
             sightings: Vec::new(),
             sharing: true,
         }
@@ -57,6 +68,15 @@ impl Knowledge {
     pub fn digest(&self, h: &mut impl std::hash::Hasher) {
         for f in &self.focus {
             h.write_u64(f.map_or(u64::MAX, |s| s as u64));
+        }
+        for w in &self.watching {
+            match w {
+                None => h.write_u64(u64::MAX),
+                Some(v) => {
+                    h.write_usize(v.len());
+                    v.iter().for_each(|m| h.write_usize(*m));
+                }
+            }
         }
         for d in &self.destroyed {
             h.write_u8(*d as u8);
@@ -67,16 +87,24 @@ impl Knowledge {
         for run in &self.hypotheses {
             run.digest(h);
         }
+        for o in &self.offered {
+            h.write_u64(o.0);
+        }
+        for r in &self.suspicions {
+            h.write_usize(*r);
+        }
     }
 }
 
-/// Teaches a role a fact, once.
+/// Teaches a role a fact, once, and puts the hypotheses it bears on on the role's table.
+#[allow(clippy::too_many_arguments)]
 pub fn learn(
     sc: &Scenario,
     tick: u64,
     role: RoleIx,
     fact: FactIx,
     via: Via,
+    offered: &mut [RoleSet],
     status: &mut Status,
     log: &mut EventLog,
 ) {
@@ -96,6 +124,20 @@ pub fn learn(
             via,
         },
     );
+    for h in bears_on(sc, fact) {
+        if !offered[h].contains(role) {
+            offered[h].insert(role);
+            let def = &sc.hypotheses[h];
+            log.observe(
+                tick,
+                RoleSet::single(role),
+                Observation::HypothesisOffered {
+                    hypothesis: def.id.clone(),
+                    statement: def.statement.clone(),
+                },
+            );
+        }
+    }
 }
 
 pub(super) fn plugin(app: &mut App) {
@@ -108,6 +150,7 @@ pub(super) fn plugin(app: &mut App) {
 fn cards(
     scenario: Res<SimScenario>,
     clock: Res<SimClock>,
+    mut knowledge: ResMut<Knowledge>,
     mut status: ResMut<Status>,
     mut log: ResMut<EventLog>,
 ) {
@@ -116,7 +159,17 @@ fn cards(
     }
     for (r, role) in scenario.roles.iter().enumerate() {
         for &f in &role.knows {
-            learn(&scenario, 0, r, f, Via::Card, &mut status, &mut log);
+            let offered = &mut knowledge.offered;
+            learn(
+                &scenario,
+                0,
+                r,
+                f,
+                Via::Card,
+                offered,
+                &mut status,
+                &mut log,
+            );
         }
     }
     // Cards are not progress on the diagnosis.
@@ -167,8 +220,13 @@ fn observe(
                         }
                     }
                     SourceDef::Inspect { service, when } => {
+                        let charts = evidence_charts(sc, *service, when.as_ref());
                         let watchers: Vec<RoleIx> = (0..sc.roles.len())
                             .filter(|&r| knowledge.focus[r] == Some(*service))
+                            .filter(|&r| match &knowledge.watching[r] {
+                                None => true,
+                                Some(v) => v.iter().any(|m| charts.contains(m)),
+                            })
                             .collect();
                         // Evaluated every tick, watched or not, so timers stay in step.
                         let holds = when
@@ -226,8 +284,67 @@ fn observe(
         }
     }
     for (r, f, via) in lessons {
-        learn(sc, tick, r, f, via, &mut status, &mut log);
+        learn(
+            sc,
+            tick,
+            r,
+            f,
+            via,
+            &mut knowledge.offered,
+            &mut status,
+            &mut log,
+        );
     }
+}
+
+/// The charts that show a dashboard fact's evidence: the service's metrics its condition tests,
+/// or (a condition on anything else) every chart of the service.
+fn evidence_charts(sc: &Scenario, service: ServiceIx, when: Option<&CondExpr>) -> Vec<usize> {
+    let own = &sc.metrics.by_service[service];
+    let mut tested = Vec::new();
+    if let Some(c) = when {
+        c.visit(&mut |c| {
+            if let CondExpr::Above { metric, .. } | CondExpr::Below { metric, .. } = c
+                && own.contains(metric)
+                && !tested.contains(metric)
+            {
+                tested.push(*metric);
+            }
+        });
+    }
+    if tested.is_empty() {
+        own.clone()
+    } else {
+        tested
+    }
+}
+
+/// A role reports which of its dashboard charts are in view (`service/metric` each).
+pub fn watch(
+    sc: &Scenario,
+    role: RoleIx,
+    charts: &[crate::scenario::compiled::Name],
+    knowledge: &mut Knowledge,
+) -> Result<(), String> {
+    let mut seen = Vec::new();
+    for chart in charts {
+        let found = chart.split_once('/').and_then(|(s, m)| {
+            let s = sc.service_ix(s)?;
+            let m = sc.metrics.find(s, m)?;
+            sc.roles[role].dashboards.contains(&s).then_some(m)
+        });
+        match found {
+            Some(m) if !seen.contains(&m) => seen.push(m),
+            Some(_) => {}
+            None => {
+                return Err(format!(
+                    "`{chart}` is not a chart on your dashboards (write `service/metric`)"
+                ));
+            }
+        }
+    }
+    knowledge.watching[role] = Some(seen);
+    Ok(())
 }
 
 fn matches_sighting(sc: &Scenario, source: &SourceDef, seen: Sighting) -> Option<Via> {
@@ -284,7 +401,7 @@ pub fn share(
     from: RoleIx,
     fact: FactIx,
     to: Option<RoleIx>,
-    knowledge: &Knowledge,
+    knowledge: &mut Knowledge,
     status: &mut Status,
     log: &mut EventLog,
 ) -> Result<(), String> {
@@ -317,6 +434,7 @@ pub fn share(
             r,
             fact,
             Via::SharedBy(sc.roles[from].id.clone()),
+            &mut knowledge.offered,
             status,
             log,
         );
