@@ -508,7 +508,7 @@ fn the_html_page_renders_in_headless_chromium() {
             "--disable-component-update",
             "--disable-sync",
             "--no-first-run",
-            "--window-size=1400,6000",
+            "--window-size=1400,12000",
         ])
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg(format!("--screenshot={}", shot.display()))
@@ -528,7 +528,7 @@ fn the_html_page_renders_in_headless_chromium() {
         .unwrap();
     let mut buf = vec![0; reader.output_buffer_size().unwrap()];
     let info = reader.next_frame(&mut buf).unwrap();
-    assert_eq!((info.width, info.height), (1400, 6000));
+    assert_eq!((info.width, info.height), (1400, 12000));
     let step = info.line_size / info.width as usize;
     assert!(step >= 3, "an RGB(A) screenshot");
     let pixels = || buf[..info.buffer_size()].chunks_exact(step);

@@ -305,7 +305,7 @@ fn lanes(
             pos2(area.left(), area.top() + i as f32 * h),
             vec2(area.width(), h - 4.0),
         );
-        let heading = (runs.len() > 1).then(|| r.source.as_str());
+        let heading = (runs.len() > 1).then_some(r.source.as_str());
         if let Some(t) = run_lanes(&mut ui, part, r, &pb, length, heading, i) {
             seek = Some(t);
         }
