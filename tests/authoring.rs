@@ -1,11 +1,18 @@
 //! The authoring tools: `firedrill new` (templates, and a drill scaffolded from a timeline) and
 //! `firedrill graph`, run as a facilitator runs them.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use firedrill::scenario::model::{Cond, Expected, ScenarioFile};
 use firedrill::scenario::source::{self, Severity, SourceFile};
+
+/// The first three shipped scenarios (retry-storm, pool-exhaustion, expired-certificate).
+fn shipped() -> Vec<&'static str> {
+    common::shipped().take(3).collect()
+}
 
 const BIN: &str = env!("CARGO_BIN_EXE_firedrill");
 /// Modelled on GitLab.com's database outage of 2017-01-31 (the public postmortem); the times
@@ -16,11 +23,6 @@ const TIMELINE_OPTIONS: [&str; 4] = [
     "Timestamp (UTC)",
     "--who-column",
     "Responder",
-];
-const SHIPPED: [&str; 3] = [
-    "scenarios/retry-storm.ron",
-    "scenarios/pool-exhaustion.ron",
-    "scenarios/expired-certificate.ron",
 ];
 
 fn firedrill(args: &[&str]) -> Output {
@@ -458,7 +460,7 @@ fn svg_texts(svg: &str) -> (String, Vec<String>) {
 #[test]
 fn graph_draws_every_service_of_each_shipped_scenario_as_svg() {
     let dir = tempfile::tempdir().unwrap();
-    let mut scenarios: Vec<PathBuf> = SHIPPED.iter().map(PathBuf::from).collect();
+    let mut scenarios: Vec<PathBuf> = shipped().iter().map(PathBuf::from).collect();
     let tier = dir.path().join("three-tier.ron");
     ok(&["new", s(&tier), "--shape", "three-tier"]);
     scenarios.push(tier);
@@ -501,19 +503,19 @@ fn graph_draws_every_service_of_each_shipped_scenario_as_svg() {
     }
     // --out writes the file; the scenario itself is never the output.
     let out = dir.path().join("storm.svg");
-    let said = ok(&["graph", SHIPPED[0], "--out", s(&out)]);
+    let said = ok(&["graph", shipped()[0], "--out", s(&out)]);
     assert!(said.contains("storm.svg"));
     assert_eq!(
         std::fs::read_to_string(&out).unwrap(),
-        ok(&["graph", SHIPPED[0]])
+        ok(&["graph", shipped()[0]])
     );
     let copy = dir.path().join("s.ron");
-    std::fs::copy(SHIPPED[0], &copy).unwrap();
+    std::fs::copy(shipped()[0], &copy).unwrap();
     let said = fails(&["graph", s(&copy), "--out", s(&copy)]);
     assert!(said.contains("is the scenario"), "{said}");
     assert_eq!(
         std::fs::read(&copy).unwrap(),
-        std::fs::read(SHIPPED[0]).unwrap()
+        std::fs::read(shipped()[0]).unwrap()
     );
     // A scenario with errors is reported, not drawn.
     let broken = dir.path().join("broken.ron");
@@ -526,7 +528,7 @@ fn graph_draws_every_service_of_each_shipped_scenario_as_svg() {
 fn the_html_debrief_shows_the_system() {
     let dir = tempfile::tempdir().unwrap();
     let run = dir.path().join("run.jsonl");
-    ok(&["run", SHIPPED[1], "--out", s(&run)]);
+    ok(&["run", shipped()[1], "--out", s(&run)]);
     let html = ok(&["debrief", s(&run), "--format", "html"]);
     assert!(html.contains("<section id=\"system\"><h2>The system</h2>"));
     let start = html
@@ -535,7 +537,7 @@ fn the_html_debrief_shows_the_system() {
     let end = start + html[start..].find("</svg>").unwrap() + "</svg>".len();
     let (root, texts) = svg_texts(&html[start..end]);
     assert_eq!(root, "svg");
-    let sc = firedrill::scenario::load_path(SHIPPED[1])
+    let sc = firedrill::scenario::load_path(shipped()[1])
         .ok()
         .unwrap()
         .scenario;

@@ -1,9 +1,12 @@
 //! Bots: the boundary (a bot never receives ground truth), replay, reliability knobs, plays and
 //! requests, the shipped scenarios, hints, and the bot parts of the scenario checker.
 
+mod common;
+
 use std::process::Command as Process;
 use std::sync::Arc;
 
+use common::{load, shipped, try_load_text};
 use firedrill::rehearse::{self, Options};
 use firedrill::scenario::compiled::RoleIx;
 use firedrill::scenario::model::HypothesisKind;
@@ -14,26 +17,6 @@ use firedrill::sim::commands::Actor;
 use firedrill::sim::log::{Command, Event, EventBody, Observation};
 use firedrill::sim::status::Status;
 use firedrill::sim::{RunOptions, Sim};
-
-/// Every shipped scenario's path.
-fn shipped() -> impl Iterator<Item = &'static str> {
-    firedrill::scenario::catalog::SHIPPED
-        .iter()
-        .map(|(p, _)| *p)
-}
-
-fn load(path: &str) -> Arc<Scenario> {
-    match scenario::load_path(path) {
-        Ok(l) => l.scenario,
-        Err(e) => panic!("{path} does not load:\n{}", e.render(false)),
-    }
-}
-
-fn load_text(name: &str, text: &str) -> Result<Arc<Scenario>, String> {
-    scenario::load_str(name, text)
-        .map(|l| l.scenario)
-        .map_err(|e| e.render(false))
-}
 
 fn all_bots(sc: &Scenario, seed: u64) -> RunOptions {
     let mut o = RunOptions::new(seed);
@@ -310,7 +293,7 @@ fn slips_make_bots_miss_pages_and_forget_to_share() {
     let text = std::fs::read_to_string("scenarios/retry-storm.ron").unwrap();
     let with = |knobs: &str| {
         let text = text.replace("bot: (", &format!("bot: ({knobs}, "));
-        let sc = load_text("retry-storm.ron", &text).unwrap();
+        let sc = try_load_text("retry-storm.ron", &text).unwrap();
         run(&sc, &all_bots(&sc, 5))
     };
     let count = |sim: &Sim, want: &dyn Fn(&Command) -> bool| {
@@ -513,7 +496,7 @@ fn a_bot_play_must_be_an_action_its_role_may_take() {
         "plays: [(run: \"pause_membership_lookups\", when: Confirmed(\"retry_storm\"))]",
     );
     assert_ne!(bad, text);
-    let err = load_text("retry-storm.ron", &bad).unwrap_err();
+    let err = try_load_text("retry-storm.ron", &bad).unwrap_err();
     assert!(
         err.contains("role `metadata` may not take the action `pause_membership_lookups`"),
         "{err}"
@@ -522,7 +505,7 @@ fn a_bot_play_must_be_an_action_its_role_may_take() {
         "when: Confirmed(\"retry_storm\")",
         "when: Confirmed(\"retry_stormm\")",
     );
-    let err = load_text("retry-storm.ron", &unknown).unwrap_err();
+    let err = try_load_text("retry-storm.ron", &unknown).unwrap_err();
     assert!(
         err.contains("retry_stormm") && err.contains("did you mean `retry_storm`?"),
         "{err}"
@@ -802,7 +785,7 @@ fn a_bot_looks_at_its_looks_first_dashboards_in_order() {
             "bot: (looks_first: [\"table_api\"], answer_delay: \"30s\",",
             &format!("bot: (looks_first: {looks}, answer_delay: \"30s\","),
         );
-        let sc = load_text("retry-storm.ron", &text).unwrap();
+        let sc = try_load_text("retry-storm.ron", &text).unwrap();
         let sim = run(&sc, &all_bots(&sc, 3));
         let inspects: Vec<String> = commands_of(sim.log().events(), "ic")
             .into_iter()
@@ -849,7 +832,7 @@ fn bots_take_a_persons_time_to_get_oriented_and_to_read() {
 )"#
         )
     };
-    let defaults = load_text("pace.ron", &text("")).unwrap();
+    let defaults = try_load_text("pace.ron", &text("")).unwrap();
     let dba = role(&defaults, "dba");
     assert_eq!(
         (defaults.roles[dba].bot.orient, defaults.roles[dba].bot.read),
@@ -857,7 +840,7 @@ fn bots_take_a_persons_time_to_get_oriented_and_to_read() {
     );
     // (orient, read) in seconds → (first action, first share) after the page / the log line.
     let timing = |orient: u64, read: u64, seed: u64| {
-        let sc = load_text(
+        let sc = try_load_text(
             "pace.ron",
             &text(&format!(r#"orient: "{orient}s", read: "{read}s","#)),
         )

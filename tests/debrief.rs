@@ -2,14 +2,14 @@
 //! hypotheses, decision points, a blameless agenda, and the exports (Markdown, self-contained
 //! HTML with SVG charts, JSON, CSV).
 
-mod recording;
+mod common;
 
+use common::recording::*;
 use firedrill::debrief::{self, Debrief, LaneKind, MilestoneKind, Phase, Timing};
 use firedrill::record::RunFile;
 use firedrill::record::replay::stored_scenario;
 use firedrill::sim::RunOptions;
 use firedrill::sim::log::{EventBody, Truth};
-use recording::*;
 
 /// The timing drill run with its script (see tests/fixtures/debrief-timing*.ron).
 fn timing() -> (RunFile, Debrief) {

@@ -1,10 +1,10 @@
 //! `firedrill compare`: two runs of the timing drill side by side with the all-bot par line, and
 //! a clear refusal for runs of different scenarios.
 
-mod recording;
+mod common;
 
+use common::recording::*;
 use firedrill::sim::RunOptions;
-use recording::*;
 
 fn compare(args: &[&std::path::Path], extra: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_firedrill"))

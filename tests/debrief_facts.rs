@@ -4,10 +4,11 @@
 //! not. The moment of a decision taken is the event that took it: a fact learnt later in the same
 //! second was not held when deciding.
 
-mod recording;
+mod common;
 
 use std::collections::BTreeMap;
 
+use common::recording::*;
 use firedrill::debrief::text::seat;
 use firedrill::debrief::{self, Debrief};
 use firedrill::record::RunFile;
@@ -19,7 +20,6 @@ use firedrill::sim::RunOptions;
 use firedrill::sim::commands::Actor;
 use firedrill::sim::log::Command;
 use firedrill::sim::log::{Event, EventBody, HypothesisChange, Observation};
-use recording::*;
 
 /// Who held what, from the event log alone.
 struct Oracle {

@@ -1,17 +1,15 @@
 //! The clue ledger, pooling of unique knowledge and what a clue cost, on the timing drill
 //! (tests/fixtures/debrief-timing*.ron) where every time can be worked out by hand.
 
-mod recording;
+mod common;
 
 use std::sync::Arc;
 
+use common::recording::*;
 use firedrill::debrief::{self, Debrief, LedgerEntry, RoleTick};
 use firedrill::record::RunFile;
-use firedrill::scenario::source::SourceFile;
-use firedrill::scenario::{self, Scenario};
+use firedrill::scenario::Scenario;
 use firedrill::sim::RunOptions;
-use firedrill::sim::commands::{Actor, script};
-use recording::*;
 
 /// The timing drill with `edits` (find, replace) applied, run with the command file's commands
 /// after `cmd_edits`; the run file and its debrief with the clue costs computed.
@@ -21,21 +19,13 @@ fn drill(edits: &[(&str, &str)], cmd_edits: &[(&str, &str)]) -> (RunFile, Arc<Sc
         assert!(text.contains(from), "the fixture has `{from}`");
         text = text.replacen(from, to, 1);
     }
-    let sc = match scenario::load_str("drill.ron", &text) {
-        Ok(l) => l.scenario,
-        Err(e) => panic!("{}", e.render(false)),
-    };
+    let sc = common::load_named("drill.ron", &text);
     let mut cmds = std::fs::read_to_string(TIMING_COMMANDS).unwrap();
     for (from, to) in cmd_edits {
         assert!(cmds.contains(from), "the command file has `{from}`");
         cmds = cmds.replacen(from, to, 1);
     }
-    let source = SourceFile::new("cmds.ron", cmds);
-    let stamped = script::load(&source, &sc).unwrap_or_else(|d| panic!("{d:?}"));
-    let cmds: Vec<_> = stamped
-        .into_iter()
-        .map(|c| (c.tick, Actor::parse(&sc, &c.actor).unwrap(), c.command))
-        .collect();
+    let cmds = common::commands_text("cmds.ron", cmds, &sc);
     let (bytes, _) = record(&sc, &RunOptions::new(sc.seed), &cmds);
     let run = parse(&bytes);
     let mut d = debrief::from_run(&run, &sc);

@@ -2,14 +2,11 @@
 //! which shares count for a decision point, whose knowledge a missed point shows, what counts as
 //! acting on a fact, and when a fact's wait for the commander starts.
 
-mod recording;
+mod common;
 
+use common::recording::*;
 use firedrill::debrief::{self, Debrief, FactForRole, Timing};
-use firedrill::scenario;
-use firedrill::scenario::source::SourceFile;
 use firedrill::sim::RunOptions;
-use firedrill::sim::commands::{Actor, script};
-use recording::*;
 
 /// The timing drill with `edits` (find, replace) applied, run with the command file `cmds`.
 fn drill(edits: &[(&str, &str)], cmds: &str) -> Debrief {
@@ -18,16 +15,8 @@ fn drill(edits: &[(&str, &str)], cmds: &str) -> Debrief {
         assert!(text.contains(from), "the fixture has `{from}`");
         text = text.replacen(from, to, 1);
     }
-    let sc = match scenario::load_str("drill.ron", &text) {
-        Ok(l) => l.scenario,
-        Err(e) => panic!("{}", e.render(false)),
-    };
-    let source = SourceFile::new("cmds.ron", format!("Commands(commands: [{cmds}])"));
-    let stamped = script::load(&source, &sc).unwrap_or_else(|d| panic!("{d:?}"));
-    let cmds: Vec<_> = stamped
-        .into_iter()
-        .map(|c| (c.tick, Actor::parse(&sc, &c.actor).unwrap(), c.command))
-        .collect();
+    let sc = common::load_named("drill.ron", &text);
+    let cmds = common::commands_text("cmds.ron", format!("Commands(commands: [{cmds}])"), &sc);
     let (bytes, _) = record(&sc, &RunOptions::new(sc.seed), &cmds);
     let run = parse(&bytes);
     debrief::from_run(&run, &sc)

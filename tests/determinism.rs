@@ -4,15 +4,15 @@
 mod common;
 
 use bevy::prelude::*;
-use common::{SHIPPED, log_json, run};
+use common::{log_json, run, shipped_solved};
 use firedrill::sim::SimTick;
 use firedrill::sim::log::{EventBody, Observation};
 
 #[test]
 fn same_seed_same_log_for_every_shipped_scenario() {
-    for (scenario, script) in SHIPPED {
-        let a = run(scenario, Some(script), 7);
-        let b = run(scenario, Some(script), 7);
+    for (scenario, script) in shipped_solved() {
+        let a = run(scenario, Some(&script), 7);
+        let b = run(scenario, Some(&script), 7);
         assert_eq!(a.checksum(), b.checksum(), "{scenario}: state differs");
         let (la, lb) = (log_json(&a), log_json(&b));
         assert!(
@@ -25,11 +25,11 @@ fn same_seed_same_log_for_every_shipped_scenario() {
 
 #[test]
 fn runs_on_other_threads_give_the_same_log() {
-    let (scenario, script) = SHIPPED[0];
-    let here = log_json(&run(scenario, Some(script), 11));
+    let (scenario, script) = shipped_solved().swap_remove(0);
+    let here = log_json(&run(scenario, Some(&script), 11));
     let there: Vec<String> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..2)
-            .map(|_| s.spawn(|| log_json(&run(scenario, Some(script), 11))))
+            .map(|_| s.spawn(|| log_json(&run(scenario, Some(&script), 11))))
             .collect();
         handles.into_iter().map(|h| h.join().unwrap()).collect()
     });
@@ -53,9 +53,9 @@ fn metric_samples(log: &firedrill::sim::log::EventLog) -> Vec<Vec<i64>> {
 
 #[test]
 fn another_seed_changes_the_noise_not_the_story() {
-    let (scenario, script) = SHIPPED[0];
-    let a = run(scenario, Some(script), 1);
-    let b = run(scenario, Some(script), 2);
+    let (scenario, script) = shipped_solved().swap_remove(0);
+    let a = run(scenario, Some(&script), 1);
+    let b = run(scenario, Some(&script), 2);
     let (sa, sb) = (metric_samples(a.log()), metric_samples(b.log()));
     assert_eq!(sa.len(), sb.len(), "the same dashboards are sampled");
     let differing = sa.iter().zip(&sb).filter(|(x, y)| x != y).count();
@@ -86,7 +86,7 @@ fn bump_b(mut c: ResMut<Counter>) {
 
 #[test]
 fn ambiguous_order_in_the_sim_schedule_is_an_error() {
-    let sc = common::load(SHIPPED[0].0);
+    let sc = common::load(common::shipped().next().unwrap());
     let mut sim = firedrill::sim::Sim::new(sc, &firedrill::sim::RunOptions::new(1));
     sim.world_mut().init_resource::<Counter>();
     sim.world_mut()

@@ -2,13 +2,13 @@
 //! hint sent by hand, a private note and a bot taking over a seat all reach exactly who they
 //! should, are recorded, and replay.
 
-mod recording;
+mod common;
 
+use common::recording::*;
 use firedrill::record::replay;
 use firedrill::sim::RunOptions;
 use firedrill::sim::boundary::{Actor, Command, Observation};
 use firedrill::sim::log::EventBody;
-use recording::*;
 
 #[test]
 fn live_injects_hints_notes_and_seat_changes_reach_who_they_should_and_replay() {

@@ -1,12 +1,12 @@
 //! Losing nothing: an output that is also an input is refused, however it is spelt, and an
 //! output is put in place only once it is whole, so a failure never destroys a good file.
 
-mod recording;
+mod common;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-use recording::*;
+use common::recording::*;
 
 const BIN: &str = env!("CARGO_BIN_EXE_firedrill");
 

@@ -1,20 +1,15 @@
 //! Rehearsal: it passes the shipped scenarios, flags a deliberately broken one, does not depend on
 //! how many workers run it, and fails the command (with JSON) when an assertion fails.
 
-use std::process::Command;
-use std::sync::Arc;
+mod common;
 
+use std::process::Command;
+
+use common::load;
 use firedrill::rehearse::{self, Options};
-use firedrill::scenario::{self, Scenario};
+use firedrill::scenario::Scenario;
 
 const BROKEN: &str = "tests/fixtures/broken-rehearsal.ron";
-
-fn load(path: &str) -> Arc<Scenario> {
-    match scenario::load_path(path) {
-        Ok(l) => l.scenario,
-        Err(e) => panic!("{path} does not load:\n{}", e.render(false)),
-    }
-}
 
 fn options(sc: &Scenario, runs: usize) -> Options {
     let mut o = Options::new(sc, runs);
@@ -82,7 +77,7 @@ fn rehearsal_flags_every_defect_of_a_broken_scenario() {
 
 #[test]
 fn rehearsal_passes_the_shipped_scenarios() {
-    for (path, _) in firedrill::scenario::catalog::SHIPPED {
+    for path in common::shipped() {
         let sc = load(path);
         let report = rehearse::rehearse(&sc, &options(&sc, 6), &|| {});
         assert!(report.passed, "{path}:\n{}", report.render());
@@ -107,7 +102,7 @@ fn rehearsal_passes_the_shipped_scenarios() {
 #[test]
 fn every_shipped_scenario_rehearses_at_its_declared_difficulty() {
     let mut wrong = Vec::new();
-    for (path, _) in firedrill::scenario::catalog::SHIPPED {
+    for path in common::shipped() {
         let sc = load(path);
         let mut o = options(&sc, 40);
         o.no_sharing_runs = 0;

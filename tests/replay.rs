@@ -1,10 +1,11 @@
 //! Replay: recorded runs re-simulate exactly in a fresh app; a changed scenario is refused; a
 //! damaged run file loads up to its last complete tick; forks share their parent's history.
 
-mod recording;
+mod common;
 
 use std::sync::Arc;
 
+use common::recording::*;
 use firedrill::record::fork::{self, ForkError};
 use firedrill::record::replay::{
     self, DivergenceKind, ScenarioError, ScenarioOrigin, ScenarioVersion,
@@ -14,13 +15,11 @@ use firedrill::scenario::{self, Scenario};
 use firedrill::sim::commands::Actor;
 use firedrill::sim::log::{Command, EventBody};
 use firedrill::sim::{RunOptions, Sim};
-use recording::*;
 
-const SCENARIOS: [&str; 3] = [
-    "scenarios/retry-storm.ron",
-    "scenarios/pool-exhaustion.ron",
-    "scenarios/expired-certificate.ron",
-];
+/// The first three shipped scenarios (retry-storm, pool-exhaustion, expired-certificate).
+fn scenarios() -> impl Iterator<Item = &'static str> {
+    common::shipped().take(3)
+}
 
 /// One random run: recorded, read back, replayed in a fresh app.
 fn record_and_replay(sc: &Arc<Scenario>, case: u64) {
@@ -59,7 +58,7 @@ fn record_and_replay(sc: &Arc<Scenario>, case: u64) {
 
 #[test]
 fn replay_reproduces_210_random_scripted_runs() {
-    let scenarios: Vec<Arc<Scenario>> = SCENARIOS.iter().map(|p| load(p)).collect();
+    let scenarios: Vec<Arc<Scenario>> = scenarios().map(load).collect();
     let threads = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
         .min(8);

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{SHIPPED, run};
+use common::{run, shipped_solved};
 use firedrill::scenario::Scenario;
 use firedrill::scenario::compiled::RoleIx;
 use firedrill::sim::Sim;
@@ -111,8 +111,8 @@ fn check_feed(sc: &Scenario, sim: &Sim, r: RoleIx) -> usize {
 
 #[test]
 fn no_role_sees_ground_truth_or_another_roles_signals() {
-    for (scenario, script) in SHIPPED {
-        let sim = run(scenario, Some(script), 3);
+    for (scenario, script) in shipped_solved() {
+        let sim = run(scenario, Some(&script), 3);
         let sc = sim.scenario().clone();
         for r in 0..sc.roles.len() {
             let seen = check_feed(&sc, &sim, r);
@@ -127,8 +127,8 @@ fn no_role_sees_ground_truth_or_another_roles_signals() {
 
 #[test]
 fn feeds_hold_exactly_what_was_delivered_to_each_role() {
-    let (scenario, script) = SHIPPED[1];
-    let sim = run(scenario, Some(script), 5);
+    let (scenario, script) = shipped_solved().swap_remove(1);
+    let sim = run(scenario, Some(&script), 5);
     let sc = sim.scenario();
     let mut delivered = vec![0usize; sc.roles.len()];
     let mut truths = 0;
@@ -152,7 +152,7 @@ fn feeds_hold_exactly_what_was_delivered_to_each_role() {
 #[test]
 fn a_role_only_learns_what_it_could_see_or_was_told() {
     // Without any sharing, the storage on-call never learns the metadata owner's card.
-    let sim = run(SHIPPED[0].0, None, 1);
+    let sim = run(common::shipped().next().unwrap(), None, 1);
     let sc = sim.scenario();
     let storage = sc.role_ix("storage").unwrap();
     let learnt: Vec<String> = sim

@@ -3,13 +3,13 @@
 
 mod common;
 
-use common::{SHIPPED, run};
+use common::{run, shipped_solved};
 use firedrill::scenario::model::Milestone;
 
 #[test]
 fn a_scripted_team_resolves_every_shipped_scenario() {
-    for (scenario, script) in SHIPPED {
-        let sim = run(scenario, Some(script), 42);
+    for (scenario, script) in shipped_solved() {
+        let sim = run(scenario, Some(&script), 42);
         let outcome = sim.outcome();
         assert!(outcome.end.resolved, "{scenario}: {outcome:?}");
         let reached: Vec<Milestone> = outcome.milestones.iter().map(|(m, _)| *m).collect();
@@ -24,7 +24,7 @@ fn a_scripted_team_resolves_every_shipped_scenario() {
 
 #[test]
 fn a_team_that_does_nothing_does_not_resolve() {
-    for (scenario, _) in SHIPPED {
+    for scenario in common::shipped() {
         let sim = run(scenario, None, 42);
         let outcome = sim.outcome();
         assert!(
@@ -49,7 +49,7 @@ fn the_embedded_default_is_the_shipped_file() {
 #[test]
 fn shipped_scenarios_meet_the_authoring_bar() {
     use firedrill::scenario::model::{Difficulty, HypothesisKind};
-    for (scenario, _) in SHIPPED {
+    for scenario in common::shipped() {
         let sc = common::load(scenario);
         if sc.difficulty == Difficulty::Intro {
             // An introduction teaches the consoles: two people, one fault.
@@ -80,7 +80,7 @@ fn shipped_scenarios_meet_the_authoring_bar() {
 fn run_command_writes_a_run_file_and_prints_the_milestones() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("run.jsonl");
-    let (scenario, script) = SHIPPED[1];
+    let (scenario, script) = shipped_solved().swap_remove(1);
     let result = std::process::Command::new(env!("CARGO_BIN_EXE_firedrill"))
         .args([
             "run",
@@ -88,7 +88,7 @@ fn run_command_writes_a_run_file_and_prints_the_milestones() {
             "--seed",
             "9",
             "--commands",
-            script,
+            script.as_str(),
             "--out",
         ])
         .arg(&out)
@@ -126,6 +126,42 @@ fn the_embedded_library_is_the_scenarios_folder() {
     );
     for (path, text) in SHIPPED {
         assert_eq!(std::fs::read_to_string(path).unwrap(), *text, "{path}");
+    }
+}
+
+/// The tests take the shipped scenarios from the catalogue and find each one's solve script by
+/// name: every shipped scenario has `tests/scripts/<stem>-solve.ron`, every solve script belongs
+/// to a shipped scenario, and every `scenarios/*.ron` is in the catalogue.
+#[test]
+fn every_shipped_scenario_has_its_solve_script_and_every_file_is_catalogued() {
+    let catalogued: Vec<&str> = common::shipped().collect();
+    assert!(!catalogued.is_empty());
+    for (scenario, script) in shipped_solved() {
+        assert!(
+            std::path::Path::new(&script).is_file(),
+            "{scenario} has no solve script: write {script}"
+        );
+    }
+    let solve_scripts: Vec<String> = shipped_solved().into_iter().map(|(_, s)| s).collect();
+    for entry in std::fs::read_dir("tests/scripts").unwrap() {
+        let path = entry.unwrap().path();
+        let path = path.to_string_lossy().replace('\\', "/");
+        if path.ends_with("-solve.ron") {
+            assert!(
+                solve_scripts.contains(&path),
+                "{path} solves no shipped scenario"
+            );
+        }
+    }
+    for entry in std::fs::read_dir("scenarios").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "ron") {
+            let path = path.to_string_lossy().replace('\\', "/");
+            assert!(
+                catalogued.contains(&path.as_str()),
+                "{path} is not in the catalogue: add it to firedrill::scenario::catalog::SHIPPED"
+            );
+        }
     }
 }
 

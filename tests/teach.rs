@@ -4,16 +4,15 @@
 //! brings the next hint now, and `check` warns when a text trainees read names the root cause.
 
 mod common;
-mod recording;
 
 use std::sync::Arc;
 
+use common::recording::{parse, record};
 use firedrill::record::replay;
 use firedrill::scenario::{self, Scenario};
 use firedrill::sim::commands::Actor;
 use firedrill::sim::log::{Command, EventBody, HypothesisChange, Observation};
 use firedrill::sim::{RunOptions, Sim};
-use recording::{parse, record};
 
 /// The reference's smallest scenario, plus a hint for the commander.
 const SMALL: &str = r#"Scenario(
@@ -350,7 +349,7 @@ fn check_warns_when_a_trainee_text_names_the_root_cause() {
 
 #[test]
 fn shipped_scenarios_brief_the_scene_without_naming_the_cause() {
-    for (path, _) in common::SHIPPED {
+    for path in common::shipped() {
         let loaded = scenario::load_path(path).unwrap_or_else(|e| panic!("{}", e.render(false)));
         assert!(
             loaded.scenario.file.meta.briefing.is_some(),

@@ -1,12 +1,11 @@
-//! Helpers for the run-file, replay and debrief tests.
-#![allow(dead_code)]
+//! Helpers for the run-file, replay and debrief tests: runs recorded to memory, and random
+//! scripts.
 
 use std::sync::Arc;
 
 use firedrill::record::{RunFile, RunHeader, RunWriter};
-use firedrill::scenario::source::SourceFile;
-use firedrill::scenario::{self, Scenario};
-use firedrill::sim::commands::{Actor, script};
+use firedrill::scenario::Scenario;
+use firedrill::sim::commands::Actor;
 use firedrill::sim::log::Command;
 use firedrill::sim::{RunOptions, Sim};
 
@@ -15,25 +14,7 @@ pub const TIMING_COMMANDS: &str = "tests/fixtures/debrief-timing-commands.ron";
 pub const STORM: &str = "scenarios/retry-storm.ron";
 pub const STORM_SOLVE: &str = "tests/scripts/retry-storm-solve.ron";
 
-pub fn load(path: &str) -> Arc<Scenario> {
-    match scenario::load_path(path) {
-        Ok(l) => l.scenario,
-        Err(e) => panic!("{}", e.render(false)),
-    }
-}
-
-pub fn commands(path: &str, sc: &Scenario) -> Vec<(u64, Actor, Command)> {
-    let text = std::fs::read_to_string(path).unwrap();
-    let source = SourceFile::new(path, text);
-    let stamped = match script::load(&source, sc) {
-        Ok(c) => c,
-        Err(d) => panic!("{d:?}"),
-    };
-    stamped
-        .into_iter()
-        .map(|c| (c.tick, Actor::parse(sc, &c.actor).unwrap(), c.command))
-        .collect()
-}
+pub use super::{commands, load};
 
 /// Runs to the end, writing the run file to memory as it goes.
 pub fn record(
@@ -41,10 +22,7 @@ pub fn record(
     options: &RunOptions,
     cmds: &[(u64, Actor, Command)],
 ) -> (Vec<u8>, Sim) {
-    let mut sim = Sim::new(sc.clone(), options);
-    for (tick, actor, command) in cmds {
-        sim.queue(*tick, *actor, command.clone());
-    }
+    let mut sim = super::sim_with(sc, options, cmds);
     let mut w = RunWriter::new(Vec::new(), &RunHeader::new(sc, options)).unwrap();
     while sim.step() {
         w.tick(&sim).unwrap();
