@@ -60,7 +60,7 @@ pub fn main(args: CheckArgs) -> ExitCode {
                 } else {
                     let flags: Vec<String> = roles
                         .iter()
-                        .filter(|r| *r != crate::sim::boundary::FACILITATOR)
+                        .filter(|r| *r != crate::scenario::model::FACILITATOR)
                         .map(|r| format!("--role {r}"))
                         .collect();
                     format!(
@@ -190,9 +190,9 @@ fn check_commands(
         .collect();
     if actors
         .iter()
-        .any(|a| &**a == crate::sim::boundary::FACILITATOR)
+        .any(|a| &**a == crate::scenario::model::FACILITATOR)
     {
-        roles.push(crate::sim::boundary::FACILITATOR.to_string());
+        roles.push(crate::scenario::model::FACILITATOR.to_string());
     }
     (diagnostics, ok, roles)
 }

@@ -105,7 +105,7 @@ pub fn lint_commands(file: &SourceFile, sc: &Scenario) -> Vec<Diagnostic> {
     }
     // Facilitator commands (the actor is not a role).
     for item in script.commands.iter() {
-        if item.role.value != crate::sim::log::FACILITATOR {
+        if item.role.value != crate::scenario::model::FACILITATOR {
             continue;
         }
         if let Command::Fire(f) = &item.command

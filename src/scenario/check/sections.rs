@@ -393,7 +393,7 @@ fn roles(ck: &mut Checker) -> Vec<RoleDef> {
         });
     }
     for r in file.roles.iter() {
-        if r.id.value == crate::sim::log::FACILITATOR {
+        if r.id.value == crate::scenario::model::FACILITATOR {
             ck.error(
                 r.id.span,
                 "`facilitator` is reserved for the facilitator console",
