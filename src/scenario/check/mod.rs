@@ -277,3 +277,15 @@ pub(crate) fn bot_defaults(difficulty: Difficulty) -> (u64, u64) {
         Difficulty::Expert => (180, 150_000),
     }
 }
+
+/// Bot `orient` and `read` (seconds) when the scenario does not set them: bots on a harder drill
+/// are as slow as the people it is written for.
+pub fn pace_defaults(difficulty: Difficulty) -> (u64, u64) {
+    match difficulty {
+        Difficulty::Intro => (30, 10),
+        Difficulty::Easy => (60, 20),
+        Difficulty::Medium => (120, 30),
+        Difficulty::Hard => (150, 40),
+        Difficulty::Expert => (180, 45),
+    }
+}
