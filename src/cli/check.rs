@@ -166,7 +166,7 @@ fn check_commands(
     source: &SourceFile,
     sc: &scenario::Scenario,
 ) -> (Vec<Diagnostic>, bool, Vec<String>) {
-    use crate::sim::commands::script;
+    use crate::sim::commands::{lint_commands, script};
     let (mut diagnostics, ok, actors) = match script::load(source, sc) {
         Ok(commands) => (
             Vec::new(),
@@ -180,7 +180,7 @@ fn check_commands(
             Vec::new(),
         ),
     };
-    diagnostics.extend(scenario::check::lint_commands(source, sc));
+    diagnostics.extend(lint_commands(source, sc));
     diagnostics.sort_by_key(|d| d.span.map(|s| s.start));
     let mut roles: Vec<String> = sc
         .roles

@@ -1,7 +1,6 @@
 //! Checks a parsed scenario and compiles it: resolves every name, converts every quantity, and
 //! reports every problem at once with its place in the file and what to write instead.
 
-mod commands;
 mod conds;
 mod giveaway;
 mod lints;
@@ -17,7 +16,6 @@ use super::model::{Difficulty, ScenarioFile};
 use super::source::{Diagnostic, SourceFile, Span};
 use names::Names;
 
-pub use commands::lint_commands;
 pub use lints::{Tables, first_hand_in};
 pub use names::list_names;
 
