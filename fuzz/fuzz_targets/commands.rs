@@ -7,7 +7,7 @@ use std::sync::{Arc, LazyLock};
 
 use firedrill::scenario::source::{self, Diagnostic, SourceFile};
 use firedrill::scenario::{self, Scenario};
-use firedrill::sim::commands::script;
+use firedrill::sim::commands::{lint_commands, script};
 use libfuzzer_sys::fuzz_target;
 
 #[path = "stack.rs"]
@@ -62,6 +62,6 @@ fuzz_target!(|data: &[u8]| {
         if let Err(diags) = script::load(&file, sc) {
             render(&file, &diags);
         }
-        render(&file, &scenario::check::lint_commands(&file, sc));
+        render(&file, &lint_commands(&file, sc));
     }
 });

@@ -60,7 +60,7 @@ pub fn main(args: CheckArgs) -> ExitCode {
                 } else {
                     let flags: Vec<String> = roles
                         .iter()
-                        .filter(|r| *r != crate::sim::boundary::FACILITATOR)
+                        .filter(|r| *r != crate::scenario::model::FACILITATOR)
                         .map(|r| format!("--role {r}"))
                         .collect();
                     format!(
@@ -166,7 +166,7 @@ fn check_commands(
     source: &SourceFile,
     sc: &scenario::Scenario,
 ) -> (Vec<Diagnostic>, bool, Vec<String>) {
-    use crate::sim::commands::script;
+    use crate::sim::commands::{lint_commands, script};
     let (mut diagnostics, ok, actors) = match script::load(source, sc) {
         Ok(commands) => (
             Vec::new(),
@@ -180,7 +180,7 @@ fn check_commands(
             Vec::new(),
         ),
     };
-    diagnostics.extend(scenario::check::lint_commands(source, sc));
+    diagnostics.extend(lint_commands(source, sc));
     diagnostics.sort_by_key(|d| d.span.map(|s| s.start));
     let mut roles: Vec<String> = sc
         .roles
@@ -190,9 +190,9 @@ fn check_commands(
         .collect();
     if actors
         .iter()
-        .any(|a| &**a == crate::sim::boundary::FACILITATOR)
+        .any(|a| &**a == crate::scenario::model::FACILITATOR)
     {
-        roles.push(crate::sim::boundary::FACILITATOR.to_string());
+        roles.push(crate::scenario::model::FACILITATOR.to_string());
     }
     (diagnostics, ok, roles)
 }

@@ -190,7 +190,7 @@ pub(crate) fn load_commands(path: &str, sc: &Scenario) -> Option<Vec<script::Sta
     match script::load(&source, sc) {
         Ok(c) => {
             // Commands that will be refused or never applied: said before the run, not lost.
-            let warnings = scenario::check::lint_commands(&source, sc);
+            let warnings = crate::sim::commands::lint_commands(&source, sc);
             if !warnings.is_empty() {
                 render(&warnings);
             }

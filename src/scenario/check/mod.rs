@@ -1,7 +1,6 @@
 //! Checks a parsed scenario and compiles it: resolves every name, converts every quantity, and
 //! reports every problem at once with its place in the file and what to write instead.
 
-mod commands;
 mod conds;
 mod giveaway;
 mod lints;
@@ -17,7 +16,6 @@ use super::model::{Difficulty, ScenarioFile};
 use super::source::{Diagnostic, SourceFile, Span};
 use names::Names;
 
-pub use commands::lint_commands;
 pub use lints::{Tables, first_hand_in};
 pub use names::list_names;
 
@@ -275,5 +273,17 @@ pub(crate) fn bot_defaults(difficulty: Difficulty) -> (u64, u64) {
         Difficulty::Medium => (60, 50_000),
         Difficulty::Hard => (120, 100_000),
         Difficulty::Expert => (180, 150_000),
+    }
+}
+
+/// Bot `orient` and `read` (seconds) when the scenario does not set them: bots on a harder drill
+/// are as slow as the people it is written for.
+pub fn pace_defaults(difficulty: Difficulty) -> (u64, u64) {
+    match difficulty {
+        Difficulty::Intro => (30, 10),
+        Difficulty::Easy => (60, 20),
+        Difficulty::Medium => (120, 30),
+        Difficulty::Hard => (150, 40),
+        Difficulty::Expert => (180, 45),
     }
 }

@@ -1,6 +1,6 @@
 //! Faults, signals, the team, actions and the facilitator's sections.
 
-use super::{Checker, bot_defaults};
+use super::{Checker, bot_defaults, pace_defaults};
 use crate::scenario::compiled::{
     ActionDef, ActionEffectDef, AlertDef, BotDef, CondExpr, CueDef, EffectDef, FactDef, FaultDef,
     HintDef, HypothesisDef, InjectDef, LogDef, MetricKind, PlayDef, ResolutionDef, RoleDef,
@@ -339,7 +339,7 @@ fn injects(ck: &mut Checker) -> Vec<InjectDef> {
 fn roles(ck: &mut Checker) -> Vec<RoleDef> {
     let file = ck.file;
     let (default_delay, default_slip) = bot_defaults(file.meta.difficulty);
-    let (default_orient, default_read) = crate::sim::bots::pace_defaults(file.meta.difficulty);
+    let (default_orient, default_read) = pace_defaults(file.meta.difficulty);
     let mut out = Vec::new();
     for r in file.roles.iter() {
         let dashboards = resolve_all(ck, &r.dashboards, |c| &c.services);
@@ -393,7 +393,7 @@ fn roles(ck: &mut Checker) -> Vec<RoleDef> {
         });
     }
     for r in file.roles.iter() {
-        if r.id.value == crate::sim::log::FACILITATOR {
+        if r.id.value == crate::scenario::model::FACILITATOR {
             ck.error(
                 r.id.span,
                 "`facilitator` is reserved for the facilitator console",

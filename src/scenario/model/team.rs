@@ -6,6 +6,9 @@ use serde::{Deserialize, Serialize};
 use super::{Cond, Id};
 use crate::scenario::units::{Duration, Factor, Percent};
 
+/// The facilitator's name in commands and logs, reserved: no role may use it as its id.
+pub const FACILITATOR: &str = "facilitator";
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename = "Role")]
 pub struct Role {

@@ -6,19 +6,9 @@
 use rand_chacha::ChaCha8Rng;
 
 use super::mind::jitter;
-use crate::scenario::model::Difficulty;
 
-/// Default `orient` and `read` (seconds) by difficulty: bots on a harder drill are as slow as the
-/// people it is written for.
-pub fn defaults(difficulty: Difficulty) -> (u64, u64) {
-    match difficulty {
-        Difficulty::Intro => (30, 10),
-        Difficulty::Easy => (60, 20),
-        Difficulty::Medium => (120, 30),
-        Difficulty::Hard => (150, 40),
-        Difficulty::Expert => (180, 45),
-    }
-}
+/// Default `orient` and `read` (seconds) by difficulty; the checker fills them in.
+pub use crate::scenario::check::pace_defaults as defaults;
 
 /// One draw of a delay authored as `base` seconds: uniform in [base/2, 3·base/2].
 pub fn draw(rng: &mut ChaCha8Rng, base: u64) -> u64 {
@@ -28,6 +18,7 @@ pub fn draw(rng: &mut ChaCha8Rng, base: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scenario::model::Difficulty;
     use rand::SeedableRng;
 
     #[test]

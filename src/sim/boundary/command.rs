@@ -6,6 +6,9 @@ use crate::scenario::Scenario;
 use crate::scenario::compiled::{Name, RoleIx};
 use crate::scenario::units::Factor;
 
+/// The facilitator's reserved name belongs to the scenario model; commands and logs use it too.
+pub use crate::scenario::model::FACILITATOR;
+
 /// What a role (or the facilitator, through a role-less console) asks the simulation to do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Command<I = Name> {
@@ -160,9 +163,6 @@ impl<I> Command<I> {
         }
     }
 }
-
-/// The facilitator's name in commands and logs; no role may use it.
-pub const FACILITATOR: &str = "facilitator";
 
 /// Who gives a command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -2,7 +2,10 @@
 //! command as a role, stamped with the tick it takes effect. The command step applies them in queue
 //! order and logs each one; problems are told to the role that gave the command.
 
+pub mod lint;
 pub mod script;
+
+pub use lint::lint_commands;
 
 use std::collections::BTreeMap;
 

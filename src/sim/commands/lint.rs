@@ -1,14 +1,15 @@
-//! Command files checked against a scenario beyond their names: commands that parse and name real
-//! things but cannot work when the run reaches them.
+//! Command files checked against a scenario beyond their names (which `script::load` checks):
+//! commands that parse and name real things but cannot work when the run reaches them.
 
 use std::collections::BTreeSet;
 
-use super::{Tables, first_hand_in};
+use super::script::{self, ScriptFile};
 use crate::scenario::Scenario;
+use crate::scenario::check::{Tables, first_hand_in};
 use crate::scenario::compiled::{CondExpr, RoleIx};
+use crate::scenario::model::FACILITATOR;
 use crate::scenario::source::{self, Diagnostic, SourceFile};
 use crate::scenario::units::format_duration;
-use crate::sim::commands::script::{self, ScriptFile};
 use crate::sim::log::Command;
 
 /// Warnings for commands that cannot (or might not) work against `sc`: a role running an action
@@ -105,7 +106,7 @@ pub fn lint_commands(file: &SourceFile, sc: &Scenario) -> Vec<Diagnostic> {
     }
     // Facilitator commands (the actor is not a role).
     for item in script.commands.iter() {
-        if item.role.value != crate::sim::log::FACILITATOR {
+        if item.role.value != FACILITATOR {
             continue;
         }
         if let Command::Fire(f) = &item.command
