@@ -278,7 +278,11 @@ fn a_stakeholder_question_is_answered_by_the_next_status_update() {
         .as_ref()
         .expect("the status update out at 5m answers it");
     assert_eq!((a.tick, a.wait), (300, 120));
-    assert!(a.how.starts_with("status update by ic"), "{}", a.how);
+    assert!(
+        a.how.starts_with("status update by Incident commander"),
+        "{}",
+        a.how
+    );
     let prompt = d
         .agenda
         .phases

@@ -128,6 +128,10 @@ fn status_update_after(sc: &Scenario, after: &[Event], asked_at: Tick) -> Option
                 .any(|x| matches!(x, ActionEffectDef::StatusUpdate))
         }) =>
         {
+            // People read this: the role's title, not its id.
+            let by = sc
+                .role_ix(by)
+                .map_or(by.to_string(), |r| sc.roles[r].title.clone());
             Some(Answer {
                 tick: e.tick,
                 wait: e.tick - asked_at,

@@ -190,6 +190,9 @@ pub(super) fn cause_text(sc: &Scenario, cause: &Cause) -> String {
             let title = sc
                 .action_ix(action)
                 .map_or(action.to_string(), |a| sc.actions[a].title.clone());
+            let by = sc
+                .role_ix(by)
+                .map_or(by.to_string(), |r| sc.roles[r].title.clone());
             format!("“{title}” by {by}")
         }
         Cause::Expired => "it ran its course".into(),
