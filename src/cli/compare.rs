@@ -112,20 +112,5 @@ pub fn main(args: CompareArgs) -> ExitCode {
         Format::Html => compare::html(&c),
         Format::Json => compare::json(&c),
     };
-    match &args.out {
-        Some(path) => match crate::fsio::write_atomic(path, text) {
-            Ok(()) => {
-                crate::outln!("comparison: {}", path.display());
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                crate::errln!("error: cannot write `{}`: {e}", path.display());
-                ExitCode::FAILURE
-            }
-        },
-        None => {
-            crate::out!("{text}");
-            ExitCode::SUCCESS
-        }
-    }
+    super::emit(args.out.as_deref(), "comparison", &text)
 }

@@ -79,20 +79,5 @@ pub fn main(args: DebriefArgs) -> ExitCode {
         Format::Csv => debrief::csv::timeline(&d),
         Format::CsvRaw => debrief::csv::render(&scenario, &run.events),
     };
-    match &args.out {
-        Some(path) => match crate::fsio::write_atomic(path, text) {
-            Ok(()) => {
-                crate::outln!("debrief: {}", path.display());
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                crate::errln!("error: cannot write `{}`: {e}", path.display());
-                ExitCode::FAILURE
-            }
-        },
-        None => {
-            crate::out!("{text}");
-            ExitCode::SUCCESS
-        }
-    }
+    super::emit(args.out.as_deref(), "debrief", &text)
 }

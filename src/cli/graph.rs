@@ -28,20 +28,5 @@ pub fn main(args: GraphArgs) -> ExitCode {
         return ExitCode::FAILURE;
     };
     let svg = ServiceGraph::of(&scenario).svg();
-    match &args.out {
-        Some(path) => match crate::fsio::write_atomic(path, svg) {
-            Ok(()) => {
-                crate::outln!("graph: {}", path.display());
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                crate::errln!("error: cannot write `{}`: {e}", path.display());
-                ExitCode::FAILURE
-            }
-        },
-        None => {
-            crate::out!("{svg}");
-            ExitCode::SUCCESS
-        }
-    }
+    super::emit(args.out.as_deref(), "graph", &svg)
 }

@@ -70,6 +70,27 @@ pub enum Cmd {
     Graph(graph::GraphArgs),
 }
 
+/// Writes a command's output to `out` (in one piece, renamed into place) and says where, or to
+/// standard output without `--out`.
+fn emit(out: Option<&std::path::Path>, what: &str, text: &str) -> ExitCode {
+    match out {
+        Some(path) => match crate::fsio::write_atomic(path, text) {
+            Ok(()) => {
+                crate::outln!("{what}: {}", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                crate::errln!("error: cannot write `{}`: {e}", path.display());
+                ExitCode::FAILURE
+            }
+        },
+        None => {
+            crate::out!("{text}");
+            ExitCode::SUCCESS
+        }
+    }
+}
+
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
