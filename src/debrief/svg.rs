@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::model::*;
-use super::text::{clock, reach_lag, when_it_ends};
+use super::text::{clock, reach_lag, role_name, when_it_ends};
 
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -436,7 +436,7 @@ pub fn knowledge_chart(d: &Debrief) -> String {
                 let tip = format!(
                     "{}: available to {} ({})",
                     clock(d, a),
-                    fr.role,
+                    role_name(d, &fr.role),
                     fr.available_via.as_deref().unwrap_or("")
                 );
                 out.push_str(&role_mark(r, s.x(a), mid + dy, 5.0, false, color, &tip));
@@ -445,7 +445,7 @@ pub fn knowledge_chart(d: &Debrief) -> String {
                 let tip = format!(
                     "{}: {} learnt it ({})",
                     clock(d, seen),
-                    fr.role,
+                    role_name(d, &fr.role),
                     fr.seen_via.as_deref().unwrap_or("")
                 );
                 out.push_str(&role_mark(r, s.x(seen), mid + dy, 4.0, true, color, &tip));

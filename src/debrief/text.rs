@@ -1,6 +1,7 @@
 //! Wording shared by the builder's prompts and the renderers.
 
 use super::model::{ClueCost, Debrief, FactJourney, LaneItem, LedgerEntry, RoleTick, Tick};
+use crate::scenario::Scenario;
 
 /// The scenario's clock at a tick: `HH:MM`, or `HH:MM:SS` off the minute.
 pub fn clock(d: &Debrief, tick: Tick) -> String {
@@ -108,6 +109,19 @@ pub fn when_it_ends(d: &Debrief) -> &'static str {
     } else {
         "when the recording stops"
     }
+}
+
+/// A role's title from the scenario, as people read it; an id the scenario lacks stays as it is.
+/// ([`role_name`] is the same from a built debrief.)
+pub fn role_title(sc: &Scenario, id: &str) -> String {
+    sc.role_ix(id)
+        .map_or(id.to_string(), |r| sc.roles[r].title.clone())
+}
+
+/// An action's title from the scenario; an id the scenario lacks stays as it is.
+pub fn action_title(sc: &Scenario, id: &str) -> String {
+    sc.action_ix(id)
+        .map_or(id.to_string(), |a| sc.actions[a].title.clone())
 }
 
 /// A role's title ("Operations on-call") from its id; the id itself if the scenario has no such
