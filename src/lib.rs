@@ -10,6 +10,7 @@
 //! - [`authoring`]: starting scenarios, and drills scaffolded from a real incident's timeline.
 //! - [`cli`]: the `firedrill` command line.
 //! - [`fsio`]: writing files through a temporary file, so a failure never leaves a broken one.
+//! - [`xml`]: escaping text for the SVG and HTML the crate writes.
 
 pub mod authoring;
 pub mod cli;
@@ -23,3 +24,4 @@ pub mod rehearse;
 pub mod scenario;
 pub mod sim;
 pub mod terminal;
+pub mod xml;

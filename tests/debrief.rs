@@ -134,7 +134,10 @@ fn who_knew_what_follows_each_fact_to_the_commander() {
     );
     let ic = role(logs, "ic");
     assert_eq!((ic.available, ic.seen), (Some(360), Some(360)));
-    assert_eq!(ic.seen_via.as_deref(), Some("shared by ops"));
+    assert_eq!(
+        ic.seen_via.as_deref(),
+        Some("shared by the Operations on-call")
+    );
     // Discarding the network theory is the first thing ic did with it.
     assert_eq!(ic.acted_on.as_ref().map(|a| a.tick), Some(375));
     let reach = logs.to_commander.as_ref().unwrap();
@@ -157,6 +160,27 @@ fn who_knew_what_follows_each_fact_to_the_commander() {
     assert_eq!(
         (card.available, card.seen, card.seen_via.as_deref()),
         (Some(0), Some(0), Some("knowledge card"))
+    );
+}
+
+/// Wherever people read how a role came to know a fact, the role that shared it is named by its
+/// title, as everywhere else in the debrief, and never by its id.
+#[test]
+fn a_shared_fact_names_the_role_that_shared_it_by_its_title() {
+    let (_, d) = timing();
+    let md = debrief::markdown::render(&d);
+    let html = debrief::html::render(&d);
+    for (format, text) in [("Markdown", &md), ("HTML", &html)] {
+        assert!(
+            text.contains("(shared by the Operations on-call)"),
+            "{format}:\n{text}"
+        );
+        assert!(!text.contains("shared by ops"), "{format}:\n{text}");
+    }
+    // The chart's marks say who the fact was available to in the same words.
+    assert!(
+        html.contains("available to Incident commander (shared by the Operations on-call)"),
+        "{html}"
     );
 }
 

@@ -293,3 +293,55 @@ fn a_missing_run_file_points_to_the_recording_a_kill_left() {
     let out = w.firedrill(&["replay", "nothing.jsonl"]);
     assert!(!text(&out).contains("note:"), "{}", text(&out));
 }
+
+/// Every command says why it could not do its job the same way: nothing on stdout, one
+/// `error: …` line on stderr (a `note: …` line after it where there is more to say, a file's
+/// problems with their line and column before it) and exit code 1.
+#[test]
+fn an_error_is_said_once_on_stderr_and_exits_with_1() {
+    let w = Work::new();
+    let said = |args: &[&str]| {
+        let out = w.firedrill(args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}:\n{}", text(&out));
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "", "{args:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    assert_eq!(
+        said(&["fork", "p.jsonl", "--at", "soon"]),
+        "error: --at takes a tick in seconds (\"720\"), a duration (\"12m\") or elapsed time \
+         (\"12:00\"), not `soon`\n"
+    );
+    assert_eq!(
+        said(&["debrief", "p.jsonl", "--out", "p.jsonl"]),
+        "error: --out `p.jsonl` is the run file being debriefed: writing there would destroy it; \
+         write to another file\n"
+    );
+    assert_eq!(
+        said(&["rehearse", "s.ron", "--runs", "0"]),
+        "error: --runs must be at least 1\n"
+    );
+    // With a note: where the recording of a killed run is.
+    std::fs::copy(w.path("p.jsonl"), w.path("k.jsonl.partial")).unwrap();
+    let stderr = said(&["debrief", "k.jsonl"]);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    assert!(lines[0].starts_with("error: `k.jsonl`: "), "{stderr}");
+    assert_eq!(
+        lines[1],
+        "note: `k.jsonl.partial` holds the recording of a run that was killed before it ended"
+    );
+    // A command file's problems, each at its line and column, then the error that ends the run.
+    let bad =
+        "Commands(\n    commands: [\n        (at: \"1m\", role: \"ic\", do: Fly),\n    ],\n)\n";
+    std::fs::write(w.path("bad.ron"), bad).unwrap();
+    let stderr = said(&["run", "s.ron", "--commands", "bad.ron"]);
+    assert!(stderr.contains("bad.ron:3:"), "{stderr}");
+    assert!(
+        stderr.ends_with(
+            "\nerror: the command file has problems; fix them and run again \
+             (`firedrill check` lists them)\n"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("error: the").count(), 1, "{stderr}");
+}

@@ -27,8 +27,9 @@ enum Kind {
     Part(SourceFile),
 }
 
-pub fn main(args: CheckArgs) -> ExitCode {
-    let color = super::use_color();
+/// Fails (after listing every problem) when any file has errors, or warnings with
+/// `--deny-warnings`.
+pub fn run(args: CheckArgs) -> super::Outcome {
     let kinds: Vec<Kind> = args.files.iter().map(|p| classify(p)).collect();
     let mut failed = false;
     for (ix, path) in args.files.iter().enumerate() {
@@ -78,9 +79,7 @@ pub fn main(args: CheckArgs) -> ExitCode {
             .filter(|d| d.severity == Severity::Error)
             .count();
         let warnings = diagnostics.len() - errors;
-        let mut out = Vec::new();
-        let _ = source::render_diagnostics(&mut out, &source, &diagnostics, color);
-        crate::errout!("{}", String::from_utf8_lossy(&out));
+        super::print_diagnostics(&source, &diagnostics);
         if ok && (warnings == 0 || !args.deny_warnings) {
             crate::outln!(
                 "{path}: ok{against} ({}){plays_note}",
@@ -95,11 +94,11 @@ pub fn main(args: CheckArgs) -> ExitCode {
             );
         }
     }
-    if failed {
+    Ok(if failed {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
-    }
+    })
 }
 
 /// Reads a file's top-level name to tell a command file from a scenario, then loads a scenario.

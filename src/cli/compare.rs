@@ -2,10 +2,10 @@
 //! same seed as a reference line ("par").
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
+use super::CliError;
 use crate::debrief::{self, compare};
 use crate::record::replay;
 
@@ -32,32 +32,23 @@ pub struct CompareArgs {
     pub no_par: bool,
 }
 
-pub fn main(args: CompareArgs) -> ExitCode {
+pub fn run(args: CompareArgs) -> super::Outcome {
     if let Some(out) = &args.out {
         let inputs: Vec<(&str, &std::path::Path)> = args
             .runs
             .iter()
             .map(|r| ("one of the run files being compared", r.as_path()))
             .collect();
-        if !super::output_is_not_an_input(out, &inputs) {
-            return ExitCode::FAILURE;
-        }
+        super::output_is_not_an_input(out, &inputs)?;
     }
     let mut columns = Vec::new();
     let mut first: Option<(PathBuf, String, String)> = None;
     let mut seeds = Vec::new();
     let mut scenario = None;
     for path in &args.runs {
-        let Some(run) = super::replay::load_run(path) else {
-            return ExitCode::FAILURE;
-        };
-        let sc = match replay::stored_scenario(&run.header) {
-            Ok(s) => s,
-            Err(e) => {
-                crate::errln!("error: `{}`: {e}", path.display());
-                return ExitCode::FAILURE;
-            }
-        };
+        let run = super::replay::load_run(path)?;
+        let sc = replay::stored_scenario(&run.header)
+            .map_err(|e| CliError::new(format!("`{}`: {e}", path.display())))?;
         if let Some((p, title, hash)) = &first {
             if *hash != sc.hash {
                 let what = if *title == sc.title {
@@ -69,12 +60,11 @@ pub fn main(args: CompareArgs) -> ExitCode {
                 } else {
                     format!("a run of “{}”, not of “{title}”", sc.title)
                 };
-                crate::errln!(
-                    "error: `{}` is {what} like `{}`: compare runs of one scenario",
+                return Err(CliError::new(format!(
+                    "`{}` is {what} like `{}`: compare runs of one scenario",
                     path.display(),
                     p.display()
-                );
-                return ExitCode::FAILURE;
+                )));
             }
         } else {
             first = Some((path.clone(), sc.title.clone(), sc.hash.clone()));

@@ -3,10 +3,10 @@
 //! the raw event log as CSV.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
+use super::CliError;
 use crate::debrief;
 use crate::record::replay;
 
@@ -37,23 +37,13 @@ pub struct DebriefArgs {
     pub out: Option<PathBuf>,
 }
 
-pub fn main(args: DebriefArgs) -> ExitCode {
-    if let Some(out) = &args.out
-        && !super::output_is_not_an_input(out, &[("the run file being debriefed", &args.run)])
-    {
-        return ExitCode::FAILURE;
+pub fn run(args: DebriefArgs) -> super::Outcome {
+    if let Some(out) = &args.out {
+        super::output_is_not_an_input(out, &[("the run file being debriefed", &args.run)])?;
     }
-    let Some(run) = super::replay::load_run(&args.run) else {
-        return ExitCode::FAILURE;
-    };
+    let run = super::replay::load_run(&args.run)?;
     // The debrief describes the run as it was, so it reads the scenario stored with it.
-    let scenario = match replay::stored_scenario(&run.header) {
-        Ok(s) => s,
-        Err(e) => {
-            crate::errln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let scenario = replay::stored_scenario(&run.header).map_err(CliError::new)?;
     let format = args.format.unwrap_or_else(|| {
         match args
             .out

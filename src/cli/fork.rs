@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
+use super::CliError;
 use crate::fsio::AtomicFile;
 use crate::record::fork::{self, ForkError};
 use crate::record::replay;
@@ -30,14 +31,13 @@ pub struct ForkArgs {
     pub out: Option<PathBuf>,
 }
 
-pub fn main(args: ForkArgs) -> ExitCode {
-    let Some(at) = parse_tick(&args.at) else {
-        crate::errln!(
-            "error: --at takes a tick in seconds (\"720\"), a duration (\"12m\") or elapsed time (\"12:00\"), not `{}`",
+pub fn run(args: ForkArgs) -> super::Outcome {
+    let at = parse_tick(&args.at).ok_or_else(|| {
+        CliError::new(format!(
+            "--at takes a tick in seconds (\"720\"), a duration (\"12m\") or elapsed time (\"12:00\"), not `{}`",
             args.at
-        );
-        return ExitCode::FAILURE;
-    };
+        ))
+    })?;
     let out = args
         .out
         .clone()
@@ -46,35 +46,21 @@ pub fn main(args: ForkArgs) -> ExitCode {
     if let Some(c) = &args.commands {
         inputs.push(("the command file", Path::new(c)));
     }
-    if !super::output_is_not_an_input(&out, &inputs) {
-        return ExitCode::FAILURE;
-    }
-    let Some(run) = super::replay::load_run(&args.run) else {
-        return ExitCode::FAILURE;
-    };
+    super::output_is_not_an_input(&out, &inputs)?;
+    let run = super::replay::load_run(&args.run)?;
     // The shared history is the parent's own, so the fork runs the scenario as recorded.
-    let scenario = match replay::stored_scenario(&run.header) {
-        Ok(s) => s,
-        Err(e) => {
-            crate::errln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let scenario = replay::stored_scenario(&run.header).map_err(CliError::new)?;
     let commands = match &args.commands {
-        Some(path) => match super::run::load_commands(path, &scenario) {
-            Some(c) => c,
-            None => return ExitCode::FAILURE,
-        },
+        Some(path) => super::run::load_commands(path, &scenario)?,
         None => Vec::new(),
     };
     if let Some(early) = commands.iter().find(|c| c.tick < at) {
-        crate::errln!(
-            "error: `{}` has a command at {}, before the fork point ({}): the fork shares everything before it with the parent",
+        return Err(CliError::new(format!(
+            "`{}` has a command at {}, before the fork point ({}): the fork shares everything before it with the parent",
             args.commands.as_deref().unwrap_or_default(),
             format_elapsed(early.tick),
             format_elapsed(at)
-        );
-        return ExitCode::FAILURE;
+        )));
     }
     // Refused before anything is written: the fork keeps the parent's bots, and a replay would
     // take a person's command from a bot's seat for the bot's own.
@@ -82,46 +68,30 @@ pub fn main(args: ForkArgs) -> ExitCode {
     if let Some(role) =
         crate::sim::bots::commanding_a_bot(&bots, commands.iter().map(|c| &*c.actor))
     {
-        crate::errln!("error: {}", ForkError::BotSeat(role.to_string()));
-        return ExitCode::FAILURE;
+        return Err(CliError::new(ForkError::BotSeat(role.to_string())));
     }
-    let file = match AtomicFile::create(&out) {
-        Ok(f) => f,
-        Err(e) => {
-            crate::errln!("error: cannot write `{}`: {e}", out.display());
-            return ExitCode::FAILURE;
-        }
-    };
+    let file = AtomicFile::create(&out).map_err(|e| CliError::cannot_write(&out, e))?;
     let parent = args.run.display().to_string();
-    let mut fork = match fork::start(&run, &parent, scenario.clone(), at, Some(file)) {
-        Ok(f) => f,
-        Err(e) => {
-            crate::errln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let mut fork =
+        fork::start(&run, &parent, scenario.clone(), at, Some(file)).map_err(CliError::new)?;
     for c in commands {
-        if let Some(actor) = Actor::parse(&scenario, &c.actor)
-            && let Err(e) = fork.queue(c.tick, actor, c.command)
-        {
-            crate::errln!("error: {e}");
-            return ExitCode::FAILURE;
+        if let Some(actor) = Actor::parse(&scenario, &c.actor) {
+            fork.queue(c.tick, actor, c.command)
+                .map_err(CliError::new)?;
         }
     }
     // The fork's file is put in place only once the fork has run to its end.
-    let done = fork.run_to_end().and_then(|()| match fork.writer.take() {
-        Some(w) => w.into_inner().commit().map_err(ForkError::Write),
-        None => Ok(()),
-    });
-    if let Err(e) = done {
-        crate::errln!("error: {e}");
-        return ExitCode::FAILURE;
-    }
+    fork.run_to_end()
+        .and_then(|()| match fork.writer.take() {
+            Some(w) => w.into_inner().commit().map_err(ForkError::Write),
+            None => Ok(()),
+        })
+        .map_err(CliError::new)?;
     crate::outln!("{}", fork.describe());
     let outcome = fork.sim.outcome();
     super::run::print_summary(&scenario, &run.header.options(), &outcome);
     crate::outln!("run file: {}", out.display());
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Seconds, a duration such as "12m30s", or elapsed time "mm:ss" / "h:mm:ss".

@@ -1,7 +1,6 @@
 //! `firedrill graph`: the scenario's service graph as a self-contained SVG picture.
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use clap::Args;
 
@@ -17,16 +16,12 @@ pub struct GraphArgs {
     pub out: Option<PathBuf>,
 }
 
-pub fn main(args: GraphArgs) -> ExitCode {
-    if let Some(out) = &args.out
-        && !super::output_is_not_an_input(out, &[("the scenario", Path::new(&args.scenario))])
-    {
-        return ExitCode::FAILURE;
+pub fn run(args: GraphArgs) -> super::Outcome {
+    if let Some(out) = &args.out {
+        super::output_is_not_an_input(out, &[("the scenario", Path::new(&args.scenario))])?;
     }
     // A scenario with errors has no graph to draw: its problems are printed instead.
-    let Some(scenario) = super::run::load_scenario(Some(&args.scenario)) else {
-        return ExitCode::FAILURE;
-    };
+    let scenario = super::run::load_scenario(Some(&args.scenario))?;
     let svg = ServiceGraph::of(&scenario).svg();
     super::emit(args.out.as_deref(), "graph", &svg)
 }

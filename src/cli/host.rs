@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
+use super::CliError;
 use crate::net::{self, host};
 use crate::record::stamp::{now_secs, timestamp};
 use crate::scenario::compiled::RoleIx;
@@ -56,24 +57,13 @@ pub struct HostArgs {
     pub gui_out: Option<PathBuf>,
 }
 
-pub fn main(args: HostArgs) -> ExitCode {
-    match host(args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            crate::errln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn host(args: HostArgs) -> Result<(), String> {
-    let scenario = super::run::load_scenario(args.scenario.as_deref())
-        .ok_or("the scenario could not be loaded")?;
+pub fn run(args: HostArgs) -> super::Outcome {
+    let scenario = super::run::load_scenario(args.scenario.as_deref())?;
     if !(args.speed.is_finite() && args.speed > 0.0 && args.speed <= 1000.0) {
-        return Err(format!(
+        return Err(CliError::new(format!(
             "--speed {} is not a speed; give simulated seconds per real second, from 0.1 to 1000",
             args.speed
-        ));
+        )));
     }
     let mut expect: Vec<RoleIx> = Vec::new();
     for id in args
@@ -95,26 +85,25 @@ fn host(args: HostArgs) -> Result<(), String> {
     }
     let code = match &args.code {
         Some(c) if !c.trim().is_empty() => c.trim().to_string(),
-        Some(_) => return Err("--code must not be empty".into()),
+        Some(_) => return Err(CliError::new("--code must not be empty")),
         None => net::new_code(),
     };
     if !args.headless {
         #[cfg(feature = "gui")]
         if crate::gui::display::probe().is_ok() {
-            return console(&args, scenario, code);
+            return console(&args, scenario, code).map(|()| ExitCode::SUCCESS);
         }
         if expect.is_empty() {
-            return Err(
-                "without a display the host runs headless: say whom to wait for with --expect ROLE,…"
-                    .into(),
-            );
+            return Err(CliError::new(
+                "without a display the host runs headless: say whom to wait for with --expect ROLE,…",
+            ));
         }
         crate::outln!("no display: hosting headless");
     }
     if expect.is_empty() {
-        return Err(
-            "--headless needs --expect ROLE,…: the roles to wait for before starting".into(),
-        );
+        return Err(CliError::new(
+            "--headless needs --expect ROLE,…: the roles to wait for before starting",
+        ));
     }
     // Bots for the roles nobody joins: check the list now, not when the exercise starts.
     let expected_ids: Vec<String> = expect
@@ -210,7 +199,7 @@ fn host(args: HostArgs) -> Result<(), String> {
         );
     }
     crate::outln!("run file: {}", out.display());
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The facilitator console, hosting: a lobby while trainees join, then the exercise.
@@ -219,7 +208,7 @@ fn console(
     args: &HostArgs,
     scenario: std::sync::Arc<crate::scenario::Scenario>,
     code: String,
-) -> Result<(), String> {
+) -> Result<(), CliError> {
     use crate::gui::{Launch, Mode, hosting::Hosting};
     let bind = SocketAddr::new(args.bind, args.port);
     // Checked now, not when the facilitator presses Start.
@@ -240,6 +229,8 @@ fn console(
     };
     match crate::gui::run_host(launch, scenario, bind) {
         code if code == ExitCode::SUCCESS => Ok(()),
-        _ => Err("the facilitator console closed with an error".into()),
+        _ => Err(CliError::new(
+            "the facilitator console closed with an error",
+        )),
     }
 }

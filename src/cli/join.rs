@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
+use super::CliError;
 use crate::net::{self, client};
 use crate::scenario::source::SourceFile;
 use crate::sim::commands::script;
@@ -36,17 +37,7 @@ pub struct JoinArgs {
     pub feed_out: Option<PathBuf>,
 }
 
-pub fn main(args: JoinArgs) -> ExitCode {
-    match join(args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            crate::errln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn join(args: JoinArgs) -> Result<(), String> {
+pub fn run(args: JoinArgs) -> super::Outcome {
     let host = resolve(&args.host)?;
     let name = args
         .name
@@ -59,17 +50,8 @@ fn join(args: JoinArgs) -> Result<(), String> {
                 std::fs::read_to_string(path).map_err(|e| format!("cannot read `{path}`: {e}"))?;
             let source = SourceFile::new(path, text);
             script::load_unchecked(&source).map_err(|diags| {
-                let mut out = Vec::new();
-                let _ = crate::scenario::source::render_diagnostics(
-                    &mut out,
-                    &source,
-                    &diags,
-                    super::use_color(),
-                );
-                format!(
-                    "{}the command file has problems",
-                    String::from_utf8_lossy(&out)
-                )
+                super::print_diagnostics(&source, &diags);
+                CliError::new("the command file has problems")
             })?
         }
         None => Vec::new(),
@@ -83,7 +65,7 @@ fn join(args: JoinArgs) -> Result<(), String> {
         feed_out: args.feed_out.clone(),
     };
     if !args.headless {
-        return console(config);
+        return console(config).map(|()| ExitCode::SUCCESS);
     }
     let mut app = client::app(config)?;
     let result = net::headless::run_client(&mut app);
@@ -91,12 +73,13 @@ fn join(args: JoinArgs) -> Result<(), String> {
     for notice in &joined.notices {
         crate::errln!("host: {notice}");
     }
-    result
+    result?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The trainee console on the seat.
 #[cfg(feature = "gui")]
-fn console(config: client::JoinConfig) -> Result<(), String> {
+fn console(config: client::JoinConfig) -> Result<(), CliError> {
     let launch = crate::gui::Launch {
         mode: crate::gui::Mode::Join(Box::new(config)),
         runs_dir: PathBuf::from("runs"),
@@ -104,16 +87,16 @@ fn console(config: client::JoinConfig) -> Result<(), String> {
     };
     match crate::gui::run_join(launch) {
         code if code == ExitCode::SUCCESS => Ok(()),
-        _ => Err("the console closed with an error".into()),
+        _ => Err(CliError::new("the console closed with an error")),
     }
 }
 
 #[cfg(not(feature = "gui"))]
-fn console(_config: client::JoinConfig) -> Result<(), String> {
-    Err(format!(
+fn console(_config: client::JoinConfig) -> Result<(), CliError> {
+    Err(CliError::new(format!(
         "{}; add --headless --commands FILE to play a command file",
         super::no_gui_message()
-    ))
+    )))
 }
 
 /// `host:port` or `host`, resolved (a name may stand for several addresses: the first is used).

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
+use super::CliError;
 use crate::scenario::catalog::{self, Entry};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -25,28 +26,20 @@ pub struct ListArgs {
     pub format: ListFormat,
 }
 
-pub fn main(args: ListArgs) -> ExitCode {
+pub fn run(args: ListArgs) -> super::Outcome {
     let (scenarios, broken) = match &args.dir {
         None => (catalog::shipped(), Vec::new()),
-        Some(dir) => match catalog::folder(dir) {
-            Ok(found) => found,
-            Err(e) => {
-                crate::errln!("error: cannot list `{}`: {e}", dir.display());
-                return ExitCode::FAILURE;
-            }
-        },
+        Some(dir) => catalog::folder(dir)
+            .map_err(|e| CliError::new(format!("cannot list `{}`: {e}", dir.display())))?,
     };
     let entries: Vec<Entry> = scenarios.iter().map(|s| Entry::of(s)).collect();
     match args.format {
         ListFormat::Text => crate::out!("{}", text(&entries)),
         ListFormat::Md => crate::out!("{}", catalog::markdown(&entries)),
-        ListFormat::Json => match serde_json::to_string_pretty(&entries) {
-            Ok(j) => crate::outln!("{j}"),
-            Err(e) => {
-                crate::errln!("error: {e}");
-                return ExitCode::FAILURE;
-            }
-        },
+        ListFormat::Json => {
+            let j = serde_json::to_string_pretty(&entries).map_err(CliError::new)?;
+            crate::outln!("{j}");
+        }
     }
     for (path, errors) in &broken {
         crate::errln!(
@@ -55,10 +48,11 @@ pub fn main(args: ListArgs) -> ExitCode {
         );
     }
     if entries.is_empty() && args.dir.is_some() {
-        crate::errln!("no scenario found (scenarios are `.ron` files)");
-        return ExitCode::FAILURE;
+        return Err(CliError::new(
+            "no scenario found (scenarios are `.ron` files)",
+        ));
     }
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
 }
 
 /// One block per scenario: title, then the facts a facilitator picks by.

@@ -3,6 +3,7 @@
 mod check;
 mod compare;
 mod debrief;
+mod error;
 mod fork;
 mod graph;
 mod host;
@@ -19,6 +20,8 @@ mod trace;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+pub(crate) use error::{CliError, Outcome};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -72,60 +75,52 @@ pub enum Cmd {
 
 /// Writes a command's output to `out` (in one piece, renamed into place) and says where, or to
 /// standard output without `--out`.
-fn emit(out: Option<&std::path::Path>, what: &str, text: &str) -> ExitCode {
+fn emit(out: Option<&std::path::Path>, what: &str, text: &str) -> Outcome {
     match out {
-        Some(path) => match crate::fsio::write_atomic(path, text) {
-            Ok(()) => {
-                crate::outln!("{what}: {}", path.display());
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                crate::errln!("error: cannot write `{}`: {e}", path.display());
-                ExitCode::FAILURE
-            }
-        },
-        None => {
-            crate::out!("{text}");
-            ExitCode::SUCCESS
+        Some(path) => {
+            crate::fsio::write_atomic(path, text).map_err(|e| CliError::cannot_write(path, e))?;
+            crate::outln!("{what}: {}", path.display());
         }
+        None => crate::out!("{text}"),
     }
+    Ok(ExitCode::SUCCESS)
 }
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
-        Some(Cmd::Check(args)) => check::main(args),
-        Some(Cmd::Run(args)) => run::main(args),
-        Some(Cmd::Replay(args)) => replay::main(args),
-        Some(Cmd::Fork(args)) => fork::main(args),
-        Some(Cmd::Debrief(args)) => debrief::main(args),
-        Some(Cmd::Compare(args)) => compare::main(args),
-        Some(Cmd::Rehearse(args)) => rehearse::main(args),
-        Some(Cmd::Host(args)) => host::main(args),
-        Some(Cmd::Join(args)) => join::main(args),
-        Some(Cmd::List(args)) => list::main(args),
-        Some(Cmd::Play(args)) => play::main(args),
-        Some(Cmd::Review(args)) => review::main(args),
-        Some(Cmd::New(args)) => new::main(args),
-        Some(Cmd::Graph(args)) => graph::main(args),
+    let outcome = match cli.command {
+        Some(Cmd::Check(args)) => check::run(args),
+        Some(Cmd::Run(args)) => run::run(args),
+        Some(Cmd::Replay(args)) => replay::run(args),
+        Some(Cmd::Fork(args)) => fork::run(args),
+        Some(Cmd::Debrief(args)) => debrief::run(args),
+        Some(Cmd::Compare(args)) => compare::run(args),
+        Some(Cmd::Rehearse(args)) => rehearse::run(args),
+        Some(Cmd::Host(args)) => host::run(args),
+        Some(Cmd::Join(args)) => join::run(args),
+        Some(Cmd::List(args)) => list::run(args),
+        Some(Cmd::Play(args)) => play::run(args),
+        Some(Cmd::Review(args)) => review::run(args),
+        Some(Cmd::New(args)) => new::run(args),
+        Some(Cmd::Graph(args)) => graph::run(args),
         None => play::default_main(),
-    }
+    };
+    error::report(outcome)
 }
 
 /// What `play` and `review` say in a build without the `gui` feature.
 #[cfg(not(feature = "gui"))]
 pub(crate) fn no_gui_message() -> &'static str {
-    "error: this build of firedrill has no GUI (it was built without the `gui` feature); \
+    "this build of firedrill has no GUI (it was built without the `gui` feature); \
      `firedrill run` runs an exercise headless"
 }
 
-/// Refuses, with an error on stderr, an output path that names one of the command's inputs
-/// (`what` says which, e.g. "the run file being forked"), however it is spelt: writing there would
-/// destroy the input. Returns whether the output may be written.
+/// Refuses an output path that names one of the command's inputs (`what` says which, e.g. "the
+/// run file being forked"), however it is spelt: writing there would destroy the input.
 pub(crate) fn output_is_not_an_input(
     out: &std::path::Path,
     inputs: &[(&str, &std::path::Path)],
-) -> bool {
+) -> Result<(), CliError> {
     match inputs
         .iter()
         .find(|(_, input)| crate::fsio::same_file(out, input))
@@ -136,13 +131,12 @@ pub(crate) fn output_is_not_an_input(
             } else {
                 format!(" (`{}`)", input.display())
             };
-            crate::errln!(
-                "error: --out `{}` is {what}{also}: writing there would destroy it; write to another file",
+            Err(CliError::new(format!(
+                "--out `{}` is {what}{also}: writing there would destroy it; write to another file",
                 out.display()
-            );
-            false
+            )))
         }
-        None => true,
+        None => Ok(()),
     }
 }
 
@@ -150,4 +144,14 @@ pub(crate) fn output_is_not_an_input(
 pub(crate) fn use_color() -> bool {
     use std::io::IsTerminal;
     std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+}
+
+/// Prints a file's problems on stderr, each with its line, column and the text around it.
+pub(crate) fn print_diagnostics(
+    source: &crate::scenario::source::SourceFile,
+    diagnostics: &[crate::scenario::source::Diagnostic],
+) {
+    let mut out = Vec::new();
+    let _ = crate::scenario::source::render_diagnostics(&mut out, source, diagnostics, use_color());
+    crate::errout!("{}", String::from_utf8_lossy(&out));
 }

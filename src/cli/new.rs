@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
+use super::CliError;
 use super::check::plural;
 use crate::authoring::scaffold;
 use crate::authoring::templates::Shape;
@@ -51,24 +52,22 @@ pub struct NewArgs {
     pub force: bool,
 }
 
-pub fn main(args: NewArgs) -> ExitCode {
+pub fn run(args: NewArgs) -> super::Outcome {
     let out = &args.file;
     if let Some(t) = &args.from_timeline
         && crate::fsio::same_file(out, t)
     {
-        crate::errln!(
-            "error: `{}` is the timeline being read: writing the scenario there would destroy it; write to another file",
+        return Err(CliError::new(format!(
+            "`{}` is the timeline being read: writing the scenario there would destroy it; write to another file",
             out.display()
-        );
-        return ExitCode::FAILURE;
+        )));
     }
     // A symbolic link pointing nowhere is something there too.
     if std::fs::symlink_metadata(out).is_ok() && !args.force {
-        crate::errln!(
-            "error: `{}` already exists, and `firedrill new` does not overwrite a file; choose another name, or add --force to replace it",
+        return Err(CliError::new(format!(
+            "`{}` already exists, and `firedrill new` does not overwrite a file; choose another name, or add --force to replace it",
             out.display()
-        );
-        return ExitCode::FAILURE;
+        )));
     }
     let (text, said) = match &args.from_timeline {
         None => {
@@ -95,13 +94,7 @@ pub fn main(args: NewArgs) -> ExitCode {
                 what: args.what_column.clone(),
                 kind: args.kind_column.clone(),
             };
-            let t = match timeline::read(path, &columns) {
-                Ok(t) => t,
-                Err(e) => {
-                    crate::errln!("error: {e}");
-                    return ExitCode::FAILURE;
-                }
-            };
+            let t = timeline::read(path, &columns).map_err(CliError::new)?;
             let s = scaffold::scaffold(&t, &path.display().to_string(), &title(path));
             let guessed = t.rows.iter().filter(|r| r.guessed).count();
             let said = format!(
@@ -132,16 +125,9 @@ pub fn main(args: NewArgs) -> ExitCode {
             (s.text, said)
         }
     };
-    match crate::fsio::write_atomic(out, text) {
-        Ok(()) => {
-            crate::outln!("{said}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            crate::errln!("error: cannot write `{}`: {e}", out.display());
-            ExitCode::FAILURE
-        }
-    }
+    crate::fsio::write_atomic(out, text).map_err(|e| CliError::cannot_write(out, e))?;
+    crate::outln!("{said}");
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A title from the timeline's file name: `2021-10-04-outage.csv` → "Drill: 2021 10 04 outage".

@@ -2,9 +2,10 @@
 //! window. Without a display it says so and points to `firedrill run`.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use clap::Args;
+
+use super::CliError;
 
 #[derive(Args, Debug, Default)]
 pub struct PlayArgs {
@@ -43,32 +44,29 @@ pub struct PlayArgs {
 }
 
 #[cfg(feature = "gui")]
-pub fn main(args: PlayArgs) -> ExitCode {
+pub fn run(args: PlayArgs) -> super::Outcome {
     use crate::gui::{self, Launch, Mode};
 
     if let Err(why) = gui::display::probe() {
-        crate::errln!("{}", gui::display::needs_display_message(&why));
-        return ExitCode::FAILURE;
+        // The console's own words (it checks too), less the `error: ` that the printer adds.
+        let message = gui::display::needs_display_message(&why);
+        return Err(CliError::new(
+            message.strip_prefix("error: ").unwrap_or(&message),
+        ));
     }
-    if !out_is_not_an_input(&args) {
-        return ExitCode::FAILURE;
-    }
-    let Some(scenario) = super::run::load_scenario(args.scenario.as_deref()) else {
-        return ExitCode::FAILURE;
-    };
+    out_is_not_an_input(&args)?;
+    let scenario = super::run::load_scenario(args.scenario.as_deref())?;
     if let Some(id) = &args.role
         && scenario.role_ix(id).is_none()
     {
         let ids: Vec<&str> = scenario.roles.iter().map(|r| &*r.id).collect();
-        crate::errln!(
-            "error: the scenario has no role `{id}`; its roles are: {}",
+        return Err(CliError::new(format!(
+            "the scenario has no role `{id}`; its roles are: {}",
             ids.join(", ")
-        );
-        return ExitCode::FAILURE;
+        )));
     }
     if args.measure.is_some() && args.role.is_none() && !args.facilitator {
-        crate::errln!("error: --measure needs --role or --facilitator");
-        return ExitCode::FAILURE;
+        return Err(CliError::new("--measure needs --role or --facilitator"));
     }
     let launch = Launch {
         mode: if args.facilitator {
@@ -92,18 +90,16 @@ pub fn main(args: PlayArgs) -> ExitCode {
             && args.measure.is_none(),
     };
     let role = args.role.as_deref().and_then(|id| scenario.role_ix(id));
-    if let Err(e) = launch.bots_for(&scenario, if args.facilitator { None } else { role }) {
-        crate::errln!("error: {e}");
-        return ExitCode::FAILURE;
-    }
-    gui::run_play(launch, scenario)
+    launch.bots_for(&scenario, if args.facilitator { None } else { role })?;
+    // The console says itself what went wrong, if anything did.
+    Ok(gui::run_play(launch, scenario))
 }
 
 /// Refuses an `--out` that is the scenario or the test script being played.
 #[cfg_attr(not(feature = "gui"), allow(dead_code))]
-fn out_is_not_an_input(args: &PlayArgs) -> bool {
+fn out_is_not_an_input(args: &PlayArgs) -> Result<(), CliError> {
     let Some(out) = &args.out else {
-        return true;
+        return Ok(());
     };
     let mut inputs = Vec::new();
     if let Some(s) = &args.scenario {
@@ -116,24 +112,23 @@ fn out_is_not_an_input(args: &PlayArgs) -> bool {
 }
 
 #[cfg(not(feature = "gui"))]
-pub fn main(_args: PlayArgs) -> ExitCode {
-    crate::errln!("{}", super::no_gui_message());
-    ExitCode::FAILURE
+pub fn run(_args: PlayArgs) -> super::Outcome {
+    Err(CliError::new(super::no_gui_message()))
 }
 
 /// `firedrill` without a command: the trainee console on the built-in scenario when there is a
 /// display, otherwise a headless run of it.
-pub fn default_main() -> ExitCode {
+pub fn default_main() -> super::Outcome {
     #[cfg(feature = "gui")]
     {
         match crate::gui::display::probe() {
-            Ok(()) => main(PlayArgs::default()),
+            Ok(()) => run(PlayArgs::default()),
             Err(why) => {
                 crate::outln!(
                     "No display found ({why}): running the built-in scenario headless instead \
                      (`firedrill run` does this directly)."
                 );
-                super::run::main(super::run::RunArgs::default())
+                super::run::run(super::run::RunArgs::default())
             }
         }
     }
@@ -143,6 +138,6 @@ pub fn default_main() -> ExitCode {
             "This build of firedrill has no GUI: running the built-in scenario headless instead \
              (`firedrill run` does this directly)."
         );
-        super::run::main(super::run::RunArgs::default())
+        super::run::run(super::run::RunArgs::default())
     }
 }

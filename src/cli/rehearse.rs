@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use super::CliError;
 use crate::rehearse::{self, Options, Report};
 use crate::scenario;
 use crate::scenario::source::{Diagnostic, SourceFile};
@@ -38,22 +39,14 @@ pub struct RehearseArgs {
     pub json: bool,
 }
 
-pub fn main(args: RehearseArgs) -> ExitCode {
-    let Some(min_solved) = parse_percent(&args.min_solved) else {
-        crate::errln!("error: --min-solved takes a percentage such as \"80%\"");
-        return ExitCode::FAILURE;
-    };
+/// Fails when any scenario does not load or does not pass; each says why in the report.
+pub fn run(args: RehearseArgs) -> super::Outcome {
+    let min_solved = parse_percent(&args.min_solved)
+        .ok_or_else(|| CliError::new("--min-solved takes a percentage such as \"80%\""))?;
     if args.runs == 0 {
-        crate::errln!("error: --runs must be at least 1");
-        return ExitCode::FAILURE;
+        return Err(CliError::new("--runs must be at least 1"));
     }
-    let paths = match expand(&args.scenarios) {
-        Ok(p) => p,
-        Err(e) => {
-            crate::errln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let paths = expand(&args.scenarios)?;
     let mut reports: Vec<Report> = Vec::new();
     // Files that did not load, with their problems, so `--json` names every file given.
     let mut unloadable: Vec<serde_json::Value> = Vec::new();
@@ -118,19 +111,15 @@ pub fn main(args: RehearseArgs) -> ExitCode {
         };
         scenarios.extend(unloadable);
         let out = serde_json::json!({ "passed": !failed, "scenarios": scenarios });
-        match serde_json::to_string_pretty(&out) {
-            Ok(s) => crate::outln!("{s}"),
-            Err(e) => {
-                crate::errln!("error: cannot write the report as JSON: {e}");
-                return ExitCode::FAILURE;
-            }
-        }
+        let s = serde_json::to_string_pretty(&out)
+            .map_err(|e| CliError::new(format!("cannot write the report as JSON: {e}")))?;
+        crate::outln!("{s}");
     }
-    if failed {
+    Ok(if failed {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
-    }
+    })
 }
 
 /// A diagnostic on one line: `file:line:col: message (help)`.

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
+use super::CliError;
 use crate::record::RunFile;
 use crate::record::replay::{self, ScenarioVersion};
 use crate::scenario::units::format_elapsed;
@@ -22,10 +23,10 @@ pub struct ReplayArgs {
     pub use_recorded: bool,
 }
 
-pub fn main(args: ReplayArgs) -> ExitCode {
-    let Some(run) = load_run(&args.run) else {
-        return ExitCode::FAILURE;
-    };
+/// Fails when the run does not reproduce (the first difference is the output), or when the file
+/// is damaged before its end, so that the replay cannot vouch for all of it.
+pub fn run(args: ReplayArgs) -> super::Outcome {
+    let run = load_run(&args.run)?;
     let version = if args.use_current {
         ScenarioVersion::Current
     } else if args.use_recorded {
@@ -33,13 +34,8 @@ pub fn main(args: ReplayArgs) -> ExitCode {
     } else {
         ScenarioVersion::Checked
     };
-    let resolved = match replay::resolve_scenario(&run.header, version, args.run.parent()) {
-        Ok(r) => r,
-        Err(e) => {
-            crate::errln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let resolved =
+        replay::resolve_scenario(&run.header, version, args.run.parent()).map_err(CliError::new)?;
     crate::outln!(
         "replaying {} (seed {}) against {}",
         run.header.scenario.title,
@@ -73,24 +69,22 @@ pub fn main(args: ReplayArgs) -> ExitCode {
     if let Some(d) = run.damage.as_ref().filter(|_| run.damaged()) {
         if let Some((end, _, _)) = run.end() {
             // The whole run was read and checked; what follows its end is not part of it.
-            crate::errln!(
-                "error: `{}` goes on after the run ended at tick {end}: line {} (byte {}) and anything after it were added to the recording or damaged it, so this replay cannot vouch for the file",
+            return Err(CliError::new(format!(
+                "`{}` goes on after the run ended at tick {end}: line {} (byte {}) and anything after it were added to the recording or damaged it, so this replay cannot vouch for the file",
                 args.run.display(),
                 d.line,
                 d.byte
-            );
-            return ExitCode::FAILURE;
+            )));
         }
-        crate::errln!(
-            "error: `{}` is damaged at line {} (byte {}): {}; the rest of the file was not read, so this replay does not cover the whole recording",
+        return Err(CliError::new(format!(
+            "`{}` is damaged at line {} (byte {}): {}; the rest of the file was not read, so this replay does not cover the whole recording",
             args.run.display(),
             d.line,
             d.byte,
             d.reason
-        );
-        return ExitCode::FAILURE;
+        )));
     }
-    outcome
+    Ok(outcome)
 }
 
 /// What a replay that found no difference checked: the whole run, or, for a recording that
@@ -144,38 +138,35 @@ fn counts(run: &RunFile, report: &replay::ReplayReport) -> String {
     }
 }
 
-/// Loads a run file, reporting a damaged one and what is kept of it.
-pub(crate) fn load_run(path: &std::path::Path) -> Option<RunFile> {
-    match RunFile::load(path) {
-        Ok(run) => {
-            if let Some(d) = &run.damage {
-                let kept = match run.last_tick() {
-                    Some(t) => format!(
-                        "using the {} complete ticks before it (to {})",
-                        t + 1,
-                        format_elapsed(t)
-                    ),
-                    None => "no tick before it is complete".into(),
-                };
-                crate::errln!("warning: `{}`: {d}; {kept}", path.display());
-            }
-            Some(run)
+/// Loads a run file, warning of a damaged one and saying what is kept of it.
+pub(crate) fn load_run(path: &std::path::Path) -> Result<RunFile, CliError> {
+    let run = RunFile::load(path).map_err(|e| {
+        let error = CliError::new(format!("`{}`: {e}", path.display()));
+        // A run killed while recording leaves its recording beside the file it was for.
+        let mut partial = path.as_os_str().to_os_string();
+        partial.push(".partial");
+        let partial = std::path::PathBuf::from(partial);
+        if matches!(&e, crate::record::ReadError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound)
+            && partial.is_file()
+        {
+            error.with_note(format!(
+                "`{}` holds the recording of a run that was killed before it ended",
+                partial.display()
+            ))
+        } else {
+            error
         }
-        Err(e) => {
-            crate::errln!("error: `{}`: {e}", path.display());
-            // A run killed while recording leaves its recording beside the file it was for.
-            let mut partial = path.as_os_str().to_os_string();
-            partial.push(".partial");
-            let partial = std::path::PathBuf::from(partial);
-            if matches!(&e, crate::record::ReadError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound)
-                && partial.is_file()
-            {
-                crate::errln!(
-                    "note: `{}` holds the recording of a run that was killed before it ended",
-                    partial.display()
-                );
-            }
-            None
-        }
+    })?;
+    if let Some(d) = &run.damage {
+        let kept = match run.last_tick() {
+            Some(t) => format!(
+                "using the {} complete ticks before it (to {})",
+                t + 1,
+                format_elapsed(t)
+            ),
+            None => "no tick before it is complete".into(),
+        };
+        crate::errln!("warning: `{}`: {d}; {kept}", path.display());
     }
+    Ok(run)
 }

@@ -1,9 +1,10 @@
 //! `firedrill review`: the debrief viewer on a recorded run.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use clap::Args;
+
+use super::CliError;
 
 #[derive(Args, Debug)]
 pub struct ReviewArgs {
@@ -22,24 +23,16 @@ pub struct ReviewArgs {
 }
 
 #[cfg(feature = "gui")]
-pub fn main(args: ReviewArgs) -> ExitCode {
+pub fn run(args: ReviewArgs) -> super::Outcome {
     use crate::gui::{self, Launch, Mode};
 
-    let recording = match gui::review::Recording::load(&args.run) {
-        Ok(r) => r,
-        Err(e) => {
-            crate::errln!("error: cannot review `{}`: {e}", args.run.display());
-            return ExitCode::FAILURE;
-        }
+    let load = |path: &std::path::Path| {
+        gui::review::Recording::load(path)
+            .map_err(|e| CliError::new(format!("cannot review `{}`: {e}", path.display())))
     };
+    let recording = load(&args.run)?;
     let beside = match &args.beside {
-        Some(p) => match gui::review::Recording::load(p) {
-            Ok(r) => Some(gui::review::Beside(r)),
-            Err(e) => {
-                crate::errln!("error: cannot review `{}`: {e}", p.display());
-                return ExitCode::FAILURE;
-            }
-        },
+        Some(p) => Some(gui::review::Beside(load(p)?)),
         None => None,
     };
     let launch = Launch {
@@ -48,11 +41,11 @@ pub fn main(args: ReviewArgs) -> ExitCode {
         test_out: args.gui_out,
         ..Default::default()
     };
-    gui::run_review(launch, recording, beside)
+    // The viewer says itself what went wrong, if anything did.
+    Ok(gui::run_review(launch, recording, beside))
 }
 
 #[cfg(not(feature = "gui"))]
-pub fn main(_args: ReviewArgs) -> ExitCode {
-    crate::errln!("{}", super::no_gui_message());
-    ExitCode::FAILURE
+pub fn run(_args: ReviewArgs) -> super::Outcome {
+    Err(CliError::new(super::no_gui_message()))
 }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use clap::Args;
 
+use super::CliError;
 use crate::record::{RunHeader, RunWriter};
 use crate::scenario::source::SourceFile;
 use crate::scenario::units::{format_clock, format_elapsed};
@@ -43,7 +44,7 @@ pub struct RunArgs {
     pub trace: Option<String>,
 }
 
-pub fn main(args: RunArgs) -> ExitCode {
+pub fn run(args: RunArgs) -> super::Outcome {
     if let Some(out) = &args.out {
         let mut inputs = Vec::new();
         if let Some(s) = &args.scenario {
@@ -52,40 +53,23 @@ pub fn main(args: RunArgs) -> ExitCode {
         if let Some(c) = &args.commands {
             inputs.push(("the command file", Path::new(c)));
         }
-        if !super::output_is_not_an_input(out, &inputs) {
-            return ExitCode::FAILURE;
-        }
+        super::output_is_not_an_input(out, &inputs)?;
     }
-    let scenario = match load_scenario(args.scenario.as_deref()) {
-        Some(s) => s,
-        None => return ExitCode::FAILURE,
-    };
+    let scenario = load_scenario(args.scenario.as_deref())?;
     let commands = match &args.commands {
-        Some(path) => match load_commands(path, &scenario) {
-            Some(c) => c,
-            None => return ExitCode::FAILURE,
-        },
+        Some(path) => load_commands(path, &scenario)?,
         None => Vec::new(),
     };
     let mut options = RunOptions::new(args.seed.unwrap_or(scenario.seed));
     options.hints = !args.no_hints;
-    options.bots = match crate::sim::bots::choose_bots(&scenario, &args.roles, args.bots.as_deref())
-    {
-        Ok(b) => b,
-        Err(e) => {
-            crate::errln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
+    options.bots = crate::sim::bots::choose_bots(&scenario, &args.roles, args.bots.as_deref())?;
     if let Some(role) =
         crate::sim::bots::commanding_a_bot(&options.bots, commands.iter().map(|c| &*c.actor))
     {
         let remedy = format!("add `--role {role}` or remove its commands");
-        crate::errln!(
-            "error: {}",
-            crate::sim::bots::bot_seat_message(role, &remedy)
-        );
-        return ExitCode::FAILURE;
+        return Err(CliError::new(crate::sim::bots::bot_seat_message(
+            role, &remedy,
+        )));
     }
     if options.bots.is_empty() && commands.is_empty() {
         crate::errln!(
@@ -99,13 +83,10 @@ pub fn main(args: RunArgs) -> ExitCode {
         }
     }
     let mut writer = match &args.out {
-        Some(path) => match RunWriter::create(path, &RunHeader::new(&scenario, &options)) {
-            Ok(w) => Some(w),
-            Err(e) => {
-                crate::errln!("error: cannot write `{}`: {e}", path.display());
-                return ExitCode::FAILURE;
-            }
-        },
+        Some(path) => Some(
+            RunWriter::create(path, &RunHeader::new(&scenario, &options))
+                .map_err(|e| CliError::cannot_write(path, e))?,
+        ),
         None => None,
     };
     let trace = match args
@@ -115,90 +96,82 @@ pub fn main(args: RunArgs) -> ExitCode {
     {
         Some(Some(d)) if d.0 > 0 => Some(d.0),
         Some(_) => {
-            crate::errln!("error: --trace takes a duration such as \"1m\" or \"30s\"");
-            return ExitCode::FAILURE;
+            return Err(CliError::new(
+                "--trace takes a duration such as \"1m\" or \"30s\"",
+            ));
         }
         None => None,
     };
     if trace.is_some() {
         super::trace::header(&scenario);
     }
+    let write_failed = |e: std::io::Error| {
+        let shown = args
+            .out
+            .as_deref()
+            .map_or_else(String::new, |p| p.display().to_string());
+        CliError::new(format!(
+            "writing the run file failed: {e}; `{shown}` was left as it was"
+        ))
+    };
     while sim.step() {
         if let Some(every) = trace
             && (sim.tick() - 1).is_multiple_of(every)
         {
             super::trace::row(&sim);
         }
-        if let Some(w) = writer.as_mut()
-            && let Err(e) = w.tick(&sim)
-        {
-            return write_failed(args.out.as_deref(), &e);
+        if let Some(w) = writer.as_mut() {
+            w.tick(&sim).map_err(write_failed)?;
         }
     }
-    if let Some(w) = writer.as_mut()
-        && let Err(e) = w.finish()
-    {
-        return write_failed(args.out.as_deref(), &e);
+    if let Some(w) = writer.as_mut() {
+        w.finish().map_err(write_failed)?;
     }
     let outcome = sim.outcome();
     print_summary(&scenario, &options, &outcome);
     if let Some(path) = &args.out {
         crate::outln!("run file: {}", path.display());
     }
-    ExitCode::SUCCESS
-}
-
-/// Says that the run file could not be written, and that nothing was put in its place.
-fn write_failed(path: Option<&Path>, e: &std::io::Error) -> ExitCode {
-    let shown = path.map_or_else(String::new, |p| p.display().to_string());
-    crate::errln!("error: writing the run file failed: {e}; `{shown}` was left as it was");
-    ExitCode::FAILURE
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Loads a scenario, printing its problems; `None` loads the built-in one.
-pub(crate) fn load_scenario(path: Option<&str>) -> Option<Arc<Scenario>> {
+pub(crate) fn load_scenario(path: Option<&str>) -> Result<Arc<Scenario>, CliError> {
     let loaded = match path {
         Some(p) => scenario::load_path(p),
         None => scenario::load_str(scenario::DEFAULT_SCENARIO_NAME, scenario::DEFAULT_SCENARIO),
     };
     match loaded {
-        Ok(l) => Some(l.scenario),
+        Ok(l) => Ok(l.scenario),
         Err(e) => {
             crate::errout!("{}", e.render(super::use_color()));
-            crate::errln!(
-                "error: the scenario has problems; fix them and run again (`firedrill check` lists them)"
-            );
-            None
+            Err(CliError::new(
+                "the scenario has problems; fix them and run again (`firedrill check` lists them)",
+            ))
         }
     }
 }
 
-pub(crate) fn load_commands(path: &str, sc: &Scenario) -> Option<Vec<script::Stamped>> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) => {
-            crate::errln!("error: cannot read `{path}`: {e}");
-            return None;
-        }
-    };
+/// Loads a command file for a scenario, printing its problems, and warning of commands that will
+/// be refused or never applied.
+pub(crate) fn load_commands(path: &str, sc: &Scenario) -> Result<Vec<script::Stamped>, CliError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CliError::new(format!("cannot read `{path}`: {e}")))?;
     let source = SourceFile::new(path, text);
-    let render = |diags: &[scenario::source::Diagnostic]| {
-        let mut out = Vec::new();
-        let _ = scenario::source::render_diagnostics(&mut out, &source, diags, super::use_color());
-        crate::errout!("{}", String::from_utf8_lossy(&out));
-    };
     match script::load(&source, sc) {
         Ok(c) => {
-            // Commands that will be refused or never applied: said before the run, not lost.
+            // Said before the run, not lost.
             let warnings = crate::sim::commands::lint_commands(&source, sc);
             if !warnings.is_empty() {
-                render(&warnings);
+                super::print_diagnostics(&source, &warnings);
             }
-            Some(c)
+            Ok(c)
         }
         Err(diags) => {
-            render(&diags);
-            None
+            super::print_diagnostics(&source, &diags);
+            Err(CliError::new(
+                "the command file has problems; fix them and run again (`firedrill check` lists them)",
+            ))
         }
     }
 }

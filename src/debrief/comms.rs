@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::model::*;
+use super::text::role_title;
 use crate::scenario::Scenario;
 use crate::scenario::compiled::{ActionEffectDef, Name};
 use crate::sim::log::{Event, EventBody, Observation};
@@ -129,9 +130,7 @@ fn status_update_after(sc: &Scenario, after: &[Event], asked_at: Tick) -> Option
         }) =>
         {
             // People read this: the role's title, not its id.
-            let by = sc
-                .role_ix(by)
-                .map_or(by.to_string(), |r| sc.roles[r].title.clone());
+            let by = role_title(sc, by);
             Some(Answer {
                 tick: e.tick,
                 wait: e.tick - asked_at,

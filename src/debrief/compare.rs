@@ -9,10 +9,10 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::model::*;
-use super::svg::esc;
 use super::text::{clock_at, quote, signed_span};
 use crate::scenario::Scenario;
 use crate::sim::{RunOptions, Sim};
+use crate::xml::esc;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Comparison {

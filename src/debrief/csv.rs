@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::text::clock_at;
+use super::text::{clock, clock_at, detail_suffix, kind_word, repeats_suffix, role_name};
 use crate::scenario::Scenario;
 use crate::scenario::units::format_elapsed;
 use crate::sim::log::{Event, EventBody, Observation, Truth};
@@ -19,7 +19,6 @@ pub const TIMELINE_HEADER: &str = "time,elapsed,role,kind,what happened";
 /// "(what was true)" there, since no role saw it as such.
 pub fn timeline(d: &super::model::Debrief) -> String {
     use super::model::MarkerKind;
-    use super::text::{clock, role_name};
     let mut rows: Vec<(u64, usize, String, String, String)> = Vec::new();
     const TRUTH: &str = "(what was true)";
     for f in &d.timeline.faults {
@@ -46,17 +45,12 @@ pub fn timeline(d: &super::model::Debrief) -> String {
     }
     for m in &d.milestones {
         if let Some(t) = m.tick {
-            let detail = m
-                .detail
-                .as_ref()
-                .map(|x| format!(": {x}"))
-                .unwrap_or_default();
             rows.push((
                 t,
                 0,
                 TRUTH.into(),
                 "milestone".into(),
-                format!("{}{detail}", m.kind.label()),
+                format!("{}{}", m.kind.label(), detail_suffix(m.detail.as_deref())),
             ));
         }
     }
@@ -66,31 +60,30 @@ pub fn timeline(d: &super::model::Debrief) -> String {
         .iter()
         .filter(|m| m.kind == MarkerKind::Inject)
     {
-        let detail = m
-            .detail
-            .as_ref()
-            .map(|x| format!(": {x}"))
-            .unwrap_or_default();
         rows.push((
             m.tick,
             0,
             TRUTH.into(),
             "inject".into(),
-            format!("message from {}{detail}", m.label),
+            format!(
+                "message from {}{}",
+                m.label,
+                detail_suffix(m.detail.as_deref())
+            ),
         ));
     }
     for (i, lane) in d.swimlanes.iter().enumerate() {
         for item in &lane.items {
-            let repeat = match item.until {
-                Some(u) => format!(" (×{}, until {})", item.repeats, clock(d, u)),
-                None => String::new(),
-            };
             rows.push((
                 item.tick,
                 i + 1,
                 role_name(d, &lane.role),
-                format!("{} · {}", super::svg::kind_word(item.kind), item.what),
-                format!("{}{repeat}", item.text.replace('\n', " ")),
+                format!("{} · {}", kind_word(item.kind), item.what),
+                format!(
+                    "{}{}",
+                    item.text.replace('\n', " "),
+                    repeats_suffix(d, item)
+                ),
             ));
         }
     }

@@ -5,12 +5,13 @@ use std::fmt::Write;
 
 use super::markdown::{kind_text, outcome, timing_text};
 use super::model::*;
-use super::svg::{self, DID, SAID, SAW, esc};
+use super::svg::{self, DID, SAID, SAW};
 use super::text::{
-    clock, clue_cost_text, fact_list, ledger_gaps, quote, reach_lag, role_name, seat, signed_span,
-    span,
+    clock, clue_cost_text, fact_list, kind_word, ledger_gaps, quote, reach_lag, role_name, seat,
+    signed_span, span,
 };
 use crate::scenario::units::format_elapsed;
+use crate::xml::esc;
 
 const STYLE: &str = r#"
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#222;margin:0;background:#fafafa}
@@ -366,7 +367,7 @@ fn lanes(o: &mut String, d: &Debrief) {
             lane.items.len()
         );
         for item in &lane.items {
-            let k = svg::kind_word(item.kind);
+            let k = kind_word(item.kind);
             let repeat = item
                 .until
                 .map(|u| {

@@ -101,14 +101,14 @@ fn for_role(sc: &Scenario, f: usize, role: &str, events: &[Event]) -> FactForRol
                 if **fact == *id && **r == *role && out.available.is_none() =>
             {
                 out.available = Some(e.tick);
-                out.available_via = Some(via_text(via));
+                out.available_via = Some(via_text(sc, via));
             }
             EventBody::Seen { to, what } => match what {
                 Observation::FactLearned { fact, via, .. }
                     if **fact == *id && to.iter().any(|r| **r == *role) && out.seen.is_none() =>
                 {
                     out.seen = Some(e.tick);
-                    out.seen_via = Some(via_text(via));
+                    out.seen_via = Some(via_text(sc, via));
                     // Reached the role before any first-hand source offered it (a card, a share).
                     if out.available.is_none() {
                         out.available = Some(e.tick);

@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 
 use super::model::*;
+// `who`: the lanes name a role in almost every line.
+use super::text::{action_title, role_title as who};
 use crate::scenario::Scenario;
 use crate::sim::log::{Command, Event, EventBody, HypothesisChange, Observation, Via};
 
@@ -61,28 +63,18 @@ fn lane(sc: &Scenario, me: &str, events: &[Event]) -> Vec<LaneItem> {
     items
 }
 
-/// A role by its title, as people read it; an id the scenario lacks stays as it is.
-fn who(sc: &Scenario, id: &str) -> String {
-    sc.role_ix(id)
-        .map_or(id.to_string(), |r| sc.roles[r].title.clone())
-}
-
-fn title_of_action(sc: &Scenario, id: &str) -> String {
-    sc.action_ix(id)
-        .map_or(id.to_string(), |a| sc.actions[a].title.clone())
-}
-
 fn title_of_alert(sc: &Scenario, id: &str) -> String {
     sc.alert_ix(id)
         .map_or(id.to_string(), |a| sc.alerts[a].title.clone())
 }
 
-pub(super) fn via_text(via: &Via) -> String {
+/// How a role came to know a fact, as people read it: roles and actions by their titles.
+pub(super) fn via_text(sc: &Scenario, via: &Via) -> String {
     match via {
         Via::Card => "knowledge card".into(),
         Via::Observed(where_) => where_.clone(),
-        Via::Action(a) => format!("the result of {a}"),
-        Via::SharedBy(r) => format!("shared by {r}"),
+        Via::Action(a) => format!("the result of {}", action_title(sc, a)),
+        Via::SharedBy(r) => format!("shared by the {}", who(sc, r)),
     }
 }
 
@@ -162,7 +154,7 @@ fn describe(
             ..
         } => return None,
         Observation::FactLearned { text, via, .. } => {
-            (Saw, "learnt", format!("{text} ({})", via_text(via)))
+            (Saw, "learnt", format!("{text} ({})", via_text(sc, via)))
         }
         Observation::FactShared { text, from, to, .. } if mine(from) => (
             Said,
@@ -178,23 +170,20 @@ fn describe(
         Observation::ActionStarted { action, .. } => (
             Did,
             "action",
-            format!("started: {}", title_of_action(sc, action)),
+            format!("started: {}", action_title(sc, action)),
         ),
         Observation::ActionCompleted { action, result, .. } => (
             Did,
             "action",
             match result {
-                Some(r) => format!("completed: {} — {r}", title_of_action(sc, action)),
-                None => format!("completed: {}", title_of_action(sc, action)),
+                Some(r) => format!("completed: {} — {r}", action_title(sc, action)),
+                None => format!("completed: {}", action_title(sc, action)),
             },
         ),
         Observation::ActionRefused { action, reason, .. } => (
             Did,
             "action",
-            format!(
-                "could not start: {} — {reason}",
-                title_of_action(sc, action)
-            ),
+            format!("could not start: {} — {reason}", action_title(sc, action)),
         ),
         Observation::Hypothesis {
             statement,

@@ -3,10 +3,9 @@
 use std::fmt::Write;
 
 use super::model::*;
-use super::svg::kind_word;
 use super::text::{
-    clock, clue_cost_text, fact_list, ledger_gaps, quote, reach_lag, role_name, seat, signed_span,
-    span, when_it_ends,
+    clock, clue_cost_text, fact_list, kind_word, ledger_gaps, quote, reach_lag, role_name, seat,
+    signed_span, span, when_it_ends,
 };
 use crate::scenario::units::format_elapsed;
 

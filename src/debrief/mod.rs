@@ -27,7 +27,7 @@ pub use model::*;
 
 /// Shortens text to `max` characters, marking the cut (for labels in narrow places).
 pub fn fit_text(s: &str, max: usize) -> String {
-    svg::fit(s, max)
+    text::fit(s, max)
 }
 
 use crate::record::RunFile;

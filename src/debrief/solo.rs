@@ -54,9 +54,7 @@ pub fn looking_back(sc: &Scenario, log: &EventLog, role: RoleIx) -> LookingBack 
         if !answered {
             unanswered.push(Unanswered {
                 tick: *tick,
-                from: sc
-                    .role_ix(from)
-                    .map_or(from.to_string(), |r| sc.roles[r].title.clone()),
+                from: super::text::role_title(sc, from),
                 text: text.clone(),
             });
         }

@@ -4,22 +4,10 @@
 use std::fmt::Write;
 
 use super::model::*;
-use super::text::{clock, reach_lag, when_it_ends};
-
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use super::text::{
+    clock, detail_suffix, fit, kind_word, reach_lag, repeats_suffix, role_name, when_it_ends,
+};
+use crate::xml::esc;
 
 const WIDTH: f64 = 1100.0;
 const LEFT: f64 = 150.0;
@@ -181,10 +169,7 @@ fn markers(out: &mut String, d: &Debrief, s: &Scale, top: f64, bottom: f64) {
             "{} {}{}",
             clock(d, m.tick),
             m.label,
-            m.detail
-                .as_ref()
-                .map(|t| format!(": {t}"))
-                .unwrap_or_default()
+            detail_suffix(m.detail.as_deref())
         );
         match m.kind {
             MarkerKind::Milestone => {
@@ -304,16 +289,13 @@ pub fn swimlane_chart(d: &Debrief) -> String {
                     );
                 }
             }
-            let repeat = match item.until {
-                Some(u) => format!(" (×{}, until {})", item.repeats, clock(d, u)),
-                None => String::new(),
-            };
             let tip = esc(&format!(
-                "{} {} · {}: {}{repeat}",
+                "{} {} · {}: {}{}",
                 clock(d, item.tick),
                 kind_word(item.kind),
                 item.what,
-                item.text
+                item.text,
+                repeats_suffix(d, item)
             ));
             let _ = match (item.kind, item.until) {
                 (_, Some(u)) => write!(
@@ -351,23 +333,6 @@ pub fn swimlane_chart(d: &Debrief) -> String {
 
 /// The least distance between two marks of one kind in a lane.
 const MARK_GAP: f64 = 7.0;
-
-/// Shortens a label to `max` characters, marking the cut.
-pub(crate) fn fit(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        s.chars().take(max - 1).chain(['…']).collect()
-    }
-}
-
-pub fn kind_word(k: LaneKind) -> &'static str {
-    match k {
-        LaneKind::Saw => "saw",
-        LaneKind::Did => "did",
-        LaneKind::Said => "said",
-    }
-}
 
 /// Key facts: for each, per role, when it became available (hollow) and was seen (filled), with
 /// a line from when it mattered to the commander learning it. Each fact's text is written out
@@ -436,7 +401,7 @@ pub fn knowledge_chart(d: &Debrief) -> String {
                 let tip = format!(
                     "{}: available to {} ({})",
                     clock(d, a),
-                    fr.role,
+                    role_name(d, &fr.role),
                     fr.available_via.as_deref().unwrap_or("")
                 );
                 out.push_str(&role_mark(r, s.x(a), mid + dy, 5.0, false, color, &tip));
@@ -445,7 +410,7 @@ pub fn knowledge_chart(d: &Debrief) -> String {
                 let tip = format!(
                     "{}: {} learnt it ({})",
                     clock(d, seen),
-                    fr.role,
+                    role_name(d, &fr.role),
                     fr.seen_via.as_deref().unwrap_or("")
                 );
                 out.push_str(&role_mark(r, s.x(seen), mid + dy, 4.0, true, color, &tip));

@@ -1,6 +1,9 @@
 //! Wording shared by the builder's prompts and the renderers.
 
-use super::model::{ClueCost, Debrief, FactJourney, LaneItem, LedgerEntry, RoleTick, Tick};
+use super::model::{
+    ClueCost, Debrief, FactJourney, LaneItem, LaneKind, LedgerEntry, RoleTick, Tick,
+};
+use crate::scenario::Scenario;
 
 /// The scenario's clock at a tick: `HH:MM`, or `HH:MM:SS` off the minute.
 pub fn clock(d: &Debrief, tick: Tick) -> String {
@@ -110,6 +113,19 @@ pub fn when_it_ends(d: &Debrief) -> &'static str {
     }
 }
 
+/// A role's title from the scenario, as people read it; an id the scenario lacks stays as it is.
+/// ([`role_name`] is the same from a built debrief.)
+pub fn role_title(sc: &Scenario, id: &str) -> String {
+    sc.role_ix(id)
+        .map_or(id.to_string(), |r| sc.roles[r].title.clone())
+}
+
+/// An action's title from the scenario; an id the scenario lacks stays as it is.
+pub fn action_title(sc: &Scenario, id: &str) -> String {
+    sc.action_ix(id)
+        .map_or(id.to_string(), |a| sc.actions[a].title.clone())
+}
+
 /// A role's title ("Operations on-call") from its id; the id itself if the scenario has no such
 /// role (the facilitator, or a role renamed since).
 pub fn role_name(d: &Debrief, role: &str) -> String {
@@ -196,5 +212,36 @@ pub fn lane_label(item: &LaneItem) -> Option<String> {
         "action" if t.starts_with("started: ") => t,
         _ => return None,
     };
-    Some(super::svg::fit(text, 30))
+    Some(fit(text, 30))
+}
+
+/// Shortens a label to `max` characters, marking the cut.
+pub fn fit(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        s.chars().take(max - 1).chain(['…']).collect()
+    }
+}
+
+/// What a swimlane item was to its role: something it saw, did or said.
+pub fn kind_word(k: LaneKind) -> &'static str {
+    match k {
+        LaneKind::Saw => "saw",
+        LaneKind::Did => "did",
+        LaneKind::Said => "said",
+    }
+}
+
+/// What follows a marker's or a milestone's label in plain text: ": the detail", or nothing.
+pub fn detail_suffix(detail: Option<&str>) -> String {
+    detail.map(|x| format!(": {x}")).unwrap_or_default()
+}
+
+/// What follows a swimlane item that repeated, in plain text: " (×3, until 10:42)", or nothing.
+pub fn repeats_suffix(d: &Debrief, item: &LaneItem) -> String {
+    match item.until {
+        Some(u) => format!(" (×{}, until {})", item.repeats, clock(d, u)),
+        None => String::new(),
+    }
 }

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::model::*;
+use super::text::{action_title, role_title};
 use crate::scenario::Scenario;
 use crate::scenario::compiled::ActionEffectDef;
 use crate::scenario::model::{AlertSeverity, HypothesisKind, LogLevel, Milestone};
@@ -187,13 +188,7 @@ pub(super) fn cause_text(sc: &Scenario, cause: &Cause) -> String {
         Cause::Trigger => "its trigger".into(),
         Cause::Facilitator => "the facilitator".into(),
         Cause::Action { action, by } => {
-            let title = sc
-                .action_ix(action)
-                .map_or(action.to_string(), |a| sc.actions[a].title.clone());
-            let by = sc
-                .role_ix(by)
-                .map_or(by.to_string(), |r| sc.roles[r].title.clone());
-            format!("“{title}” by {by}")
+            format!("“{}” by {}", action_title(sc, action), role_title(sc, by))
         }
         Cause::Expired => "it ran its course".into(),
         Cause::Condition => "its end condition".into(),

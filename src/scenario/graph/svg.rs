@@ -7,6 +7,7 @@ use std::fmt::Write;
 
 use super::{Call, ServiceGraph};
 use crate::scenario::units::{Factor, Latency};
+use crate::xml::esc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -37,24 +38,6 @@ const TRAFFIC: &str = "#2a7a48";
 const ROLE_COLOURS: [&str; 8] = [
     "#3b6fc4", "#2a9457", "#b5650d", "#8e44ad", "#16a085", "#7f6a00", "#c2185b", "#546e7a",
 ];
-
-/// Escapes text for XML; drops the control characters XML 1.0 cannot hold.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(' '),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// A role's chip under a service: which role, and what of the service it sees.
 struct Chip {
