@@ -4,74 +4,19 @@
 use bevy::prelude::*;
 
 use super::conditions::{CondEnv, CondState, eval};
-use super::faults::{FaultState, end_fault, start_fault};
-use super::flow::FlowState;
-use super::flow::math::PPM;
-use super::knowledge::Knowledge;
+use super::faults::{end_fault, start_fault};
 use super::log::{Cause, EventLog, Observation};
 use super::rng::SimRng;
-use super::status::{RoleSet, Status};
+use super::state::{
+    ActionState, Controls, FaultState, FlowState, Knowledge, RoleSet, Running, Status,
+};
 use super::{SimClock, SimScenario, SimSet, SimTick};
 use crate::scenario::Scenario;
 use crate::scenario::compiled::{ActionEffectDef, ActionIx, EffectDef, EventKey, RoleIx};
 use crate::scenario::model::Milestone;
 
-/// Operator changes to the system that the flow model reads.
-#[derive(Resource, Debug, Clone)]
-pub struct Controls {
-    pub scale_ppm: Vec<u64>,
-    pub shed_ppm: Vec<u64>,
-    /// Per dependency.
-    pub retries: Vec<u32>,
-    /// Down because an action (restart, failover) is running.
-    pub outage: Vec<bool>,
-    /// Empty the queue and the cache at the next flow step.
-    pub reset: Vec<bool>,
-}
-
-impl Controls {
-    pub fn new(sc: &Scenario) -> Self {
-        let n = sc.services.len();
-        Controls {
-            scale_ppm: vec![PPM; n],
-            shed_ppm: vec![0; n],
-            retries: sc.deps.iter().map(|d| d.retries).collect(),
-            outage: vec![false; n],
-            reset: vec![false; n],
-        }
-    }
-
-    pub fn digest(&self, h: &mut impl std::hash::Hasher) {
-        for (a, b) in self.scale_ppm.iter().zip(&self.shed_ppm) {
-            h.write_u64(*a);
-            h.write_u64(*b);
-        }
-        for r in &self.retries {
-            h.write_u32(*r);
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Running {
-    pub action: ActionIx,
-    pub by: RoleIx,
-    pub started: u64,
-    pub done_at: u64,
-}
-
-#[derive(Resource, Debug, Clone, Default)]
-pub struct ActionState {
-    pub running: Vec<Running>,
-    /// Completed this tick, for the knowledge step.
-    pub completed_now: Vec<(ActionIx, RoleIx)>,
-}
-
 pub(super) fn plugin(app: &mut App) {
-    let controls = Controls::new(&app.world().resource::<SimScenario>().0);
-    app.insert_resource(controls)
-        .init_resource::<ActionState>()
-        .add_systems(SimTick, progress.in_set(SimSet::Actions));
+    app.add_systems(SimTick, progress.in_set(SimSet::Actions));
 }
 
 /// Everything starting and completing an action touches.
@@ -226,7 +171,7 @@ fn complete(cx: &mut ActionCtx, r: Running) {
                 start_fault(sc, f, tick, cause(), cx.faults, cx.status, cx.log)
             }
             ActionEffectDef::Scale(s, x) => {
-                cx.controls.scale_ppm[s] = super::flow::math::scale(cx.controls.scale_ppm[s], x)
+                cx.controls.scale_ppm[s] = super::math::scale(cx.controls.scale_ppm[s], x)
             }
             ActionEffectDef::SetRetries { dep, retries } => cx.controls.retries[dep] = retries,
             ActionEffectDef::ShedLoad(s, p) => cx.controls.shed_ppm[s] = p,

@@ -10,7 +10,7 @@ use crate::scenario::compiled::{ActionIx, Name, RoleIx, ServiceIx};
 use crate::scenario::model::{AlertSeverity, LogLevel};
 use crate::sim::log::{HypothesisChange, Observation, Via};
 use crate::sim::rng::{below, chance};
-use crate::sim::status::RoleSet;
+use crate::sim::state::RoleSet;
 
 /// A fact the bot holds.
 #[derive(Debug, Clone)]

@@ -11,18 +11,17 @@ use std::collections::BTreeMap;
 
 use bevy::prelude::*;
 
-use super::actions::{ActionCtx, ActionState, Controls};
-use super::bots::BotRoster;
+use super::actions::ActionCtx;
 pub use super::boundary::Actor;
 use super::conditions::CondState;
-use super::exercise::ExerciseState;
-use super::faults::FaultState;
-use super::flow::FlowState;
-use super::knowledge::{self, Knowledge, hypothesis_command, open_to};
+use super::knowledge::{self, hypothesis_command, open_to};
 use super::log::{Command, EventLog, FACILITATOR, HypothesisChange, Observation};
 use super::rng::SimRng;
-use super::signals::{self, SignalState};
-use super::status::{RoleSet, Status};
+use super::signals;
+use super::state::{
+    ActionState, BotRoster, Controls, ExerciseState, FaultState, FlowState, Knowledge, RoleSet,
+    SignalState, Status,
+};
 use super::{SimClock, SimScenario, SimSet, SimTick};
 use crate::scenario::compiled::RoleIx;
 use crate::scenario::model::Channel;

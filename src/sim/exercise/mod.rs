@@ -3,49 +3,13 @@
 
 use bevy::prelude::*;
 
-use super::bots::BotRoster;
 use super::conditions::{CondEnv, CondState, eval};
-use super::flow::FlowState;
 use super::log::{EventLog, Observation, Truth};
 use super::rng::SimRng;
-use super::status::{RoleSet, Status};
+use super::state::{BotRoster, ExerciseState, FlowState, RoleSet, RunEnd, Status};
 use super::{SimClock, SimScenario, SimSet, SimTick};
 use crate::scenario::compiled::{EventKey, RoleIx};
 use crate::scenario::model::Milestone;
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct HintRun {
-    /// Tiers shown so far.
-    pub shown: usize,
-    pub last_shown: Option<u64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RunEnd {
-    pub tick: u64,
-    pub resolved: bool,
-    pub reason: String,
-}
-
-#[derive(Resource, Debug, Clone)]
-pub struct ExerciseState {
-    /// Since when impact has been under the SLO with no fault active.
-    pub stable_since: Option<u64>,
-    pub hints: Vec<HintRun>,
-    pub hints_enabled: bool,
-    pub ended: Option<RunEnd>,
-    /// Roles that said they are stuck this tick (`Command::Stuck`); the hint step answers them.
-    pub stuck: RoleSet,
-}
-
-impl ExerciseState {
-    pub fn digest(&self, h: &mut impl std::hash::Hasher) {
-        h.write_u64(self.stable_since.unwrap_or(u64::MAX));
-        for r in &self.hints {
-            h.write_usize(r.shown);
-        }
-    }
-}
 
 /// Records a milestone the first time it is reached.
 pub fn reach(m: Milestone, tick: u64, status: &mut Status, log: &mut EventLog) {
@@ -58,15 +22,7 @@ pub fn reach(m: Milestone, tick: u64, status: &mut Status, log: &mut EventLog) {
 }
 
 pub(super) fn plugin(app: &mut App) {
-    let hints = app.world().resource::<SimScenario>().hints.len();
-    app.insert_resource(ExerciseState {
-        stable_since: None,
-        hints: vec![HintRun::default(); hints],
-        hints_enabled: true,
-        ended: None,
-        stuck: RoleSet::default(),
-    })
-    .add_systems(
+    app.add_systems(
         SimTick,
         (milestones, hints_step, end_of_run)
             .chain()

@@ -1,11 +1,10 @@
 //! Hypotheses: the team's working theories, and the evidence rule for confirming them.
 
-use super::Knowledge;
 use crate::scenario::Scenario;
 use crate::scenario::compiled::{FactIx, RoleIx, SourceDef};
 use crate::scenario::model::{HypothesisKind, Milestone};
 use crate::sim::log::{EventLog, HypothesisChange, Observation};
-use crate::sim::status::{RoleSet, Status};
+use crate::sim::state::{Knowledge, RoleSet, Status};
 
 /// The hypotheses a fact bears on: those it is evidence for (`needs`) or against (`refuted_by`).
 pub fn bears_on(sc: &Scenario, fact: FactIx) -> impl Iterator<Item = usize> + '_ {
@@ -89,25 +88,6 @@ fn side_of(sc: &Scenario, f: FactIx) -> Side {
         Some(SourceDef::Inject(_)) => "outside the team (messages, status pages)",
         _ => "what a teammate knows",
     })
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct HypRun {
-    pub proposed: Option<(u64, RoleIx)>,
-    pub supporters: RoleSet,
-    pub discarded: Option<(u64, RoleIx)>,
-    pub confirmed: Option<(u64, RoleIx)>,
-}
-
-impl HypRun {
-    pub fn digest(&self, h: &mut impl std::hash::Hasher) {
-        for v in [self.proposed, self.discarded, self.confirmed] {
-            let (t, r) = v.unwrap_or((u64::MAX, usize::MAX));
-            h.write_u64(t);
-            h.write_usize(r);
-        }
-        h.write_u64(self.supporters.0);
-    }
 }
 
 /// Applies a hypothesis command; the change (or the refusal) goes to the whole team.

@@ -9,65 +9,16 @@ pub use render::{format_metric, render_text};
 use bevy::prelude::*;
 
 use super::conditions::{CondEnv, CondState, eval};
-use super::flow::FlowState;
-use super::knowledge::{Knowledge, Sighting};
 use super::log::{EventLog, Observation, Truth};
 use super::rng::{SimRng, below};
-use super::status::{RoleSet, Status};
+use super::state::{FlowState, Knowledge, RoleSet, Sighting, SignalState, Status};
 use super::{SimClock, SimScenario, SimSet, SimTick};
 use crate::scenario::Scenario;
 use crate::scenario::compiled::{EventKey, RoleIx};
 use crate::scenario::model::{AlertSeverity, Milestone};
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct AlertRun {
-    pub holding_since: Option<u64>,
-    pub firing_since: Option<u64>,
-    pub acked_by: Option<RoleIx>,
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct InjectRun {
-    pub published: Option<u64>,
-    pub skipped: bool,
-    /// The facilitator asked to publish it now.
-    pub requested: bool,
-}
-
-#[derive(Resource, Debug, Clone)]
-pub struct SignalState {
-    pub alerts: Vec<AlertRun>,
-    pub injects: Vec<InjectRun>,
-    /// Last emission of each log and ticket rule while its condition holds.
-    pub log_last: Vec<Option<u64>>,
-    pub ticket_last: Vec<Option<u64>>,
-}
-
-impl SignalState {
-    pub fn new(sc: &Scenario) -> Self {
-        SignalState {
-            alerts: vec![AlertRun::default(); sc.alerts.len()],
-            injects: vec![InjectRun::default(); sc.injects.len()],
-            log_last: vec![None; sc.logs.len()],
-            ticket_last: vec![None; sc.tickets.len()],
-        }
-    }
-
-    pub fn digest(&self, h: &mut impl std::hash::Hasher) {
-        for a in &self.alerts {
-            h.write_u64(a.firing_since.unwrap_or(u64::MAX));
-            h.write_u64(a.holding_since.unwrap_or(u64::MAX));
-        }
-        for i in &self.injects {
-            h.write_u64(i.published.unwrap_or(u64::MAX));
-            h.write_u8(i.skipped as u8);
-        }
-    }
-}
-
 pub(super) fn plugin(app: &mut App) {
-    let state = SignalState::new(&app.world().resource::<SimScenario>().0);
-    app.insert_resource(state).add_systems(
+    app.add_systems(
         SimTick,
         (dashboards, logs_and_tickets, alerts, injects)
             .chain()
