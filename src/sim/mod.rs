@@ -19,6 +19,7 @@ pub mod rng;
 pub mod runner;
 pub mod signals;
 pub mod state;
+pub mod tick;
 
 use std::sync::Arc;
 

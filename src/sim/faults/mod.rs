@@ -2,125 +2,83 @@
 
 use bevy::prelude::*;
 
-use super::conditions::{CondEnv, CondState, eval};
-use super::log::{Cause, EventLog, Truth};
+use super::log::{Cause, Truth};
 use super::math::{PPM, mul_div, not, scale};
-use super::rng::SimRng;
-use super::state::{FaultState, FlowState, ServiceMods, Status};
-use super::{SimClock, SimScenario, SimSet, SimTick};
+use super::state::{FaultState, ServiceMods};
+use super::tick::Tick;
+use super::{SimSet, SimTick};
 use crate::scenario::Scenario;
 use crate::scenario::compiled::{EffectDef, EventKey, FaultIx, MetricKind};
 
 /// Starts a fault if it has not started yet. Faults start at most once.
-pub fn start_fault(
-    sc: &Scenario,
-    f: FaultIx,
-    tick: u64,
-    cause: Cause,
-    faults: &mut FaultState,
-    status: &mut Status,
-    log: &mut EventLog,
-) {
+pub fn start_fault(tick: &mut Tick, faults: &mut FaultState, f: FaultIx, cause: Cause) {
     if faults.runs[f].started.is_some() {
         return;
     }
-    faults.runs[f].started = Some(tick);
-    status.fault_active[f] = true;
-    status.happen(EventKey::Fault(f), tick);
+    let (sc, now) = (tick.scenario(), tick.now());
+    faults.runs[f].started = Some(now);
+    tick.status.fault_active[f] = true;
+    tick.status.happen(EventKey::Fault(f), now);
     let def = &sc.faults[f];
-    log.truth(
-        tick,
-        Truth::FaultStarted {
-            fault: def.id.clone(),
-            target: sc.services[def.target].id.clone(),
-            title: def.title.clone(),
-            cause,
-        },
-    );
+    tick.truth(Truth::FaultStarted {
+        fault: def.id.clone(),
+        target: sc.services[def.target].id.clone(),
+        title: def.title.clone(),
+        cause,
+    });
 }
 
 /// Ends an active fault.
-pub fn end_fault(
-    sc: &Scenario,
-    f: FaultIx,
-    tick: u64,
-    cause: Cause,
-    faults: &mut FaultState,
-    status: &mut Status,
-    log: &mut EventLog,
-) {
+pub fn end_fault(tick: &mut Tick, faults: &mut FaultState, f: FaultIx, cause: Cause) {
     if !faults.runs[f].active() {
         return;
     }
-    faults.runs[f].ended = Some(tick);
-    status.fault_active[f] = false;
-    status.happen(EventKey::FaultEnd(f), tick);
-    log.truth(
-        tick,
-        Truth::FaultEnded {
-            fault: sc.faults[f].id.clone(),
-            cause,
-        },
-    );
+    let now = tick.now();
+    faults.runs[f].ended = Some(now);
+    tick.status.fault_active[f] = false;
+    tick.status.happen(EventKey::FaultEnd(f), now);
+    let fault = tick.scenario().faults[f].id.clone();
+    tick.truth(Truth::FaultEnded { fault, cause });
 }
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(SimTick, update.in_set(SimSet::Faults));
 }
 
-#[allow(clippy::too_many_arguments)]
-fn update(
-    scenario: Res<SimScenario>,
-    clock: Res<SimClock>,
-    flow: Res<FlowState>,
-    mut faults: ResMut<FaultState>,
-    mut status: ResMut<Status>,
-    mut conds: ResMut<CondState>,
-    mut rng: ResMut<SimRng>,
-    mut log: ResMut<EventLog>,
-) {
-    let sc = &**scenario;
-    let tick = clock.tick;
+fn update(mut tick: Tick, mut faults: ResMut<FaultState>) {
+    let sc = tick.scenario();
+    let now = tick.now();
     // Decide first, against one consistent board; then apply in fault order.
     let mut starts = Vec::new();
     let mut ends = Vec::new();
-    {
-        let env = CondEnv {
-            tick,
-            status: &status,
-            flow: &flow,
-        };
-        for (f, def) in sc.faults.iter().enumerate() {
-            let run = faults.runs[f];
-            let manual = std::mem::take(&mut faults.manual[f]);
-            if run.active() {
-                let started = run.started.unwrap_or(tick);
-                if def.ends_after.is_some_and(|d| tick >= started + d) {
-                    ends.push((f, Cause::Expired));
-                } else if let Some(when) = &def.ends_when
-                    && eval(when, &env, &mut conds, &mut rng.chance, false)
-                {
-                    ends.push((f, Cause::Condition));
-                }
-            } else if run.started.is_none()
-                && eval(&def.trigger, &env, &mut conds, &mut rng.chance, manual)
+    for (f, def) in sc.faults.iter().enumerate() {
+        let run = faults.runs[f];
+        let manual = std::mem::take(&mut faults.manual[f]);
+        if run.active() {
+            let started = run.started.unwrap_or(now);
+            if def.ends_after.is_some_and(|d| now >= started + d) {
+                ends.push((f, Cause::Expired));
+            } else if let Some(when) = &def.ends_when
+                && tick.holds(when, false)
             {
-                let cause = if manual {
-                    Cause::Facilitator
-                } else {
-                    Cause::Trigger
-                };
-                starts.push((f, cause));
+                ends.push((f, Cause::Condition));
             }
+        } else if run.started.is_none() && tick.holds(&def.trigger, manual) {
+            let cause = if manual {
+                Cause::Facilitator
+            } else {
+                Cause::Trigger
+            };
+            starts.push((f, cause));
         }
     }
     for (f, cause) in ends {
-        end_fault(sc, f, tick, cause, &mut faults, &mut status, &mut log);
+        end_fault(&mut tick, &mut faults, f, cause);
     }
     for (f, cause) in starts {
-        start_fault(sc, f, tick, cause, &mut faults, &mut status, &mut log);
+        start_fault(&mut tick, &mut faults, f, cause);
     }
-    apply_effects(sc, tick, &mut faults);
+    apply_effects(&sc, now, &mut faults);
 }
 
 /// Recomputes every service's modifiers from the active faults.
