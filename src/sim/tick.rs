@@ -1,6 +1,6 @@
 //! What every tick system works with, as one system parameter: the scenario, the clock, the status
 //! board, the flow model's state, the conditions' memory, the run's random streams and the event
-//! log. A system takes a [`Tick`] plus the resources its own capability owns.
+//! log. A system takes a [`Tick`] plus the resources its capability changes.
 
 use std::sync::Arc;
 

@@ -28,7 +28,7 @@ pub struct FlowState {
     /// Mean response time.
     pub latency_us: Vec<u64>,
     /// Response time percentiles (p50, p95, p99), each part of a request's time cut at its bound
-    /// (see `latency.rs`).
+    /// (see `sim/math/latency.rs`).
     pub pct_us: Vec<[u64; 3]>,
     /// Mean time a request holds a worker: the service's own work and its calls, without the wait
     /// in the service's own queue.
