@@ -11,11 +11,11 @@ use firedrill::rehearse::{self, Options};
 use firedrill::scenario::compiled::RoleIx;
 use firedrill::scenario::model::HypothesisKind;
 use firedrill::scenario::{self, Scenario};
-use firedrill::sim::bots::BotPublic;
-use firedrill::sim::boundary::{PublicScenario, audit};
+use firedrill::sim::bots::{BotPublic, audit};
+use firedrill::sim::boundary::PublicScenario;
 use firedrill::sim::commands::Actor;
 use firedrill::sim::log::{Command, Event, EventBody, Observation};
-use firedrill::sim::status::Status;
+use firedrill::sim::state::Status;
 use firedrill::sim::{RunOptions, Sim};
 
 fn all_bots(sc: &Scenario, seed: u64) -> RunOptions {

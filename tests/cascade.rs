@@ -4,8 +4,8 @@
 mod common;
 
 use firedrill::sim::commands::Actor;
-use firedrill::sim::flow::FlowState;
 use firedrill::sim::log::Command;
+use firedrill::sim::state::FlowState;
 use firedrill::sim::{RunOptions, Sim};
 
 /// A minimal shop: edge → api → db. Only the db has a fault; `retries` is the API's retry count.

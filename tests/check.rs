@@ -556,7 +556,7 @@ fn a_missing_comma_does_not_hide_later_mistakes() {
 
 #[test]
 fn a_fault_ends_at_the_first_of_its_ends() {
-    use firedrill::sim::faults::FaultState;
+    use firedrill::sim::state::FaultState;
     use firedrill::sim::{RunOptions, Sim};
     let text = small(
         "ends: [After(\"2m\")]",

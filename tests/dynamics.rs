@@ -5,8 +5,9 @@
 mod common;
 
 use firedrill::sim::commands::Actor;
-use firedrill::sim::flow::{FlowState, PERCENTILES};
 use firedrill::sim::log::Command;
+use firedrill::sim::math::latency::PERCENTILES;
+use firedrill::sim::state::FlowState;
 use firedrill::sim::{RunOptions, Sim};
 
 /// One `web` service (the repro by default) with a one-minute spike at 2m, and an

@@ -3,8 +3,8 @@
 mod common;
 
 use firedrill::sim::commands::Actor;
-use firedrill::sim::flow::FlowState;
 use firedrill::sim::log::Command;
+use firedrill::sim::state::FlowState;
 use firedrill::sim::{RunOptions, Sim};
 
 fn scenario(services: &str, deps: &str, faults: &str, rps: u64) -> String {

@@ -4,8 +4,7 @@
 use crate::scenario::Scenario;
 use crate::scenario::units::format_elapsed;
 use crate::sim::Sim;
-use crate::sim::faults::FaultState;
-use crate::sim::flow::FlowState;
+use crate::sim::state::{FaultState, FlowState};
 
 pub fn header(sc: &Scenario) {
     crate::out!("{:>8} {:>7} ", "time", "impact");

@@ -12,9 +12,9 @@ use super::model::*;
 use crate::record::RunFile;
 use crate::record::fork;
 use crate::scenario::Scenario;
-use crate::sim::bots::BotRoster;
 use crate::sim::commands::Actor;
 use crate::sim::log::Command;
+use crate::sim::state::BotRoster;
 
 /// Fills `d.clue_costs`. `scenario` must be the one the run played (`stored_scenario`).
 pub fn compute(run: &RunFile, scenario: &Arc<Scenario>, d: &mut Debrief) {

@@ -16,7 +16,7 @@ use crate::net::client::{Joined, Phase};
 use crate::net::protocol::SeatInfo;
 use crate::sim::RunOutcome;
 use crate::sim::boundary::Seat;
-use crate::sim::exercise::RunEnd;
+use crate::sim::state::RunEnd;
 
 /// Who sits where, for the role picker of a hosted game day.
 #[derive(Resource, Debug, Clone, Default)]

@@ -16,8 +16,8 @@ use super::protocol::{ClientMsg, FEED_BATCH, FeedItem, HostMsg, MAX_TEXT, SeatIn
 use crate::scenario::Scenario;
 use crate::scenario::compiled::RoleIx;
 use crate::sim::Sim;
-use crate::sim::bots::BotRoster;
 use crate::sim::boundary::{Actor, Command, PublicScenario, SharedClock};
+use crate::sim::state::BotRoster;
 
 /// A connected client, as the transport names it.
 pub type ClientKey = u64;

@@ -12,9 +12,9 @@ use super::writer::{ForkPoint, RunHeader, RunWriter};
 use crate::scenario::Scenario;
 use crate::scenario::units::format_elapsed;
 use crate::sim::Sim;
-use crate::sim::bots::BotRoster;
 use crate::sim::commands::Actor;
 use crate::sim::log::Command;
+use crate::sim::state::BotRoster;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ForkError {

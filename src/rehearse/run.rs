@@ -6,9 +6,9 @@ use std::sync::Arc;
 use crate::scenario::Scenario;
 use crate::scenario::model::Milestone;
 use crate::sim::bots::BotPublic;
-use crate::sim::boundary::audit;
+use crate::sim::bots::audit;
 use crate::sim::log::{Cause, EventBody, HypothesisChange, Observation, Truth, Via};
-use crate::sim::status::{RoleSet, Status};
+use crate::sim::state::{RoleSet, Status};
 use crate::sim::{RunOptions, Sim};
 
 /// What one run showed.

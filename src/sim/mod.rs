@@ -14,10 +14,12 @@ pub mod faults;
 pub mod flow;
 pub mod knowledge;
 pub mod log;
+pub mod math;
 pub mod rng;
 pub mod runner;
 pub mod signals;
-pub mod status;
+pub mod state;
+pub mod tick;
 
 use std::sync::Arc;
 
@@ -101,7 +103,7 @@ impl Plugin for SimPlugin {
         app.add_plugins((
             clock::plugin,
             rng::RngPlugin { seed: self.seed },
-            status::plugin,
+            state::plugin,
             log::plugin,
             commands::plugin,
             conditions::plugin,

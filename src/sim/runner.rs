@@ -6,17 +6,14 @@ use std::sync::Arc;
 
 use bevy::prelude::*;
 
-use super::actions::Controls;
 use super::clock::SimClock;
 use super::commands::{Actor, CommandQueue};
 use super::conditions::CondState;
-use super::exercise::{ExerciseState, RunEnd};
-use super::faults::FaultState;
-use super::flow::FlowState;
-use super::knowledge::Knowledge;
 use super::log::{Command, EventLog, Truth};
-use super::signals::SignalState;
-use super::status::Status;
+use super::state::{
+    BotRoster, Controls, ExerciseState, FaultState, FlowState, Knowledge, RunEnd, SignalState,
+    Status,
+};
 use super::{SimPlugin, SimTick};
 use crate::scenario::Scenario;
 use crate::scenario::model::Milestone;
@@ -76,7 +73,7 @@ impl Sim {
     fn configure(world: &mut World, scenario: &Scenario, options: &RunOptions) {
         world.resource_mut::<Knowledge>().sharing = options.sharing;
         world.resource_mut::<ExerciseState>().hints_enabled = options.hints;
-        world.insert_resource(super::bots::BotRoster::new(scenario, &options.bots));
+        world.insert_resource(BotRoster::new(scenario, &options.bots));
         let bots: Vec<_> = options
             .bots
             .iter()

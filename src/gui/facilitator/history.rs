@@ -5,8 +5,7 @@ use bevy::prelude::*;
 use egui_plot::PlotPoint;
 
 use crate::gui::session::{Live, StepSet};
-use crate::sim::flow::FlowState;
-use crate::sim::status::Status;
+use crate::sim::state::{FlowState, Status};
 
 #[derive(Resource, Debug, Default)]
 pub struct TruthHistory {

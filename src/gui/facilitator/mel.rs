@@ -11,7 +11,7 @@ use crate::gui::theme::{self, Status as Word, palette};
 use crate::gui::trainee::channel::channel_name;
 use crate::gui::widgets::{self, region_ui};
 use crate::sim::log::Command;
-use crate::sim::signals::SignalState;
+use crate::sim::state::SignalState;
 
 pub fn plugin(app: &mut App) {
     app.add_systems(

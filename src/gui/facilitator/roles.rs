@@ -10,9 +10,8 @@ use crate::gui::intent::{Intent, Intents};
 use crate::gui::session::Live;
 use crate::gui::theme::{self, palette};
 use crate::gui::widgets::{self, region_ui};
-use crate::sim::knowledge::Knowledge;
 use crate::sim::log::{Command, EventBody, Observation, Truth};
-use crate::sim::status::Status;
+use crate::sim::state::{Knowledge, Status};
 
 /// Each role's last command (tick, text), kept up to date from the log.
 #[derive(Resource, Debug, Default)]

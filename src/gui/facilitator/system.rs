@@ -11,8 +11,7 @@ use crate::gui::session::Live;
 use crate::gui::theme::palette;
 use crate::scenario::graph::ServiceGraph;
 use crate::scenario::units::Latency;
-use crate::sim::faults::FaultState;
-use crate::sim::flow::FlowState;
+use crate::sim::state::{FaultState, FlowState};
 
 /// Whether the window is open.
 #[derive(Resource, Debug, Default)]

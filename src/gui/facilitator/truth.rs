@@ -19,10 +19,8 @@ use crate::scenario::Scenario;
 use crate::scenario::compiled::BuiltinMetric;
 use crate::scenario::model::Milestone;
 use crate::scenario::units::format_duration;
-use crate::sim::faults::FaultState;
-use crate::sim::flow::FlowState;
 use crate::sim::log::Command;
-use crate::sim::status::Status;
+use crate::sim::state::{FaultState, FlowState, Status};
 
 /// Which truth charts are pinned (catalog metric indices) and the history shown.
 #[derive(Resource, Debug, Clone, Default)]

@@ -13,8 +13,8 @@ use crate::gui::intent::{Intent, Intents};
 use crate::gui::session::Live;
 use crate::gui::theme::palette;
 use crate::net::host::Hall;
-use crate::sim::bots::BotRoster;
 use crate::sim::log::Command;
+use crate::sim::state::BotRoster;
 
 /// Whether the room window is open (F3).
 #[derive(Resource, Debug)]

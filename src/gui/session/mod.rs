@@ -22,8 +22,8 @@ use crate::scenario::compiled::RoleIx;
 use crate::scenario::units::{ClockTime, PPM};
 use crate::sim::boundary::{PublicScenario, Seat, SharedClock};
 use crate::sim::commands::Actor;
-use crate::sim::exercise::RunEnd;
 use crate::sim::log::{Command, EventLog};
+use crate::sim::state::RunEnd;
 use crate::sim::{RunOptions, RunOutcome, Sim};
 
 /// The running simulation and its recorder: the same [`Sim`] a headless run drives, kept as a

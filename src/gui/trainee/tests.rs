@@ -190,7 +190,7 @@ fn trainee_code_cannot_reach_ground_truth() {
         "Res<Live>",
         "sim::faults",
         "sim::flow",
-        "sim::status",
+        "sim::state",
         "sim::signals",
         "sim::knowledge",
         "sim::exercise",

@@ -1,101 +1,38 @@
 //! Actions roles take: permission and precondition checks when started, outages while running,
 //! effects (mitigations and side effects) when they complete.
 
+use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 
-use super::conditions::{CondEnv, CondState, eval};
-use super::faults::{FaultState, end_fault, start_fault};
-use super::flow::FlowState;
-use super::flow::math::PPM;
-use super::knowledge::Knowledge;
-use super::log::{Cause, EventLog, Observation};
-use super::rng::SimRng;
-use super::status::{RoleSet, Status};
-use super::{SimClock, SimScenario, SimSet, SimTick};
-use crate::scenario::Scenario;
+use super::faults::{apply_effects, end_fault, start_fault};
+use super::log::{Cause, Observation};
+use super::state::{ActionState, Controls, FaultState, Knowledge, RoleSet, Running};
+use super::tick::Tick;
+use super::{SimSet, SimTick};
 use crate::scenario::compiled::{ActionEffectDef, ActionIx, EffectDef, EventKey, RoleIx};
 use crate::scenario::model::Milestone;
 
-/// Operator changes to the system that the flow model reads.
-#[derive(Resource, Debug, Clone)]
-pub struct Controls {
-    pub scale_ppm: Vec<u64>,
-    pub shed_ppm: Vec<u64>,
-    /// Per dependency.
-    pub retries: Vec<u32>,
-    /// Down because an action (restart, failover) is running.
-    pub outage: Vec<bool>,
-    /// Empty the queue and the cache at the next flow step.
-    pub reset: Vec<bool>,
-}
-
-impl Controls {
-    pub fn new(sc: &Scenario) -> Self {
-        let n = sc.services.len();
-        Controls {
-            scale_ppm: vec![PPM; n],
-            shed_ppm: vec![0; n],
-            retries: sc.deps.iter().map(|d| d.retries).collect(),
-            outage: vec![false; n],
-            reset: vec![false; n],
-        }
-    }
-
-    pub fn digest(&self, h: &mut impl std::hash::Hasher) {
-        for (a, b) in self.scale_ppm.iter().zip(&self.shed_ppm) {
-            h.write_u64(*a);
-            h.write_u64(*b);
-        }
-        for r in &self.retries {
-            h.write_u32(*r);
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Running {
-    pub action: ActionIx,
-    pub by: RoleIx,
-    pub started: u64,
-    pub done_at: u64,
-}
-
-#[derive(Resource, Debug, Clone, Default)]
-pub struct ActionState {
-    pub running: Vec<Running>,
-    /// Completed this tick, for the knowledge step.
-    pub completed_now: Vec<(ActionIx, RoleIx)>,
-}
-
 pub(super) fn plugin(app: &mut App) {
-    let controls = Controls::new(&app.world().resource::<SimScenario>().0);
-    app.insert_resource(controls)
-        .init_resource::<ActionState>()
-        .add_systems(SimTick, progress.in_set(SimSet::Actions));
+    app.add_systems(SimTick, progress.in_set(SimSet::Actions));
 }
 
-/// Everything starting and completing an action touches.
-pub struct ActionCtx<'a> {
-    pub sc: &'a Scenario,
-    pub tick: u64,
-    pub actions: &'a mut ActionState,
-    pub controls: &'a mut Controls,
-    pub faults: &'a mut FaultState,
-    pub status: &'a mut Status,
-    pub conds: &'a mut CondState,
-    pub rng: &'a mut SimRng,
-    pub flow: &'a FlowState,
-    pub knowledge: &'a mut Knowledge,
-    pub log: &'a mut EventLog,
+/// Everything starting and completing an action touches: the tick, and the state actions change.
+#[derive(SystemParam)]
+pub struct ActionCtx<'w> {
+    pub tick: Tick<'w>,
+    pub actions: ResMut<'w, ActionState>,
+    pub controls: ResMut<'w, Controls>,
+    pub faults: ResMut<'w, FaultState>,
+    pub knowledge: ResMut<'w, Knowledge>,
 }
 
 /// A role asks to start an action. Refusals are told to the role with the reason.
 pub fn start(cx: &mut ActionCtx, action: ActionIx, by: RoleIx) {
-    let sc = cx.sc;
+    let sc = cx.tick.scenario();
+    let now = cx.tick.now();
     let def = &sc.actions[action];
     let refuse = |cx: &mut ActionCtx, reason: String| {
-        cx.log.observe(
-            cx.tick,
+        cx.tick.observe(
             RoleSet::single(by),
             Observation::ActionRefused {
                 action: def.id.clone(),
@@ -114,30 +51,24 @@ pub fn start(cx: &mut ActionCtx, action: ActionIx, by: RoleIx) {
             format!("already in progress, started by {}", sc.roles[r.by].title),
         );
     }
-    if let Some(requires) = &def.requires {
-        let env = CondEnv {
-            tick: cx.tick,
-            status: cx.status,
-            flow: cx.flow,
-        };
-        if !eval(requires, &env, cx.conds, &mut cx.rng.chance, false) {
-            let reason = def
-                .refused
-                .clone()
-                .unwrap_or_else(|| "it cannot be done right now".into());
-            return refuse(cx, reason);
-        }
+    if let Some(requires) = &def.requires
+        && !cx.tick.holds(requires, false)
+    {
+        let reason = def
+            .refused
+            .clone()
+            .unwrap_or_else(|| "it cannot be done right now".into());
+        return refuse(cx, reason);
     }
-    let done_at = cx.tick + def.duration;
+    let done_at = now + def.duration;
     cx.actions.running.push(Running {
         action,
         by,
-        started: cx.tick,
+        started: now,
         done_at,
     });
-    cx.status.action_running[action] += 1;
-    cx.log.observe(
-        cx.tick,
+    cx.tick.status.action_running[action] += 1;
+    cx.tick.observe(
         RoleSet::single(by),
         Observation::ActionStarted {
             action: def.id.clone(),
@@ -152,46 +83,21 @@ pub fn start(cx: &mut ActionCtx, action: ActionIx, by: RoleIx) {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn progress(
-    scenario: Res<SimScenario>,
-    clock: Res<SimClock>,
-    flow: Res<FlowState>,
-    mut actions: ResMut<ActionState>,
-    mut controls: ResMut<Controls>,
-    mut faults: ResMut<FaultState>,
-    mut status: ResMut<Status>,
-    mut conds: ResMut<CondState>,
-    mut rng: ResMut<SimRng>,
-    mut knowledge: ResMut<Knowledge>,
-    mut log: ResMut<EventLog>,
-) {
-    let mut cx = ActionCtx {
-        sc: &scenario,
-        tick: clock.tick,
-        actions: &mut actions,
-        controls: &mut controls,
-        faults: &mut faults,
-        status: &mut status,
-        conds: &mut conds,
-        rng: &mut rng,
-        flow: &flow,
-        knowledge: &mut knowledge,
-        log: &mut log,
-    };
+fn progress(mut cx: ActionCtx) {
     complete_due(&mut cx);
 }
 
 /// Completes every running action whose time has come, in the order they were started.
 fn complete_due(cx: &mut ActionCtx) {
+    let now = cx.tick.now();
     let due: Vec<Running> = cx
         .actions
         .running
         .iter()
         .copied()
-        .filter(|r| r.done_at <= cx.tick)
+        .filter(|r| r.done_at <= now)
         .collect();
-    cx.actions.running.retain(|r| r.done_at > cx.tick);
+    cx.actions.running.retain(|r| r.done_at > now);
     for r in due {
         complete(cx, r);
     }
@@ -199,18 +105,16 @@ fn complete_due(cx: &mut ActionCtx) {
 }
 
 fn complete(cx: &mut ActionCtx, r: Running) {
-    let sc = cx.sc;
+    let sc = cx.tick.scenario();
     let def = &sc.actions[r.action];
-    let tick = cx.tick;
+    let tick = cx.tick.now();
     let cause = || Cause::Action {
         action: def.id.clone(),
         by: sc.roles[r.by].id.clone(),
     };
     for effect in &def.effects {
         match *effect {
-            ActionEffectDef::Mitigate(f) => {
-                end_fault(sc, f, tick, cause(), cx.faults, cx.status, cx.log)
-            }
+            ActionEffectDef::Mitigate(f) => end_fault(&mut cx.tick, &mut cx.faults, f, cause()),
             ActionEffectDef::Rollback(s) => {
                 for (f, fault) in sc.faults.iter().enumerate() {
                     let bad_deploy = fault
@@ -218,15 +122,13 @@ fn complete(cx: &mut ActionCtx, r: Running) {
                         .iter()
                         .any(|e| matches!(e, EffectDef::BadDeploy { .. }));
                     if fault.target == s && bad_deploy {
-                        end_fault(sc, f, tick, cause(), cx.faults, cx.status, cx.log);
+                        end_fault(&mut cx.tick, &mut cx.faults, f, cause());
                     }
                 }
             }
-            ActionEffectDef::StartFault(f) => {
-                start_fault(sc, f, tick, cause(), cx.faults, cx.status, cx.log)
-            }
+            ActionEffectDef::StartFault(f) => start_fault(&mut cx.tick, &mut cx.faults, f, cause()),
             ActionEffectDef::Scale(s, x) => {
-                cx.controls.scale_ppm[s] = super::flow::math::scale(cx.controls.scale_ppm[s], x)
+                cx.controls.scale_ppm[s] = super::math::scale(cx.controls.scale_ppm[s], x)
             }
             ActionEffectDef::SetRetries { dep, retries } => cx.controls.retries[dep] = retries,
             ActionEffectDef::ShedLoad(s, p) => cx.controls.shed_ppm[s] = p,
@@ -235,20 +137,18 @@ fn complete(cx: &mut ActionCtx, r: Running) {
             }
             ActionEffectDef::Outage(_) => {}
             ActionEffectDef::DestroyEvidence(f) => cx.knowledge.destroyed[f] = true,
-            ActionEffectDef::StatusUpdate => {
-                super::exercise::reach(Milestone::Communicated, tick, cx.status, cx.log)
-            }
+            ActionEffectDef::StatusUpdate => cx.tick.reach(Milestone::Communicated),
         }
     }
     // Faults recomputed now so the flow step sees mitigations this very tick.
-    super::faults::apply_effects(sc, tick, cx.faults);
-    cx.status.action_running[r.action] -= 1;
-    cx.status.action_done[r.action] += 1;
-    cx.status.action_done_by[r.action][r.by] += 1;
-    cx.status.happen(EventKey::Action(r.action), tick);
+    apply_effects(&sc, tick, &mut cx.faults);
+    let status = &mut cx.tick.status;
+    status.action_running[r.action] -= 1;
+    status.action_done[r.action] += 1;
+    status.action_done_by[r.action][r.by] += 1;
+    status.happen(EventKey::Action(r.action), tick);
     cx.actions.completed_now.push((r.action, r.by));
-    cx.log.observe(
-        tick,
+    cx.tick.observe(
         RoleSet::single(r.by),
         Observation::ActionCompleted {
             action: def.id.clone(),
@@ -260,9 +160,10 @@ fn complete(cx: &mut ActionCtx, r: Running) {
 
 /// Services are down while an action with an outage effect runs on them.
 fn refresh_outages(cx: &mut ActionCtx) {
+    let sc = cx.tick.scenario();
     cx.controls.outage.iter_mut().for_each(|o| *o = false);
     for r in &cx.actions.running {
-        for e in &cx.sc.actions[r.action].effects {
+        for e in &sc.actions[r.action].effects {
             if let Some(s) = e.outage() {
                 cx.controls.outage[s] = true;
             }

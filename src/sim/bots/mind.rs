@@ -4,13 +4,13 @@
 
 use rand_chacha::ChaCha8Rng;
 
-use super::pace;
+use super::pace::{self, jitter};
 use super::view::{BotView, Cue};
 use crate::scenario::compiled::{ActionIx, Name, RoleIx, ServiceIx};
 use crate::scenario::model::{AlertSeverity, LogLevel};
 use crate::sim::log::{HypothesisChange, Observation, Via};
-use crate::sim::rng::{below, chance};
-use crate::sim::status::RoleSet;
+use crate::sim::rng::chance;
+use crate::sim::state::RoleSet;
 
 /// A fact the bot holds.
 #[derive(Debug, Clone)]
@@ -519,11 +519,6 @@ impl Mind {
             self.trouble.get_or_insert(view.now());
         }
     }
-}
-
-/// A uniform delay in [base/2, 3·base/2].
-pub(super) fn jitter(rng: &mut ChaCha8Rng, base: u64) -> u64 {
-    base / 2 + below(rng, base + 1)
 }
 
 /// The role's service named in how it observed a fact (its dashboard or its logs).

@@ -4,6 +4,7 @@
 //! come first within a tick and a replay of the people's commands re-creates the bots' choices.
 //! Every random choice comes from the run's `bots` stream, drawn in role order.
 
+mod audit;
 mod mind;
 mod pace;
 mod policy;
@@ -13,53 +14,20 @@ use std::sync::Arc;
 
 use bevy::prelude::*;
 
+pub use audit::audit;
 pub use mind::Mind;
 pub(crate) use mind::{done_report, mentioned_actions};
 pub use pace::defaults as pace_defaults;
 pub use view::{AnswerAbout, BotBriefs, BotCard, BotView, Cue, FactMeaning, OwnRole, PlayCard};
 
-use super::boundary::{PublicScenario, RoleFeed};
-use super::commands::{Actor, CommandQueue};
-use super::log::EventLog;
+use super::boundary::{Actor, PublicScenario};
+use super::commands::CommandQueue;
+use super::log::{EventLog, RoleFeed};
 use super::rng::SimRng;
+use super::state::BotRoster;
 use super::{SimClock, SimScenario, SimSet, SimTick};
 use crate::scenario::Scenario;
 use crate::scenario::compiled::RoleIx;
-
-/// The roles bots play in this run, in role order.
-#[derive(Resource, Debug, Clone, Default, PartialEq, Eq)]
-pub struct BotRoster {
-    roles: Vec<RoleIx>,
-}
-
-impl BotRoster {
-    /// Bot roles from role ids; unknown ids are ignored (the caller reports them).
-    pub fn new(sc: &Scenario, ids: &[String]) -> Self {
-        let mut roles: Vec<RoleIx> = ids.iter().filter_map(|id| sc.role_ix(id)).collect();
-        roles.sort_unstable();
-        roles.dedup();
-        BotRoster { roles }
-    }
-
-    pub fn roles(&self) -> &[RoleIx] {
-        &self.roles
-    }
-
-    pub fn contains(&self, r: RoleIx) -> bool {
-        self.roles.contains(&r)
-    }
-
-    /// A bot takes role `r`'s seat, or leaves it.
-    pub fn set(&mut self, r: RoleIx, bot: bool) {
-        match (self.roles.binary_search(&r), bot) {
-            (Err(at), true) => self.roles.insert(at, r),
-            (Ok(at), false) => {
-                self.roles.remove(at);
-            }
-            _ => {}
-        }
-    }
-}
 
 /// Which roles bots play, from the command line. `played` lists the roles people (or a command
 /// file) play. `bots` is `all` (every role nobody plays), `none`, or role ids separated by commas;
@@ -194,7 +162,6 @@ pub struct BotMinds(pub Vec<Option<Mind>>);
 pub(super) fn plugin(app: &mut App) {
     let public = BotPublic::new(&app.world().resource::<SimScenario>().0);
     app.insert_resource(public)
-        .init_resource::<BotRoster>()
         .init_resource::<BotMinds>()
         .add_systems(SimTick, play.in_set(SimSet::Bots));
 }

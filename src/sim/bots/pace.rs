@@ -5,10 +5,15 @@
 
 use rand_chacha::ChaCha8Rng;
 
-use super::mind::jitter;
+use crate::sim::rng::below;
 
 /// Default `orient` and `read` (seconds) by difficulty; the checker fills them in.
 pub use crate::scenario::check::pace_defaults as defaults;
+
+/// A uniform delay in [base/2, 3·base/2].
+pub(super) fn jitter(rng: &mut ChaCha8Rng, base: u64) -> u64 {
+    base / 2 + below(rng, base + 1)
+}
 
 /// One draw of a delay authored as `base` seconds: uniform in [base/2, 3·base/2].
 pub fn draw(rng: &mut ChaCha8Rng, base: u64) -> u64 {

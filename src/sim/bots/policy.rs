@@ -16,7 +16,8 @@
 
 use rand_chacha::ChaCha8Rng;
 
-use super::mind::{Intent, Mind, PlayState, jitter};
+use super::mind::{Intent, Mind, PlayState};
+use super::pace::jitter;
 use super::view::{AnswerAbout, BotView, Cue};
 use crate::scenario::compiled::Name;
 use crate::sim::log::Command;

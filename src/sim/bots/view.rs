@@ -17,8 +17,9 @@ use crate::scenario::Scenario;
 use crate::scenario::compiled::{
     ActionIx, CueDef, HypothesisDef, Name, RoleIx, ServiceIx, Subject,
 };
-use crate::sim::boundary::{Observation, RoleFeed};
+use crate::sim::boundary::Observation;
 pub use crate::sim::boundary::{PublicScenario, RoleCard};
+use crate::sim::log::RoleFeed;
 
 /// What bots may know beyond the public scenario: each role's bot card (shown only to that
 /// role's bot) and what each fact bears on (handed out only with the fact).

@@ -3,17 +3,15 @@
 //! a role's feed of [`Observation`]s plus the [`PublicScenario`]. Ground truth (`log::Truth`) has
 //! no path through here: no type in this module can hold it.
 //!
-//! [`audit`] checks a finished run against the boundary: every bot command must be explained by
-//! what that bot's feed had shown it.
+//! The boundary depends on nothing else in the simulation: the log reads a role's feed out as
+//! `log::RoleFeed`, and bots (a client of the boundary) sit above it, with their audit.
 
-mod audit;
 mod command;
-mod feed;
 mod observation;
 mod public;
+mod seat;
 
-pub use audit::audit;
 pub use command::{Actor, Command, FACILITATOR};
-pub use feed::{RoleFeed, Seat, SharedClock};
 pub use observation::{HypothesisChange, Observation, Via};
 pub use public::{ActionCard, MetricCard, PublicScenario, RoleCard};
+pub use seat::{Seat, SharedClock};

@@ -11,19 +11,13 @@ use std::collections::BTreeMap;
 
 use bevy::prelude::*;
 
-use super::actions::{ActionCtx, ActionState, Controls};
-use super::bots::BotRoster;
+use super::actions::{self, ActionCtx};
 pub use super::boundary::Actor;
-use super::conditions::CondState;
-use super::exercise::ExerciseState;
-use super::faults::FaultState;
-use super::flow::FlowState;
-use super::knowledge::{self, Knowledge, hypothesis_command, open_to};
-use super::log::{Command, EventLog, FACILITATOR, HypothesisChange, Observation};
-use super::rng::SimRng;
-use super::signals::{self, SignalState};
-use super::status::{RoleSet, Status};
-use super::{SimClock, SimScenario, SimSet, SimTick};
+use super::knowledge::{self, hypothesis_command, open_to};
+use super::log::{Command, FACILITATOR, HypothesisChange, Observation, Truth};
+use super::signals;
+use super::state::{BotRoster, ExerciseState, Knowledge, RoleSet, SignalState};
+use super::{SimSet, SimTick};
 use crate::scenario::compiled::RoleIx;
 use crate::scenario::model::Channel;
 
@@ -90,41 +84,17 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(SimTick, apply.in_set(SimSet::Commands));
 }
 
-#[allow(clippy::too_many_arguments)]
 fn apply(
-    scenario: Res<SimScenario>,
-    clock: Res<SimClock>,
-    flow: Res<FlowState>,
+    mut cx: ActionCtx,
     mut queue: ResMut<CommandQueue>,
-    mut actions: ResMut<ActionState>,
-    mut controls: ResMut<Controls>,
-    mut faults: ResMut<FaultState>,
-    mut status: ResMut<Status>,
-    mut conds: ResMut<CondState>,
-    mut rng: ResMut<SimRng>,
-    mut knowledge: ResMut<Knowledge>,
     mut signals: ResMut<SignalState>,
-    mut log: ResMut<EventLog>,
     mut roster: ResMut<BotRoster>,
     mut exercise: ResMut<ExerciseState>,
 ) {
-    let sc = &**scenario;
-    let tick = clock.tick;
-    for (actor, command) in queue.take_due(tick) {
-        log.command(tick, actor.name(sc), command.clone());
-        let mut cx = ActionCtx {
-            sc,
-            tick,
-            actions: &mut actions,
-            controls: &mut controls,
-            faults: &mut faults,
-            status: &mut status,
-            conds: &mut conds,
-            rng: &mut rng,
-            flow: &flow,
-            knowledge: &mut knowledge,
-            log: &mut log,
-        };
+    let sc = cx.tick.scenario();
+    let now = cx.tick.now();
+    for (actor, command) in queue.take_due(now) {
+        cx.tick.log.command(now, actor.name(&sc), command.clone());
         let result = match actor {
             Actor::Facilitator => {
                 facilitator(&mut cx, &mut signals, &mut roster, &mut queue, &command)
@@ -140,11 +110,8 @@ fn apply(
             }
         };
         if let (Err(reason), Actor::Role(role)) = (result, actor) {
-            log.observe(
-                tick,
-                RoleSet::single(role),
-                Observation::Rejected { reason },
-            );
+            cx.tick
+                .observe(RoleSet::single(role), Observation::Rejected { reason });
         }
     }
 }
@@ -161,23 +128,21 @@ fn role_command(
     bot: bool,
     command: &Command,
 ) -> Result<(), String> {
-    let sc = cx.sc;
-    let tick = cx.tick;
+    let sc = cx.tick.scenario();
     let me = sc.roles[role].id.clone();
     let everyone = RoleSet::all(sc.roles.len());
     match command {
         Command::Inspect(s) => {
             let s = find(sc.service_ix(s), "service", s)?;
-            knowledge::inspect(sc, tick, role, s, cx.knowledge, cx.log)
+            knowledge::inspect(&mut cx.tick, role, s, &mut cx.knowledge)
         }
         Command::Run(a) => {
             let a = find(sc.action_ix(a), "action", a)?;
-            super::actions::start(cx, a, role);
+            actions::start(cx, a, role);
             Ok(())
         }
         Command::Say(text) => {
-            cx.log.observe(
-                tick,
+            cx.tick.observe(
                 everyone,
                 Observation::Message {
                     from: me,
@@ -189,8 +154,7 @@ fn role_command(
         }
         Command::Tell { to, text } => {
             let r = find(sc.role_ix(to), "role", to)?;
-            cx.log.observe(
-                tick,
+            cx.tick.observe(
                 RoleSet::of([role, r]),
                 Observation::Message {
                     from: me,
@@ -206,12 +170,11 @@ fn role_command(
                 Some(t) => Some(find(sc.role_ix(t), "role", t)?),
                 None => None,
             };
-            knowledge::share(sc, tick, role, f, to, cx.knowledge, cx.status, cx.log)
+            knowledge::share(&mut cx.tick, role, f, to, &mut cx.knowledge)
         }
         Command::Ask { to, text, about } => {
             let r = find(sc.role_ix(to), "role", to)?;
-            cx.log.observe(
-                tick,
+            cx.tick.observe(
                 RoleSet::of([role, r]),
                 Observation::Question {
                     from: me,
@@ -226,10 +189,10 @@ fn role_command(
             // One not on this role's table is refused as if it did not exist, so trying names
             // reveals nothing.
             let name = h;
-            let known: &Knowledge = cx.knowledge;
+            let known: &Knowledge = &cx.knowledge;
             let h = sc
                 .hypothesis_ix(h)
-                .filter(|&h| open_to(sc, known, role, h, bot))
+                .filter(|&h| open_to(&sc, known, role, h, bot))
                 .ok_or_else(|| {
                     format!(
                         "no hypothesis `{name}` is on your table yet: nothing you know bears on \
@@ -242,7 +205,7 @@ fn role_command(
                 Command::Discard(_) => HypothesisChange::Discarded,
                 _ => HypothesisChange::Confirmed,
             };
-            hypothesis_command(sc, tick, role, h, want, cx.knowledge, cx.status, cx.log);
+            hypothesis_command(&mut cx.tick, role, h, want, &mut cx.knowledge);
             Ok(())
         }
         Command::Suspect(text) => {
@@ -251,21 +214,21 @@ fn role_command(
                 return Err("say what you suspect".into());
             }
             cx.knowledge.suspicions.push(role);
-            cx.log.observe(
-                tick,
+            let n = cx.knowledge.suspicions.len() as u32;
+            cx.tick.observe(
                 everyone,
                 Observation::Suspicion {
-                    n: cx.knowledge.suspicions.len() as u32,
+                    n,
                     by: me,
                     text: text.to_string(),
                 },
             );
             Ok(())
         }
-        Command::Watch(charts) => knowledge::watch(sc, role, charts, cx.knowledge),
+        Command::Watch(charts) => knowledge::watch(&sc, role, charts, &mut cx.knowledge),
         Command::Ack(a) => {
             let a = find(sc.alert_ix(a), "alert", a)?;
-            signals::acknowledge(sc, tick, role, a, signals, cx.status, cx.log)
+            signals::acknowledge(&mut cx.tick, role, a, signals)
         }
         _ => Err("only the facilitator can do that".into()),
     }
@@ -278,7 +241,7 @@ fn facilitator(
     queue: &mut CommandQueue,
     command: &Command,
 ) -> Result<(), String> {
-    let sc = cx.sc;
+    let sc = cx.tick.scenario();
     match command {
         Command::Publish(i) => {
             let i = find(sc.inject_ix(i), "inject", i)?;
@@ -289,12 +252,9 @@ fn facilitator(
             let run = &mut signals.injects[i];
             if run.published.is_none() && !run.skipped {
                 run.skipped = true;
-                cx.log.truth(
-                    cx.tick,
-                    super::log::Truth::InjectSkipped {
-                        inject: sc.injects[i].id.clone(),
-                    },
-                );
+                cx.tick.truth(Truth::InjectSkipped {
+                    inject: sc.injects[i].id.clone(),
+                });
             }
         }
         Command::Fire(f) => {
@@ -307,16 +267,14 @@ fn facilitator(
                 Command::Speed(x) => (false, *x),
                 _ => (false, Default::default()),
             };
-            cx.log.observe(
-                cx.tick,
+            cx.tick.observe(
                 RoleSet::all(sc.roles.len()),
                 Observation::Clock { paused, speed },
             );
         }
         Command::Announce { from, text, to } => {
-            let to = recipients(sc, to.as_deref())?;
-            cx.log.observe(
-                cx.tick,
+            let to = recipients(&sc, to.as_deref())?;
+            cx.tick.observe(
                 to,
                 Observation::Inject {
                     inject: FACILITATOR.into(),
@@ -327,9 +285,8 @@ fn facilitator(
             );
         }
         Command::Nudge { text, to } => {
-            let to = recipients(sc, to.as_deref())?;
-            cx.log.observe(
-                cx.tick,
+            let to = recipients(&sc, to.as_deref())?;
+            cx.tick.observe(
                 to,
                 Observation::Hint {
                     hint: FACILITATOR.into(),
@@ -351,14 +308,11 @@ fn facilitator(
                 return Err(format!("there is no suspicion {suspicion}"));
             };
             hypothesis_command(
-                sc,
-                cx.tick,
+                &mut cx.tick,
                 author,
                 h,
                 HypothesisChange::Proposed,
-                cx.knowledge,
-                cx.status,
-                cx.log,
+                &mut cx.knowledge,
             );
         }
         Command::Seat { role, bot } => {

@@ -4,9 +4,8 @@ use bevy::prelude::*;
 use rand_chacha::ChaCha8Rng;
 
 use super::SimScenario;
-use super::flow::FlowState;
 use super::rng;
-use super::status::Status;
+use super::state::{FlowState, Status};
 use crate::scenario::compiled::CondExpr;
 use crate::scenario::model::Milestone;
 

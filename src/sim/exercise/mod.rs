@@ -3,70 +3,15 @@
 
 use bevy::prelude::*;
 
-use super::bots::BotRoster;
-use super::conditions::{CondEnv, CondState, eval};
-use super::flow::FlowState;
-use super::log::{EventLog, Observation, Truth};
-use super::rng::SimRng;
-use super::status::{RoleSet, Status};
-use super::{SimClock, SimScenario, SimSet, SimTick};
+use super::log::{Observation, Truth};
+use super::state::{BotRoster, ExerciseState, RoleSet, RunEnd};
+use super::tick::Tick;
+use super::{SimSet, SimTick};
 use crate::scenario::compiled::{EventKey, RoleIx};
 use crate::scenario::model::Milestone;
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct HintRun {
-    /// Tiers shown so far.
-    pub shown: usize,
-    pub last_shown: Option<u64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RunEnd {
-    pub tick: u64,
-    pub resolved: bool,
-    pub reason: String,
-}
-
-#[derive(Resource, Debug, Clone)]
-pub struct ExerciseState {
-    /// Since when impact has been under the SLO with no fault active.
-    pub stable_since: Option<u64>,
-    pub hints: Vec<HintRun>,
-    pub hints_enabled: bool,
-    pub ended: Option<RunEnd>,
-    /// Roles that said they are stuck this tick (`Command::Stuck`); the hint step answers them.
-    pub stuck: RoleSet,
-}
-
-impl ExerciseState {
-    pub fn digest(&self, h: &mut impl std::hash::Hasher) {
-        h.write_u64(self.stable_since.unwrap_or(u64::MAX));
-        for r in &self.hints {
-            h.write_usize(r.shown);
-        }
-    }
-}
-
-/// Records a milestone the first time it is reached.
-pub fn reach(m: Milestone, tick: u64, status: &mut Status, log: &mut EventLog) {
-    if status.milestones.contains_key(&m) {
-        return;
-    }
-    status.milestones.insert(m, tick);
-    status.happen(EventKey::Milestone(m), tick);
-    log.truth(tick, Truth::Milestone { milestone: m });
-}
-
 pub(super) fn plugin(app: &mut App) {
-    let hints = app.world().resource::<SimScenario>().hints.len();
-    app.insert_resource(ExerciseState {
-        stable_since: None,
-        hints: vec![HintRun::default(); hints],
-        hints_enabled: true,
-        ended: None,
-        stuck: RoleSet::default(),
-    })
-    .add_systems(
+    app.add_systems(
         SimTick,
         (milestones, hints_step, end_of_run)
             .chain()
@@ -74,69 +19,47 @@ pub(super) fn plugin(app: &mut App) {
     );
 }
 
-fn milestones(
-    scenario: Res<SimScenario>,
-    clock: Res<SimClock>,
-    mut state: ResMut<ExerciseState>,
-    mut status: ResMut<Status>,
-    mut log: ResMut<EventLog>,
-) {
-    let sc = &**scenario;
-    let tick = clock.tick;
+fn milestones(mut tick: Tick, mut state: ResMut<ExerciseState>) {
+    let sc = tick.scenario();
+    let now = tick.now();
     let slo = sc.resolution.slo_ppm;
-    if status.impact_ppm > slo {
-        reach(Milestone::ImpactStarted, tick, &mut status, &mut log);
+    if tick.status.impact_ppm > slo {
+        tick.reach(Milestone::ImpactStarted);
     }
+    let status = &tick.status;
     let any_started = !status.happened.is_empty()
         && (0..sc.faults.len()).any(|f| status.happened.contains_key(&EventKey::Fault(f)));
     let any_active = status.fault_active.iter().any(|&a| a);
     if any_started && !any_active {
-        reach(Milestone::Mitigated, tick, &mut status, &mut log);
+        tick.reach(Milestone::Mitigated);
     }
-    if any_started && !any_active && status.impact_ppm <= slo {
-        let since = *state.stable_since.get_or_insert(tick);
-        if tick - since >= sc.resolution.stable_for {
-            reach(Milestone::Resolved, tick, &mut status, &mut log);
+    if any_started && !any_active && tick.status.impact_ppm <= slo {
+        let since = *state.stable_since.get_or_insert(now);
+        if now - since >= sc.resolution.stable_for {
+            tick.reach(Milestone::Resolved);
         }
     } else {
         state.stable_since = None;
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn hints_step(
-    scenario: Res<SimScenario>,
-    clock: Res<SimClock>,
-    flow: Res<FlowState>,
-    status: Res<Status>,
-    mut state: ResMut<ExerciseState>,
-    mut conds: ResMut<CondState>,
-    mut rng: ResMut<SimRng>,
-    mut log: ResMut<EventLog>,
-    roster: Option<Res<BotRoster>>,
-) {
-    let sc = &**scenario;
-    let tick = clock.tick;
-    let env = CondEnv {
-        tick,
-        status: &status,
-        flow: &flow,
-    };
+fn hints_step(mut tick: Tick, mut state: ResMut<ExerciseState>, roster: Option<Res<BotRoster>>) {
+    let sc = tick.scenario();
+    let now = tick.now();
     let enabled = state.hints_enabled;
     let mut stuck = std::mem::take(&mut state.stuck);
     for (h, def) in sc.hints.iter().enumerate() {
-        let holds = eval(&def.when, &env, &mut conds, &mut rng.chance, false);
+        let holds = tick.holds(&def.when, false);
         let run = &mut state.hints[h];
         let to = hint_audience(sc.roles.len(), &def.to, roster.as_deref());
         // Someone stuck gets the next tier now, without waiting out `every`.
         let asked = stuck.0 & to.0 != 0;
-        let spaced = run.last_shown.is_none_or(|t| tick >= t + def.every);
+        let spaced = run.last_shown.is_none_or(|t| now >= t + def.every);
         if !enabled || !holds || !(spaced || asked) || run.shown >= def.tiers.len() {
             continue;
         }
         stuck.0 &= !to.0;
-        log.observe(
-            tick,
+        tick.observe(
             to,
             Observation::Hint {
                 hint: def.id.clone(),
@@ -145,11 +68,10 @@ fn hints_step(
             },
         );
         run.shown += 1;
-        run.last_shown = Some(tick);
+        run.last_shown = Some(now);
     }
     for r in stuck.iter() {
-        log.observe(
-            tick,
+        tick.observe(
             RoleSet::single(r),
             Observation::Hint {
                 hint: "stuck".into(),
@@ -187,33 +109,24 @@ fn hint_audience(roles: usize, to: &[RoleIx], bots: Option<&BotRoster>) -> RoleS
     }
 }
 
-fn end_of_run(
-    scenario: Res<SimScenario>,
-    clock: Res<SimClock>,
-    status: Res<Status>,
-    mut state: ResMut<ExerciseState>,
-    mut log: ResMut<EventLog>,
-) {
+fn end_of_run(mut tick: Tick, mut state: ResMut<ExerciseState>) {
     if state.ended.is_some() {
         return;
     }
-    let tick = clock.tick;
-    let (resolved, reason) = if status.milestones.contains_key(&Milestone::Resolved) {
+    let now = tick.now();
+    let (resolved, reason) = if tick.status.milestones.contains_key(&Milestone::Resolved) {
         (true, "resolved".to_string())
-    } else if tick + 1 >= scenario.time_limit {
+    } else if now + 1 >= tick.scenario().time_limit {
         (false, "time limit reached".to_string())
     } else {
         return;
     };
-    log.truth(
-        tick,
-        Truth::RunEnded {
-            resolved,
-            reason: reason.clone(),
-        },
-    );
+    tick.truth(Truth::RunEnded {
+        resolved,
+        reason: reason.clone(),
+    });
     state.ended = Some(RunEnd {
-        tick,
+        tick: now,
         resolved,
         reason,
     });

@@ -2,214 +2,83 @@
 
 use bevy::prelude::*;
 
-use super::conditions::{CondEnv, CondState, eval};
-use super::flow::FlowState;
-use super::flow::math::{PPM, mul_div, not, scale};
-use super::log::{Cause, EventLog, Truth};
-use super::rng::SimRng;
-use super::status::Status;
-use super::{SimClock, SimScenario, SimSet, SimTick};
+use super::log::{Cause, Truth};
+use super::math::{PPM, mul_div, not, scale};
+use super::state::{FaultState, ServiceMods};
+use super::tick::Tick;
+use super::{SimSet, SimTick};
 use crate::scenario::Scenario;
 use crate::scenario::compiled::{EffectDef, EventKey, FaultIx, MetricKind};
 
-/// What the active faults do to one service this tick.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ServiceMods {
-    /// Share of capacity left.
-    pub remaining_ppm: u64,
-    pub added_us: u64,
-    pub slowdown_ppm: u64,
-    /// Share of requests that fail outright.
-    pub error_ppm: u64,
-    pub down: bool,
-    /// Calls to it fail their TLS handshake.
-    pub tls_fail: bool,
-    pub surge_ppm: u64,
-    /// Share of the concurrency limit left.
-    pub pool_ppm: u64,
-    pub cold_cache: bool,
-}
-
-impl Default for ServiceMods {
-    fn default() -> Self {
-        ServiceMods {
-            remaining_ppm: PPM,
-            added_us: 0,
-            slowdown_ppm: PPM,
-            error_ppm: 0,
-            down: false,
-            tls_fail: false,
-            surge_ppm: PPM,
-            pool_ppm: PPM,
-            cold_cache: false,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct FaultRun {
-    pub started: Option<u64>,
-    pub ended: Option<u64>,
-}
-
-impl FaultRun {
-    pub fn active(&self) -> bool {
-        self.started.is_some() && self.ended.is_none()
-    }
-}
-
-#[derive(Resource, Debug, Clone)]
-pub struct FaultState {
-    pub runs: Vec<FaultRun>,
-    /// The facilitator asked to fire these this tick.
-    pub manual: Vec<bool>,
-    /// Per service, recomputed every tick.
-    pub mods: Vec<ServiceMods>,
-    /// Per dependency: calls time out because of a partition.
-    pub partitioned: Vec<bool>,
-    /// Per metric: the gauge's current value (None for other metrics).
-    pub gauges: Vec<Option<i64>>,
-}
-
-impl FaultState {
-    pub fn new(sc: &Scenario) -> Self {
-        FaultState {
-            runs: vec![FaultRun::default(); sc.faults.len()],
-            manual: vec![false; sc.faults.len()],
-            mods: vec![ServiceMods::default(); sc.services.len()],
-            partitioned: vec![false; sc.deps.len()],
-            gauges: sc
-                .metrics
-                .metrics
-                .iter()
-                .map(|m| match m.kind {
-                    MetricKind::Gauge(v) => Some(v),
-                    _ => None,
-                })
-                .collect(),
-        }
-    }
-
-    pub fn digest(&self, h: &mut impl std::hash::Hasher) {
-        for r in &self.runs {
-            h.write_u64(r.started.unwrap_or(u64::MAX));
-            h.write_u64(r.ended.unwrap_or(u64::MAX));
-        }
-    }
-}
-
 /// Starts a fault if it has not started yet. Faults start at most once.
-pub fn start_fault(
-    sc: &Scenario,
-    f: FaultIx,
-    tick: u64,
-    cause: Cause,
-    faults: &mut FaultState,
-    status: &mut Status,
-    log: &mut EventLog,
-) {
+pub fn start_fault(tick: &mut Tick, faults: &mut FaultState, f: FaultIx, cause: Cause) {
     if faults.runs[f].started.is_some() {
         return;
     }
-    faults.runs[f].started = Some(tick);
-    status.fault_active[f] = true;
-    status.happen(EventKey::Fault(f), tick);
+    let (sc, now) = (tick.scenario(), tick.now());
+    faults.runs[f].started = Some(now);
+    tick.status.fault_active[f] = true;
+    tick.status.happen(EventKey::Fault(f), now);
     let def = &sc.faults[f];
-    log.truth(
-        tick,
-        Truth::FaultStarted {
-            fault: def.id.clone(),
-            target: sc.services[def.target].id.clone(),
-            title: def.title.clone(),
-            cause,
-        },
-    );
+    tick.truth(Truth::FaultStarted {
+        fault: def.id.clone(),
+        target: sc.services[def.target].id.clone(),
+        title: def.title.clone(),
+        cause,
+    });
 }
 
 /// Ends an active fault.
-pub fn end_fault(
-    sc: &Scenario,
-    f: FaultIx,
-    tick: u64,
-    cause: Cause,
-    faults: &mut FaultState,
-    status: &mut Status,
-    log: &mut EventLog,
-) {
+pub fn end_fault(tick: &mut Tick, faults: &mut FaultState, f: FaultIx, cause: Cause) {
     if !faults.runs[f].active() {
         return;
     }
-    faults.runs[f].ended = Some(tick);
-    status.fault_active[f] = false;
-    status.happen(EventKey::FaultEnd(f), tick);
-    log.truth(
-        tick,
-        Truth::FaultEnded {
-            fault: sc.faults[f].id.clone(),
-            cause,
-        },
-    );
+    let now = tick.now();
+    faults.runs[f].ended = Some(now);
+    tick.status.fault_active[f] = false;
+    tick.status.happen(EventKey::FaultEnd(f), now);
+    let fault = tick.scenario().faults[f].id.clone();
+    tick.truth(Truth::FaultEnded { fault, cause });
 }
 
 pub(super) fn plugin(app: &mut App) {
-    let state = FaultState::new(&app.world().resource::<SimScenario>().0);
-    app.insert_resource(state)
-        .add_systems(SimTick, update.in_set(SimSet::Faults));
+    app.add_systems(SimTick, update.in_set(SimSet::Faults));
 }
 
-#[allow(clippy::too_many_arguments)]
-fn update(
-    scenario: Res<SimScenario>,
-    clock: Res<SimClock>,
-    flow: Res<FlowState>,
-    mut faults: ResMut<FaultState>,
-    mut status: ResMut<Status>,
-    mut conds: ResMut<CondState>,
-    mut rng: ResMut<SimRng>,
-    mut log: ResMut<EventLog>,
-) {
-    let sc = &**scenario;
-    let tick = clock.tick;
+fn update(mut tick: Tick, mut faults: ResMut<FaultState>) {
+    let sc = tick.scenario();
+    let now = tick.now();
     // Decide first, against one consistent board; then apply in fault order.
     let mut starts = Vec::new();
     let mut ends = Vec::new();
-    {
-        let env = CondEnv {
-            tick,
-            status: &status,
-            flow: &flow,
-        };
-        for (f, def) in sc.faults.iter().enumerate() {
-            let run = faults.runs[f];
-            let manual = std::mem::take(&mut faults.manual[f]);
-            if run.active() {
-                let started = run.started.unwrap_or(tick);
-                if def.ends_after.is_some_and(|d| tick >= started + d) {
-                    ends.push((f, Cause::Expired));
-                } else if let Some(when) = &def.ends_when
-                    && eval(when, &env, &mut conds, &mut rng.chance, false)
-                {
-                    ends.push((f, Cause::Condition));
-                }
-            } else if run.started.is_none()
-                && eval(&def.trigger, &env, &mut conds, &mut rng.chance, manual)
+    for (f, def) in sc.faults.iter().enumerate() {
+        let run = faults.runs[f];
+        let manual = std::mem::take(&mut faults.manual[f]);
+        if run.active() {
+            let started = run.started.unwrap_or(now);
+            if def.ends_after.is_some_and(|d| now >= started + d) {
+                ends.push((f, Cause::Expired));
+            } else if let Some(when) = &def.ends_when
+                && tick.holds(when, false)
             {
-                let cause = if manual {
-                    Cause::Facilitator
-                } else {
-                    Cause::Trigger
-                };
-                starts.push((f, cause));
+                ends.push((f, Cause::Condition));
             }
+        } else if run.started.is_none() && tick.holds(&def.trigger, manual) {
+            let cause = if manual {
+                Cause::Facilitator
+            } else {
+                Cause::Trigger
+            };
+            starts.push((f, cause));
         }
     }
     for (f, cause) in ends {
-        end_fault(sc, f, tick, cause, &mut faults, &mut status, &mut log);
+        end_fault(&mut tick, &mut faults, f, cause);
     }
     for (f, cause) in starts {
-        start_fault(sc, f, tick, cause, &mut faults, &mut status, &mut log);
+        start_fault(&mut tick, &mut faults, f, cause);
     }
-    apply_effects(sc, tick, &mut faults);
+    apply_effects(&sc, now, &mut faults);
 }
 
 /// Recomputes every service's modifiers from the active faults.

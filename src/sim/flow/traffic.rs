@@ -1,7 +1,7 @@
 //! Traffic profiles over time.
 
-use super::math::{PPM, cos_turn, mul_div, scale};
 use crate::scenario::compiled::ShapeDef;
+use crate::sim::math::{PPM, cos_turn, mul_div, scale};
 
 /// The multiplier (ppm) the shapes apply to baseline traffic at this tick.
 pub fn traffic_factor(shapes: &[ShapeDef], tick: u64) -> u64 {

@@ -1,11 +1,11 @@
 //! Hypotheses: the team's working theories, and the evidence rule for confirming them.
 
-use super::Knowledge;
 use crate::scenario::Scenario;
 use crate::scenario::compiled::{FactIx, RoleIx, SourceDef};
 use crate::scenario::model::{HypothesisKind, Milestone};
-use crate::sim::log::{EventLog, HypothesisChange, Observation};
-use crate::sim::status::{RoleSet, Status};
+use crate::sim::log::{HypothesisChange, Observation};
+use crate::sim::state::{Knowledge, RoleSet, Status};
+use crate::sim::tick::Tick;
 
 /// The hypotheses a fact bears on: those it is evidence for (`needs`) or against (`refuted_by`).
 pub fn bears_on(sc: &Scenario, fact: FactIx) -> impl Iterator<Item = usize> + '_ {
@@ -91,44 +91,24 @@ fn side_of(sc: &Scenario, f: FactIx) -> Side {
     })
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct HypRun {
-    pub proposed: Option<(u64, RoleIx)>,
-    pub supporters: RoleSet,
-    pub discarded: Option<(u64, RoleIx)>,
-    pub confirmed: Option<(u64, RoleIx)>,
-}
-
-impl HypRun {
-    pub fn digest(&self, h: &mut impl std::hash::Hasher) {
-        for v in [self.proposed, self.discarded, self.confirmed] {
-            let (t, r) = v.unwrap_or((u64::MAX, usize::MAX));
-            h.write_u64(t);
-            h.write_usize(r);
-        }
-        h.write_u64(self.supporters.0);
-    }
-}
-
 /// Applies a hypothesis command; the change (or the refusal) goes to the whole team.
 pub fn hypothesis_command(
-    sc: &Scenario,
-    tick: u64,
+    tick: &mut Tick,
     role: RoleIx,
     h: usize,
     want: HypothesisChange,
     knowledge: &mut Knowledge,
-    status: &mut Status,
-    log: &mut EventLog,
 ) {
+    let (sc, now) = (tick.scenario(), tick.now());
     let def = &sc.hypotheses[h];
     let runs = &mut knowledge.hypotheses;
     let run = &mut runs[h];
+    let status = &tick.status;
     let knows = |f: &usize| status.known[*f].contains(role);
     let change = match want {
         HypothesisChange::Proposed | HypothesisChange::Supported => {
             if run.proposed.is_none() || run.discarded.is_some() {
-                run.proposed = Some((tick, role));
+                run.proposed = Some((now, role));
                 run.discarded = None;
                 run.supporters = RoleSet::single(role);
                 HypothesisChange::Proposed
@@ -138,7 +118,7 @@ pub fn hypothesis_command(
             }
         }
         HypothesisChange::Discarded => {
-            run.discarded = Some((tick, role));
+            run.discarded = Some((now, role));
             run.confirmed = None;
             HypothesisChange::Discarded
         }
@@ -149,9 +129,9 @@ pub fn hypothesis_command(
                 && def.needs.iter().all(knows)
                 && !(def.kind == HypothesisKind::Wrong && def.refuted_by.iter().any(knows));
             if established {
-                run.proposed.get_or_insert((tick, role));
+                run.proposed.get_or_insert((now, role));
                 run.discarded = None;
-                run.confirmed.get_or_insert((tick, role));
+                run.confirmed.get_or_insert((now, role));
                 HypothesisChange::Confirmed
             } else {
                 HypothesisChange::NotEstablished
@@ -160,10 +140,9 @@ pub fn hypothesis_command(
     };
     // A refused confirmation moves nothing forward (so it does not put off a stall hint).
     if change != HypothesisChange::NotEstablished {
-        status.last_progress = tick;
+        tick.status.last_progress = now;
     }
-    log.observe(
-        tick,
+    tick.observe(
         RoleSet::all(sc.roles.len()),
         Observation::Hypothesis {
             hypothesis: def.id.clone(),
@@ -175,13 +154,8 @@ pub fn hypothesis_command(
     // Raised with the whole team, it is on everyone's table.
     knowledge.offered[h] = RoleSet::all(sc.roles.len());
     if change == HypothesisChange::NotEstablished {
-        log.observe(
-            tick,
-            RoleSet::single(role),
-            Observation::Rejected {
-                reason: refusal(sc, status, role, h),
-            },
-        );
+        let reason = refusal(&sc, &tick.status, role, h);
+        tick.observe(RoleSet::single(role), Observation::Rejected { reason });
     }
     if change == HypothesisChange::Confirmed {
         let all_roots = sc
@@ -191,7 +165,7 @@ pub fn hypothesis_command(
             .filter(|(d, _)| d.kind == HypothesisKind::RootCause)
             .all(|(_, r)| r.confirmed.is_some());
         if all_roots {
-            crate::sim::exercise::reach(Milestone::Diagnosed, tick, status, log);
+            tick.reach(Milestone::Diagnosed);
         }
     }
 }

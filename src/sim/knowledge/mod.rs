@@ -4,119 +4,29 @@
 
 mod hypotheses;
 
-pub use hypotheses::{HypRun, bears_on, hypothesis_command, open_to, refusal};
+pub use hypotheses::{bears_on, hypothesis_command, open_to, refusal};
 
 use bevy::prelude::*;
 
-use super::actions::ActionState;
-use super::conditions::{CondEnv, CondState, eval};
-use super::flow::FlowState;
-use super::log::{EventLog, Observation, Truth, Via};
-use super::rng::SimRng;
-use super::status::{RoleSet, Status};
-use super::{SimClock, SimScenario, SimSet, SimTick};
+use super::log::{Observation, Truth, Via};
+use super::state::{ActionState, Knowledge, RoleSet, Sighting};
+use super::tick::Tick;
+use super::{SimSet, SimTick};
 use crate::scenario::Scenario;
 use crate::scenario::compiled::{CondExpr, EventKey, FactIx, RoleIx, ServiceIx, SourceDef};
 
-/// Something a role saw this tick that a fact can be learnt from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sighting {
-    Log(usize),
-    Alert(usize),
-    Ticket(usize),
-    Inject(usize),
-}
-
-#[derive(Resource, Debug, Clone)]
-pub struct Knowledge {
-    /// The service each role is watching (its last `Inspect`).
-    pub focus: Vec<Option<ServiceIx>>,
-    /// The dashboard charts (metric catalog indices) each role reported in view with `Watch`;
-    /// `None` until it first does (a bot or a command file reads the whole dashboard it inspects).
-    pub watching: Vec<Option<Vec<usize>>>,
-    /// Facts whose evidence was destroyed (e.g. by a restart): no longer learnt first-hand.
-    pub destroyed: Vec<bool>,
-    /// For each fact, the roles a first-hand source has offered it to (see `Truth::FactAvailable`).
-    pub available: Vec<RoleSet>,
-    pub hypotheses: Vec<HypRun>,
-    /// For each hypothesis, the roles it is on the table for: a fact they hold bears on it, or
-    /// someone raised it with the team.
-    pub offered: Vec<RoleSet>,
-    /// The author of each free-text suspicion, in the order given (`Suspicion { n }` is n - 1).
-    pub suspicions: Vec<RoleIx>,
-    /// What roles saw this tick; emptied by the knowledge step.
-    pub sightings: Vec<(Sighting, RoleSet)>,
-    /// False in rehearsal runs that test whether a scenario forces sharing.
-    pub sharing: bool,
-}
-
-impl Knowledge {
-    pub fn new(sc: &Scenario) -> Self {
-        Knowledge {
-            focus: vec![None; sc.roles.len()],
-            watching: vec![None; sc.roles.len()],
-            destroyed: vec![false; sc.facts.len()],
-            available: vec![RoleSet::default(); sc.facts.len()],
-            hypotheses: vec![HypRun::default(); sc.hypotheses.len()],
-            offered: vec![RoleSet::default(); sc.hypotheses.len()],
-            suspicions: Vec::new(),
-            sightings: Vec::new(),
-            sharing: true,
-        }
-    }
-
-    pub fn digest(&self, h: &mut impl std::hash::Hasher) {
-        for f in &self.focus {
-            h.write_u64(f.map_or(u64::MAX, |s| s as u64));
-        }
-        for w in &self.watching {
-            match w {
-                None => h.write_u64(u64::MAX),
-                Some(v) => {
-                    h.write_usize(v.len());
-                    v.iter().for_each(|m| h.write_usize(*m));
-                }
-            }
-        }
-        for d in &self.destroyed {
-            h.write_u8(*d as u8);
-        }
-        for a in &self.available {
-            h.write_u64(a.0);
-        }
-        for run in &self.hypotheses {
-            run.digest(h);
-        }
-        for o in &self.offered {
-            h.write_u64(o.0);
-        }
-        for r in &self.suspicions {
-            h.write_usize(*r);
-        }
-    }
-}
-
 /// Teaches a role a fact, once, and puts the hypotheses it bears on on the role's table.
-#[allow(clippy::too_many_arguments)]
-pub fn learn(
-    sc: &Scenario,
-    tick: u64,
-    role: RoleIx,
-    fact: FactIx,
-    via: Via,
-    offered: &mut [RoleSet],
-    status: &mut Status,
-    log: &mut EventLog,
-) {
-    if status.known[fact].contains(role) {
+pub fn learn(tick: &mut Tick, role: RoleIx, fact: FactIx, via: Via, offered: &mut [RoleSet]) {
+    if tick.status.known[fact].contains(role) {
         return;
     }
+    let (sc, now) = (tick.scenario(), tick.now());
+    let status = &mut tick.status;
     status.known[fact].insert(role);
-    status.last_progress = tick;
-    status.happen(EventKey::Fact(fact), tick);
+    status.last_progress = now;
+    status.happen(EventKey::Fact(fact), now);
     let def = &sc.facts[fact];
-    log.observe(
-        tick,
+    tick.observe(
         RoleSet::single(role),
         Observation::FactLearned {
             fact: def.id.clone(),
@@ -124,12 +34,11 @@ pub fn learn(
             via,
         },
     );
-    for h in bears_on(sc, fact) {
+    for h in bears_on(&sc, fact) {
         if !offered[h].contains(role) {
             offered[h].insert(role);
             let def = &sc.hypotheses[h];
-            log.observe(
-                tick,
+            tick.observe(
                 RoleSet::single(role),
                 Observation::HypothesisOffered {
                     hypothesis: def.id.clone(),
@@ -141,130 +50,89 @@ pub fn learn(
 }
 
 pub(super) fn plugin(app: &mut App) {
-    let knowledge = Knowledge::new(&app.world().resource::<SimScenario>().0);
-    app.insert_resource(knowledge)
-        .add_systems(SimTick, (cards, observe).chain().in_set(SimSet::Knowledge));
+    app.add_systems(SimTick, (cards, observe).chain().in_set(SimSet::Knowledge));
 }
 
 /// Knowledge cards are learnt on the first tick.
-fn cards(
-    scenario: Res<SimScenario>,
-    clock: Res<SimClock>,
-    mut knowledge: ResMut<Knowledge>,
-    mut status: ResMut<Status>,
-    mut log: ResMut<EventLog>,
-) {
-    if clock.tick != 0 {
+fn cards(mut tick: Tick, mut knowledge: ResMut<Knowledge>) {
+    if tick.now() != 0 {
         return;
     }
-    for (r, role) in scenario.roles.iter().enumerate() {
+    let sc = tick.scenario();
+    for (r, role) in sc.roles.iter().enumerate() {
         for &f in &role.knows {
-            let offered = &mut knowledge.offered;
-            learn(
-                &scenario,
-                0,
-                r,
-                f,
-                Via::Card,
-                offered,
-                &mut status,
-                &mut log,
-            );
+            learn(&mut tick, r, f, Via::Card, &mut knowledge.offered);
         }
     }
     // Cards are not progress on the diagnosis.
-    status.last_progress = 0;
+    tick.status.last_progress = 0;
 }
 
-#[allow(clippy::too_many_arguments)]
-fn observe(
-    scenario: Res<SimScenario>,
-    clock: Res<SimClock>,
-    flow: Res<FlowState>,
-    mut actions: ResMut<ActionState>,
-    mut knowledge: ResMut<Knowledge>,
-    mut status: ResMut<Status>,
-    mut conds: ResMut<CondState>,
-    mut rng: ResMut<SimRng>,
-    mut log: ResMut<EventLog>,
-) {
-    let sc = &**scenario;
-    let tick = clock.tick;
+fn observe(mut tick: Tick, mut actions: ResMut<ActionState>, mut knowledge: ResMut<Knowledge>) {
+    let sc = tick.scenario();
+    let sc = &*sc;
     let sightings = std::mem::take(&mut knowledge.sightings);
     let completed = std::mem::take(&mut actions.completed_now);
     let mut lessons: Vec<(RoleIx, FactIx, Via)> = Vec::new();
     // What first-hand sources offer, looked at or not: a dashboard shows a fact to everyone who
     // has it, though only the roles watching it learn.
     let mut offers: Vec<(RoleIx, FactIx, Via)> = Vec::new();
-    {
-        let env = CondEnv {
-            tick,
-            status: &status,
-            flow: &flow,
-        };
-        for (f, fact) in sc.facts.iter().enumerate() {
-            if knowledge.destroyed[f] {
-                continue;
-            }
-            for source in &fact.sources {
-                match source {
-                    SourceDef::Log(_)
-                    | SourceDef::Alert(_)
-                    | SourceDef::Ticket(_)
-                    | SourceDef::Inject(_) => {
-                        for (seen, roles) in &sightings {
-                            if let Some(via) = matches_sighting(sc, source, *seen) {
-                                offers.extend(roles.iter().map(|r| (r, f, via.clone())));
-                                lessons.extend(roles.iter().map(|r| (r, f, via.clone())));
-                            }
+    for (f, fact) in sc.facts.iter().enumerate() {
+        if knowledge.destroyed[f] {
+            continue;
+        }
+        for source in &fact.sources {
+            match source {
+                SourceDef::Log(_)
+                | SourceDef::Alert(_)
+                | SourceDef::Ticket(_)
+                | SourceDef::Inject(_) => {
+                    for (seen, roles) in &sightings {
+                        if let Some(via) = matches_sighting(sc, source, *seen) {
+                            offers.extend(roles.iter().map(|r| (r, f, via.clone())));
+                            lessons.extend(roles.iter().map(|r| (r, f, via.clone())));
                         }
                     }
-                    SourceDef::Inspect { service, when } => {
-                        let charts = evidence_charts(sc, *service, when.as_ref());
-                        let watchers: Vec<RoleIx> = (0..sc.roles.len())
-                            .filter(|&r| knowledge.focus[r] == Some(*service))
-                            .filter(|&r| match &knowledge.watching[r] {
-                                None => true,
-                                Some(v) => v.iter().any(|m| charts.contains(m)),
-                            })
-                            .collect();
-                        // Evaluated every tick, watched or not, so timers stay in step.
-                        let holds = when
-                            .as_ref()
-                            .is_none_or(|c| eval(c, &env, &mut conds, &mut rng.chance, false));
-                        if holds {
-                            let shown = Via::Observed(format!(
-                                "the {} dashboard",
-                                sc.services[*service].id
-                            ));
-                            offers.extend(
-                                sc.dashboard_viewers(*service)
-                                    .map(|r| (r, f, shown.clone())),
-                            );
-                            let via = Via::Observed(format!(
-                                "watching the {} dashboard",
-                                sc.services[*service].id
-                            ));
-                            lessons.extend(watchers.into_iter().map(|r| (r, f, via.clone())));
-                        }
+                }
+                SourceDef::Inspect { service, when } => {
+                    let charts = evidence_charts(sc, *service, when.as_ref());
+                    let watchers: Vec<RoleIx> = (0..sc.roles.len())
+                        .filter(|&r| knowledge.focus[r] == Some(*service))
+                        .filter(|&r| match &knowledge.watching[r] {
+                            None => true,
+                            Some(v) => v.iter().any(|m| charts.contains(m)),
+                        })
+                        .collect();
+                    // Evaluated every tick, watched or not, so timers stay in step.
+                    let holds = when.as_ref().is_none_or(|c| tick.holds(c, false));
+                    if holds {
+                        let shown =
+                            Via::Observed(format!("the {} dashboard", sc.services[*service].id));
+                        offers.extend(
+                            sc.dashboard_viewers(*service)
+                                .map(|r| (r, f, shown.clone())),
+                        );
+                        let via = Via::Observed(format!(
+                            "watching the {} dashboard",
+                            sc.services[*service].id
+                        ));
+                        lessons.extend(watchers.into_iter().map(|r| (r, f, via.clone())));
                     }
-                    SourceDef::Action { action, when } => {
-                        let takers: Vec<RoleIx> = completed
-                            .iter()
-                            .filter(|(a, _)| a == action)
-                            .map(|&(_, r)| r)
-                            .collect();
-                        if takers.is_empty() {
-                            continue;
-                        }
-                        let holds = when
-                            .as_ref()
-                            .is_none_or(|c| eval(c, &env, &mut conds, &mut rng.chance, false));
-                        if holds {
-                            let via = Via::Action(sc.actions[*action].id.clone());
-                            offers.extend(takers.iter().map(|&r| (r, f, via.clone())));
-                            lessons.extend(takers.into_iter().map(|r| (r, f, via.clone())));
-                        }
+                }
+                SourceDef::Action { action, when } => {
+                    let takers: Vec<RoleIx> = completed
+                        .iter()
+                        .filter(|(a, _)| a == action)
+                        .map(|&(_, r)| r)
+                        .collect();
+                    if takers.is_empty() {
+                        continue;
+                    }
+                    let holds = when.as_ref().is_none_or(|c| tick.holds(c, false));
+                    if holds {
+                        let via = Via::Action(sc.actions[*action].id.clone());
+                        offers.extend(takers.iter().map(|&r| (r, f, via.clone())));
+                        lessons.extend(takers.into_iter().map(|r| (r, f, via.clone())));
                     }
                 }
             }
@@ -273,27 +141,15 @@ fn observe(
     for (r, f, via) in offers {
         if !knowledge.available[f].contains(r) {
             knowledge.available[f].insert(r);
-            log.truth(
-                tick,
-                Truth::FactAvailable {
-                    fact: sc.facts[f].id.clone(),
-                    role: sc.roles[r].id.clone(),
-                    via,
-                },
-            );
+            tick.truth(Truth::FactAvailable {
+                fact: sc.facts[f].id.clone(),
+                role: sc.roles[r].id.clone(),
+                via,
+            });
         }
     }
     for (r, f, via) in lessons {
-        learn(
-            sc,
-            tick,
-            r,
-            f,
-            via,
-            &mut knowledge.offered,
-            &mut status,
-            &mut log,
-        );
+        learn(&mut tick, r, f, via, &mut knowledge.offered);
     }
 }
 
@@ -368,13 +224,12 @@ fn matches_sighting(sc: &Scenario, source: &SourceDef, seen: Sighting) -> Option
 
 /// A role points its attention at a service's dashboard.
 pub fn inspect(
-    sc: &Scenario,
-    tick: u64,
+    tick: &mut Tick,
     role: RoleIx,
     service: ServiceIx,
     knowledge: &mut Knowledge,
-    log: &mut EventLog,
 ) -> Result<(), String> {
+    let sc = tick.scenario();
     if !sc.roles[role].dashboards.contains(&service) {
         return Err(format!(
             "you have no dashboard for {}; ask a role that does",
@@ -382,8 +237,7 @@ pub fn inspect(
         ));
     }
     knowledge.focus[role] = Some(service);
-    log.observe(
-        tick,
+    tick.observe(
         RoleSet::single(role),
         Observation::Inspecting {
             by: sc.roles[role].id.clone(),
@@ -394,30 +248,26 @@ pub fn inspect(
 }
 
 /// A role shares a fact it knows with one role or the whole channel.
-#[allow(clippy::too_many_arguments)]
 pub fn share(
-    sc: &Scenario,
-    tick: u64,
+    tick: &mut Tick,
     from: RoleIx,
     fact: FactIx,
     to: Option<RoleIx>,
     knowledge: &mut Knowledge,
-    status: &mut Status,
-    log: &mut EventLog,
 ) -> Result<(), String> {
     if !knowledge.sharing {
         return Err("sharing facts is switched off in this run".into());
     }
-    if !status.known[fact].contains(from) {
+    if !tick.status.known[fact].contains(from) {
         return Err("you can only share what you know".into());
     }
+    let sc = tick.scenario();
     let def = &sc.facts[fact];
     let audience = match to {
         Some(r) => RoleSet::of([from, r]),
         None => RoleSet::all(sc.roles.len()),
     };
-    log.observe(
-        tick,
+    tick.observe(
         audience,
         Observation::FactShared {
             fact: def.id.clone(),
@@ -426,18 +276,11 @@ pub fn share(
             to: to.map(|r| sc.roles[r].id.clone()),
         },
     );
-    status.last_progress = tick;
+    let now = tick.now();
+    tick.status.last_progress = now;
     for r in audience.iter().filter(|&r| r != from) {
-        learn(
-            sc,
-            tick,
-            r,
-            fact,
-            Via::SharedBy(sc.roles[from].id.clone()),
-            &mut knowledge.offered,
-            status,
-            log,
-        );
+        let via = Via::SharedBy(sc.roles[from].id.clone());
+        learn(tick, r, fact, via, &mut knowledge.offered);
     }
     Ok(())
 }

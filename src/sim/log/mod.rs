@@ -3,16 +3,17 @@
 //! [`Observation`]s delivered to that role; ground truth is a separate kind that no feed holds.
 
 mod events;
+mod feed;
 
-pub use super::boundary::RoleFeed;
 pub use events::{
     Cause, Command, Event, EventBody, FACILITATOR, HypothesisChange, Observation, Truth, Via,
 };
+pub use feed::RoleFeed;
 
 use bevy::prelude::*;
 
 use super::SimScenario;
-use super::status::RoleSet;
+use super::state::RoleSet;
 use crate::scenario::compiled::{Name, RoleIx};
 
 #[derive(Resource, Debug, Default)]

@@ -8,66 +8,16 @@ pub use render::{format_metric, render_text};
 
 use bevy::prelude::*;
 
-use super::conditions::{CondEnv, CondState, eval};
-use super::flow::FlowState;
-use super::knowledge::{Knowledge, Sighting};
-use super::log::{EventLog, Observation, Truth};
-use super::rng::{SimRng, below};
-use super::status::{RoleSet, Status};
-use super::{SimClock, SimScenario, SimSet, SimTick};
-use crate::scenario::Scenario;
+use super::log::{Observation, Truth};
+use super::rng::below;
+use super::state::{Knowledge, RoleSet, Sighting, SignalState};
+use super::tick::Tick;
+use super::{SimSet, SimTick};
 use crate::scenario::compiled::{EventKey, RoleIx};
 use crate::scenario::model::{AlertSeverity, Milestone};
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct AlertRun {
-    pub holding_since: Option<u64>,
-    pub firing_since: Option<u64>,
-    pub acked_by: Option<RoleIx>,
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct InjectRun {
-    pub published: Option<u64>,
-    pub skipped: bool,
-    /// The facilitator asked to publish it now.
-    pub requested: bool,
-}
-
-#[derive(Resource, Debug, Clone)]
-pub struct SignalState {
-    pub alerts: Vec<AlertRun>,
-    pub injects: Vec<InjectRun>,
-    /// Last emission of each log and ticket rule while its condition holds.
-    pub log_last: Vec<Option<u64>>,
-    pub ticket_last: Vec<Option<u64>>,
-}
-
-impl SignalState {
-    pub fn new(sc: &Scenario) -> Self {
-        SignalState {
-            alerts: vec![AlertRun::default(); sc.alerts.len()],
-            injects: vec![InjectRun::default(); sc.injects.len()],
-            log_last: vec![None; sc.logs.len()],
-            ticket_last: vec![None; sc.tickets.len()],
-        }
-    }
-
-    pub fn digest(&self, h: &mut impl std::hash::Hasher) {
-        for a in &self.alerts {
-            h.write_u64(a.firing_since.unwrap_or(u64::MAX));
-            h.write_u64(a.holding_since.unwrap_or(u64::MAX));
-        }
-        for i in &self.injects {
-            h.write_u64(i.published.unwrap_or(u64::MAX));
-            h.write_u8(i.skipped as u8);
-        }
-    }
-}
-
 pub(super) fn plugin(app: &mut App) {
-    let state = SignalState::new(&app.world().resource::<SimScenario>().0);
-    app.insert_resource(state).add_systems(
+    app.add_systems(
         SimTick,
         (dashboards, logs_and_tickets, alerts, injects)
             .chain()
@@ -77,35 +27,24 @@ pub(super) fn plugin(app: &mut App) {
 
 /// Samples every watched service's metrics each scrape interval, with seeded noise, and records
 /// ground-truth impact at the same cadence.
-fn dashboards(
-    scenario: Res<SimScenario>,
-    clock: Res<SimClock>,
-    flow: Res<FlowState>,
-    mut rng: ResMut<SimRng>,
-    mut log: ResMut<EventLog>,
-) {
-    let sc = &**scenario;
-    let tick = clock.tick;
-    if !tick.is_multiple_of(sc.scrape_interval) {
+fn dashboards(mut tick: Tick) {
+    let sc = tick.scenario();
+    if !tick.now().is_multiple_of(sc.scrape_interval) {
         return;
     }
-    log.truth(
-        tick,
-        Truth::Impact {
-            ppm: flow.impact_ppm,
-        },
-    );
+    let ppm = tick.flow.impact_ppm;
+    tick.truth(Truth::Impact { ppm });
     for (s, service) in sc.services.iter().enumerate() {
         let viewers = RoleSet::of(sc.dashboard_viewers(s));
         if viewers.is_empty() {
             continue;
         }
+        let (flow, rng) = (&tick.flow, &mut tick.rng);
         let values = sc.metrics.by_service[s]
             .iter()
             .map(|&m| noisy(flow.metric_value(m), sc.noise_ppm, &mut rng.noise))
             .collect();
-        log.observe(
-            tick,
+        tick.observe(
             viewers,
             Observation::Metrics {
                 service: service.id.clone(),
@@ -122,57 +61,45 @@ fn noisy(v: i64, noise_ppm: u64, rng: &mut rand_chacha::ChaCha8Rng) -> i64 {
     (v as i128 + delta).clamp(0, i64::MAX as i128) as i64
 }
 
-#[allow(clippy::too_many_arguments)]
 fn logs_and_tickets(
-    scenario: Res<SimScenario>,
-    clock: Res<SimClock>,
-    flow: Res<FlowState>,
-    status: Res<Status>,
+    mut tick: Tick,
     mut state: ResMut<SignalState>,
-    mut conds: ResMut<CondState>,
-    mut rng: ResMut<SimRng>,
     mut knowledge: ResMut<Knowledge>,
-    mut log: ResMut<EventLog>,
 ) {
-    let sc = &**scenario;
-    let tick = clock.tick;
-    let env = CondEnv {
-        tick,
-        status: &status,
-        flow: &flow,
-    };
+    let sc = tick.scenario();
+    let now = tick.now();
     for (l, rule) in sc.logs.iter().enumerate() {
-        if !due(&mut state.log_last[l], rule.every, tick, || {
-            eval(&rule.when, &env, &mut conds, &mut rng.chance, false)
+        if !due(&mut state.log_last[l], rule.every, now, || {
+            tick.holds(&rule.when, false)
         }) {
             continue;
         }
         let readers = RoleSet::of(sc.log_readers(rule.service));
         knowledge.sightings.push((Sighting::Log(l), readers));
-        log.observe(
-            tick,
+        let text = render_text(&rule.text, &tick.flow);
+        tick.observe(
             readers,
             Observation::Log {
                 service: sc.services[rule.service].id.clone(),
                 level: rule.level,
-                text: render_text(&rule.text, &flow),
+                text,
             },
         );
     }
     for (t, rule) in sc.tickets.iter().enumerate() {
-        if !due(&mut state.ticket_last[t], rule.every, tick, || {
-            eval(&rule.when, &env, &mut conds, &mut rng.chance, false)
+        if !due(&mut state.ticket_last[t], rule.every, now, || {
+            tick.holds(&rule.when, false)
         }) {
             continue;
         }
         let to = RoleSet::of(rule.route.iter().copied());
         knowledge.sightings.push((Sighting::Ticket(t), to));
-        log.observe(
-            tick,
+        let text = render_text(&rule.text, &tick.flow);
+        tick.observe(
             to,
             Observation::Ticket {
                 from: rule.from.clone(),
-                text: render_text(&rule.text, &flow),
+                text,
             },
         );
     }
@@ -194,44 +121,26 @@ fn due(last: &mut Option<u64>, every: u64, tick: u64, holds: impl FnOnce() -> bo
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn alerts(
-    scenario: Res<SimScenario>,
-    clock: Res<SimClock>,
-    flow: Res<FlowState>,
-    mut status: ResMut<Status>,
-    mut state: ResMut<SignalState>,
-    mut conds: ResMut<CondState>,
-    mut rng: ResMut<SimRng>,
-    mut knowledge: ResMut<Knowledge>,
-    mut log: ResMut<EventLog>,
-) {
-    let sc = &**scenario;
-    let tick = clock.tick;
-    let holding: Vec<bool> = {
-        let env = CondEnv {
-            tick,
-            status: &status,
-            flow: &flow,
-        };
-        sc.alerts
-            .iter()
-            .map(|a| eval(&a.when, &env, &mut conds, &mut rng.chance, false))
-            .collect()
-    };
+fn alerts(mut tick: Tick, mut state: ResMut<SignalState>, mut knowledge: ResMut<Knowledge>) {
+    let sc = tick.scenario();
+    let now = tick.now();
+    let holding: Vec<bool> = sc
+        .alerts
+        .iter()
+        .map(|a| tick.holds(&a.when, false))
+        .collect();
     for (a, def) in sc.alerts.iter().enumerate() {
         let run = &mut state.alerts[a];
         let to = RoleSet::of(def.route.iter().copied());
         if holding[a] {
-            let since = *run.holding_since.get_or_insert(tick);
-            if run.firing_since.is_none() && tick - since >= def.hold {
-                run.firing_since = Some(tick);
+            let since = *run.holding_since.get_or_insert(now);
+            if run.firing_since.is_none() && now - since >= def.hold {
+                run.firing_since = Some(now);
                 run.acked_by = None;
-                status.alert_firing[a] = true;
-                status.happen(EventKey::Alert(a), tick);
+                tick.status.alert_firing[a] = true;
+                tick.status.happen(EventKey::Alert(a), now);
                 knowledge.sightings.push((Sighting::Alert(a), to));
-                log.observe(
-                    tick,
+                tick.observe(
                     to,
                     Observation::AlertFired {
                         alert: def.id.clone(),
@@ -242,15 +151,14 @@ fn alerts(
                 );
                 // Informational alerts do not count as detecting an incident.
                 if !to.is_empty() && def.severity != AlertSeverity::Info {
-                    super::exercise::reach(Milestone::Detected, tick, &mut status, &mut log);
+                    tick.reach(Milestone::Detected);
                 }
             }
         } else {
             run.holding_since = None;
             if run.firing_since.take().is_some() {
-                status.alert_firing[a] = false;
-                log.observe(
-                    tick,
+                tick.status.alert_firing[a] = false;
+                tick.observe(
                     to,
                     Observation::AlertResolved {
                         alert: def.id.clone(),
@@ -263,14 +171,12 @@ fn alerts(
 
 /// Acknowledges a firing alert routed to the role.
 pub fn acknowledge(
-    sc: &Scenario,
-    tick: u64,
+    tick: &mut Tick,
     role: RoleIx,
     alert: usize,
     state: &mut SignalState,
-    status: &mut Status,
-    log: &mut EventLog,
 ) -> Result<(), String> {
+    let sc = tick.scenario();
     let def = &sc.alerts[alert];
     if !def.route.contains(&role) {
         return Err(format!("the alert “{}” is not routed to you", def.title));
@@ -283,65 +189,45 @@ pub fn acknowledge(
         return Err(format!("the alert “{}” is already acknowledged", def.title));
     }
     run.acked_by = Some(role);
-    log.observe(
-        tick,
+    tick.observe(
         RoleSet::of(def.route.iter().copied()),
         Observation::AlertAcked {
             alert: def.id.clone(),
             by: sc.roles[role].id.clone(),
         },
     );
-    super::exercise::reach(Milestone::Acknowledged, tick, status, log);
+    tick.reach(Milestone::Acknowledged);
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
-fn injects(
-    scenario: Res<SimScenario>,
-    clock: Res<SimClock>,
-    flow: Res<FlowState>,
-    mut status: ResMut<Status>,
-    mut state: ResMut<SignalState>,
-    mut conds: ResMut<CondState>,
-    mut rng: ResMut<SimRng>,
-    mut knowledge: ResMut<Knowledge>,
-    mut log: ResMut<EventLog>,
-) {
-    let sc = &**scenario;
-    let tick = clock.tick;
+fn injects(mut tick: Tick, mut state: ResMut<SignalState>, mut knowledge: ResMut<Knowledge>) {
+    let sc = tick.scenario();
+    let now = tick.now();
     let mut publish = Vec::new();
-    {
-        let env = CondEnv {
-            tick,
-            status: &status,
-            flow: &flow,
-        };
-        for (i, def) in sc.injects.iter().enumerate() {
-            let run = &mut state.injects[i];
-            if run.published.is_some() || run.skipped {
-                continue;
-            }
-            let manual = std::mem::take(&mut run.requested);
-            // "Publish now" publishes whatever the trigger; the trigger is still evaluated so its
-            // remembered state stays the same as in a run without the request.
-            if eval(&def.trigger, &env, &mut conds, &mut rng.chance, manual) || manual {
-                publish.push(i);
-            }
+    for (i, def) in sc.injects.iter().enumerate() {
+        let run = &mut state.injects[i];
+        if run.published.is_some() || run.skipped {
+            continue;
+        }
+        let manual = std::mem::take(&mut run.requested);
+        // "Publish now" publishes whatever the trigger; the trigger is still evaluated so its
+        // remembered state stays the same as in a run without the request.
+        if tick.holds(&def.trigger, manual) || manual {
+            publish.push(i);
         }
     }
     for i in publish {
         let def = &sc.injects[i];
-        state.injects[i].published = Some(tick);
-        status.published[i] = true;
-        status.happen(EventKey::Inject(i), tick);
+        state.injects[i].published = Some(now);
+        tick.status.published[i] = true;
+        tick.status.happen(EventKey::Inject(i), now);
         let to = if def.to.is_empty() {
             RoleSet::all(sc.roles.len())
         } else {
             RoleSet::of(def.to.iter().copied())
         };
         knowledge.sightings.push((Sighting::Inject(i), to));
-        log.observe(
-            tick,
+        tick.observe(
             to,
             Observation::Inject {
                 inject: def.id.clone(),

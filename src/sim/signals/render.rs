@@ -1,7 +1,7 @@
 //! Turning metric values and text templates into what a role reads.
 
 use crate::scenario::compiled::TextPart;
-use crate::sim::flow::FlowState;
+use crate::sim::state::FlowState;
 
 /// A metric value (thousandths of its unit) as text with its unit: `412 ms`, `3.5 %`.
 pub fn format_metric(milli: i64, unit: &str) -> String {

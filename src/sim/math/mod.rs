@@ -1,7 +1,13 @@
 //! Integer helpers for the load-flow model. Everything is in parts per million (ppm) or integer
 //! units, and the two transcendental functions the model needs (e^-x and a cosine for daily
 //! traffic) come from tables built with integer arithmetic, so results are the same on every
-//! platform.
+//! platform. [`latency`] holds the latency model's formulas (queue wait, percentiles, the wait for
+//! a service that is down).
+//!
+//! This is plain arithmetic beside the shared state (`sim::state`), used by the flow model, the
+//! fault effects and the actions; it depends on nothing else in the simulation.
+
+pub mod latency;
 
 use std::sync::OnceLock;
 

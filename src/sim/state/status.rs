@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use bevy::prelude::*;
 
-use super::SimScenario;
+use crate::scenario::Scenario;
 use crate::scenario::compiled::{EventKey, RoleIx};
 use crate::scenario::model::Milestone;
 
@@ -62,6 +62,20 @@ pub struct Status {
 }
 
 impl Status {
+    pub fn new(sc: &Scenario) -> Self {
+        let roles = sc.roles.len();
+        Status {
+            fault_active: vec![false; sc.faults.len()],
+            action_done: vec![0; sc.actions.len()],
+            action_done_by: vec![vec![0; roles]; sc.actions.len()],
+            action_running: vec![0; sc.actions.len()],
+            alert_firing: vec![false; sc.alerts.len()],
+            known: vec![RoleSet::default(); sc.facts.len()],
+            published: vec![false; sc.injects.len()],
+            ..Default::default()
+        }
+    }
+
     /// Records the first time `key` happens; later times are ignored.
     pub fn happen(&mut self, key: EventKey, tick: u64) {
         self.happened.entry(key).or_insert(tick);
@@ -69,19 +83,4 @@ impl Status {
     pub fn reached(&self, m: Milestone) -> Option<u64> {
         self.milestones.get(&m).copied()
     }
-}
-
-pub(super) fn plugin(app: &mut App) {
-    let scenario = app.world().resource::<SimScenario>().0.clone();
-    let roles = scenario.roles.len();
-    app.insert_resource(Status {
-        fault_active: vec![false; scenario.faults.len()],
-        action_done: vec![0; scenario.actions.len()],
-        action_done_by: vec![vec![0; roles]; scenario.actions.len()],
-        action_running: vec![0; scenario.actions.len()],
-        alert_firing: vec![false; scenario.alerts.len()],
-        known: vec![RoleSet::default(); scenario.facts.len()],
-        published: vec![false; scenario.injects.len()],
-        ..default()
-    });
 }

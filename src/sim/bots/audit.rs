@@ -6,9 +6,9 @@
 
 use std::collections::BTreeSet;
 
-use super::{Command, Observation};
+use super::{BotPublic, done_report, mentioned_actions};
 use crate::scenario::compiled::{Name, RoleIx};
-use crate::sim::bots::{BotPublic, done_report, mentioned_actions};
+use crate::sim::boundary::{Command, Observation};
 use crate::sim::log::{EventBody, EventLog};
 
 /// Problems found, one line each (empty when every bot command was backed by its feed).

@@ -12,7 +12,7 @@
 //! callers make waits for their timeout, and its own dashboards read that wait, never the idle
 //! latency of a healthy service.
 
-use super::math::{PPM, mul_div, scale};
+use super::{PPM, mul_div, scale};
 use crate::scenario::Scenario;
 
 /// The percentiles dashboards show, as multiples of the mean (ppm): ln 2, ln 20, ln 100.
