@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use bevy::ecs::system::SystemParam;
 use bevy::input::ButtonState;
 use bevy::input::keyboard::{Key, KeyboardInput};
 use bevy::input::mouse::{MouseButton, MouseButtonInput};
@@ -19,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use super::probe::{self, Drawn};
 use crate::gui::session::SessionInfo;
+use crate::gui::trainee::Section;
 use crate::gui::{Launch, Screen};
 
 #[derive(Debug, Clone, Deserialize)]
@@ -193,14 +195,10 @@ fn regions(
 ) {
     let scale = window.single().map_or(1.0, |w| w.scale_factor());
     let list: Vec<(&str, egui::Rect)> = match screen.get() {
-        Screen::Trainee => vec![
-            ("dashboards", trainee.dashboards),
-            ("logs", trainee.logs),
-            ("alerts", trainee.alerts),
-            ("channel", trainee.channel),
-            ("actions", trainee.actions),
-            ("knowledge", trainee.knowledge),
-        ],
+        Screen::Trainee => Section::ALL
+            .iter()
+            .map(|s| (s.name(), trainee.of(*s)))
+            .collect(),
         Screen::Facilitator => vec![
             ("truth", facilitator.truth),
             ("faults", facilitator.faults),
@@ -283,7 +281,14 @@ fn key_msg(window: Entity, code: KeyCode, key: Key, pressed: bool) -> KeyboardIn
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What the driver writes: the window and keyboard messages winit would, and the exit.
+#[derive(SystemParam)]
+struct Inputs<'w> {
+    window_events: MessageWriter<'w, WindowEvent>,
+    keys: MessageWriter<'w, KeyboardInput>,
+    exit: MessageWriter<'w, AppExit>,
+}
+
 fn drive(
     mut runner: ResMut<Runner>,
     mut window: Query<(Entity, &mut Window), With<PrimaryWindow>>,
@@ -291,11 +296,14 @@ fn drive(
     screen: Res<State<Screen>>,
     regions: Res<NamedRegions>,
     mut time: ResMut<Time<Virtual>>,
-    mut window_events: MessageWriter<WindowEvent>,
-    mut keys: MessageWriter<KeyboardInput>,
-    mut exit: MessageWriter<AppExit>,
+    inputs: Inputs,
     mut commands: Commands,
 ) {
+    let Inputs {
+        mut window_events,
+        mut keys,
+        mut exit,
+    } = inputs;
     let Ok((window, mut win)) = window.single_mut() else {
         return;
     };

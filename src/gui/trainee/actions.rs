@@ -2,37 +2,26 @@
 //! started and the result; actions it may not take say who can.
 
 use bevy::prelude::*;
-use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use bevy_egui::egui;
 
-use super::layout::Regions;
+use super::Section;
+use super::panel::Panel;
 use super::view::TraineeView;
-use super::{FocusRequest, Section};
-use crate::gui::GuiSet;
 use crate::gui::controls;
-use crate::gui::intent::{Intent, Intents};
+use crate::gui::intent::Intent;
 use crate::gui::theme::{self, Status, palette};
-use crate::gui::widgets::region_ui;
 use crate::scenario::units::format_duration;
 use crate::sim::log::Command;
 
-pub fn plugin(app: &mut App) {
-    app.add_systems(
-        EguiPrimaryContextPass,
-        draw.in_set(GuiSet::Panels).run_if(super::console_open),
-    );
-}
+/// The actions panel (it keeps no state).
+#[derive(Resource, Default)]
+pub struct Actions;
 
-fn draw(
-    mut contexts: EguiContexts,
-    regions: Res<Regions>,
-    view: Res<TraineeView>,
-    mut focus: ResMut<FocusRequest>,
-    mut intents: ResMut<Intents>,
-) -> Result {
-    let ctx = contexts.ctx_mut()?;
-    let mut ui = region_ui(ctx, "actions", regions.actions);
-    intents.extend(show(&mut ui, &view, focus.take(Section::Actions)));
-    Ok(())
+impl Panel for Actions {
+    const SECTION: Section = Section::Actions;
+    fn draw(&mut self, ui: &mut egui::Ui, view: &TraineeView, focus: bool) -> Vec<Intent> {
+        show(ui, view, focus)
+    }
 }
 
 /// This role's actions first, in scenario order, then the others'.

@@ -3,16 +3,15 @@
 //! ask a role, or share a fact this role has learnt.
 
 use bevy::prelude::*;
-use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use bevy_egui::egui;
 
-use super::layout::Regions;
+use super::Section;
+use super::panel::Panel;
 use super::view::{ChannelItem, ChannelKind, TraineeView};
-use super::{FocusRequest, Section};
-use crate::gui::GuiSet;
 use crate::gui::controls;
-use crate::gui::intent::{Intent, Intents};
+use crate::gui::intent::Intent;
 use crate::gui::theme::{self, palette};
-use crate::gui::widgets::{self, region_ui};
+use crate::gui::widgets;
 use crate::scenario::compiled::Name;
 use crate::scenario::model::Channel;
 use crate::sim::log::{Command, HypothesisChange};
@@ -33,30 +32,11 @@ pub struct ChannelState {
     pub rows_for: (f32, f32),
 }
 
-pub fn plugin(app: &mut App) {
-    app.init_resource::<ChannelState>().add_systems(
-        EguiPrimaryContextPass,
-        draw.in_set(GuiSet::Panels).run_if(super::console_open),
-    );
-}
-
-fn draw(
-    mut contexts: EguiContexts,
-    regions: Res<Regions>,
-    view: Res<TraineeView>,
-    mut state: ResMut<ChannelState>,
-    mut focus: ResMut<FocusRequest>,
-    mut intents: ResMut<Intents>,
-) -> Result {
-    let ctx = contexts.ctx_mut()?;
-    let mut ui = region_ui(ctx, "channel", regions.channel);
-    intents.extend(show(
-        &mut ui,
-        &view,
-        &mut state,
-        focus.take(Section::Channel),
-    ));
-    Ok(())
+impl Panel for ChannelState {
+    const SECTION: Section = Section::Channel;
+    fn draw(&mut self, ui: &mut egui::Ui, view: &TraineeView, focus: bool) -> Vec<Intent> {
+        show(ui, view, self, focus)
+    }
 }
 
 pub fn show(

@@ -7,16 +7,16 @@
 use std::collections::BTreeSet;
 
 use bevy::prelude::*;
-use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use bevy_egui::{EguiPrimaryContextPass, egui};
 
-use super::layout::Regions;
+use super::Section;
+use super::panel::Panel;
 use super::view::{ChartKey, TraineeView};
-use super::{FocusRequest, Section};
-use crate::gui::GuiSet;
 use crate::gui::controls;
-use crate::gui::intent::{Intent, Intents};
+use crate::gui::intent::Intent;
 use crate::gui::theme::{self, palette};
-use crate::gui::widgets::{self, ChartStyle, region_ui};
+use crate::gui::widgets::{self, ChartStyle};
+use crate::gui::{GuiSet, Launch};
 use crate::scenario::compiled::Name;
 use crate::sim::log::Command;
 
@@ -51,36 +51,28 @@ impl DashState {
     }
 }
 
+impl Panel for DashState {
+    const SECTION: Section = Section::Dashboards;
+    fn draw(&mut self, ui: &mut egui::Ui, view: &TraineeView, focus: bool) -> Vec<Intent> {
+        self.seed(view);
+        show(ui, view, self, focus)
+    }
+}
+
+/// Measuring the UI's cost (`--measure`) pins every chart this role has.
 pub fn plugin(app: &mut App) {
-    app.init_resource::<DashState>().add_systems(
+    app.add_systems(
         EguiPrimaryContextPass,
-        draw.in_set(GuiSet::Panels).run_if(super::console_open),
+        pin_every_chart
+            .in_set(GuiSet::Layout)
+            .run_if(super::console_open.and_then(|l: Res<Launch>| l.measure.is_some())),
     );
 }
 
-fn draw(
-    mut contexts: EguiContexts,
-    regions: Res<Regions>,
-    view: Res<TraineeView>,
-    mut state: ResMut<DashState>,
-    mut focus: ResMut<FocusRequest>,
-    mut intents: ResMut<Intents>,
-    launch: Res<crate::gui::Launch>,
-) -> Result {
-    let ctx = contexts.ctx_mut()?;
-    let mut ui = region_ui(ctx, "dashboards", regions.dashboards);
-    if launch.measure.is_some() && !state.seeded {
-        // Measuring: every chart this role has.
+fn pin_every_chart(view: Res<TraineeView>, mut state: ResMut<DashState>) {
+    if !state.seeded {
         state.pinned = view.charts.iter().map(|c| c.key()).collect();
     }
-    state.seed(&view);
-    intents.extend(show(
-        &mut ui,
-        &view,
-        &mut state,
-        focus.take(Section::Dashboards),
-    ));
-    Ok(())
 }
 
 pub fn show(

@@ -34,40 +34,19 @@ pub const FRAME: Frame = Frame {
     },
 };
 
-/// Where each panel draws this frame.
+/// Where each panel draws this frame, by [`Section::index`].
 #[derive(Resource, Debug, Clone, Copy)]
-pub struct Regions {
-    pub dashboards: egui::Rect,
-    pub logs: egui::Rect,
-    pub alerts: egui::Rect,
-    pub channel: egui::Rect,
-    pub actions: egui::Rect,
-    pub knowledge: egui::Rect,
-}
+pub struct Regions([egui::Rect; Section::ALL.len()]);
 
 impl Default for Regions {
     fn default() -> Self {
-        Regions {
-            dashboards: egui::Rect::NOTHING,
-            logs: egui::Rect::NOTHING,
-            alerts: egui::Rect::NOTHING,
-            channel: egui::Rect::NOTHING,
-            actions: egui::Rect::NOTHING,
-            knowledge: egui::Rect::NOTHING,
-        }
+        Regions([egui::Rect::NOTHING; Section::ALL.len()])
     }
 }
 
 impl Regions {
     pub fn of(&self, s: Section) -> egui::Rect {
-        match s {
-            Section::Dashboards => self.dashboards,
-            Section::Logs => self.logs,
-            Section::Alerts => self.alerts,
-            Section::Channel => self.channel,
-            Section::Actions => self.actions,
-            Section::Knowledge => self.knowledge,
-        }
+        self.0[s.index()]
     }
 }
 
@@ -140,7 +119,6 @@ fn frame(
             &view,
             &clock,
             joined.is_none(),
-            view.clock.speed_ppm as f32 / crate::scenario::units::PPM as f32 * clock.local_speed,
             &mut help,
             &mut intents,
             &mut scale,
@@ -156,32 +134,36 @@ fn frame(
     let (logs, knowledge) = split_h(bottom, 0.62, 12.0);
     widgets::divider(ctx, alerts, actions);
     widgets::divider(ctx, logs, knowledge);
-    *regions = Regions {
-        dashboards: center,
-        logs,
-        alerts,
-        channel: right,
-        actions,
-        knowledge,
-    };
+    let mut placed = Regions::default();
+    for (s, r) in [
+        (Section::Dashboards, center),
+        (Section::Logs, logs),
+        (Section::Alerts, alerts),
+        (Section::Channel, right),
+        (Section::Actions, actions),
+        (Section::Knowledge, knowledge),
+    ] {
+        placed.0[s.index()] = r;
+    }
+    *regions = placed;
     if help.0 {
         help_window(ctx, &mut help.0);
     }
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
 fn top_bar(
     ui: &mut egui::Ui,
     view: &TraineeView,
     clock: &ClockState,
     solo: bool,
-    speed: f32,
     help: &mut Help,
     intents: &mut Intents,
     scale: &mut crate::gui::theme::TextScale,
 ) {
     let p = &view.public;
+    let speed =
+        view.clock.speed_ppm as f32 / crate::scenario::units::PPM as f32 * clock.local_speed;
     ui.horizontal(|ui| {
         ui.label(
             egui::RichText::new("firedrill")

@@ -2,14 +2,14 @@
 //! follow mode. Only the visible rows are laid out, so a long stream costs nothing.
 
 use bevy::prelude::*;
-use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use bevy_egui::egui;
 
-use super::layout::Regions;
+use super::Section;
+use super::panel::Panel;
 use super::view::{LogLine, TraineeView};
-use super::{FocusRequest, Section};
-use crate::gui::GuiSet;
+use crate::gui::intent::Intent;
 use crate::gui::theme::{self, palette};
-use crate::gui::widgets::{self, region_ui};
+use crate::gui::widgets;
 use crate::scenario::compiled::Name;
 use crate::scenario::model::LogLevel;
 
@@ -56,24 +56,12 @@ fn contains_ci(hay: &str, needle: &str) -> bool {
     hay.to_lowercase().contains(&needle.to_lowercase())
 }
 
-pub fn plugin(app: &mut App) {
-    app.init_resource::<LogState>().add_systems(
-        EguiPrimaryContextPass,
-        draw.in_set(GuiSet::Panels).run_if(super::console_open),
-    );
-}
-
-fn draw(
-    mut contexts: EguiContexts,
-    regions: Res<Regions>,
-    view: Res<TraineeView>,
-    mut state: ResMut<LogState>,
-    mut focus: ResMut<FocusRequest>,
-) -> Result {
-    let ctx = contexts.ctx_mut()?;
-    let mut ui = region_ui(ctx, "logs", regions.logs);
-    show(&mut ui, &view, &mut state, focus.take(Section::Logs));
-    Ok(())
+impl Panel for LogState {
+    const SECTION: Section = Section::Logs;
+    fn draw(&mut self, ui: &mut egui::Ui, view: &TraineeView, focus: bool) -> Vec<Intent> {
+        show(ui, view, self, focus);
+        Vec::new()
+    }
 }
 
 pub fn show(ui: &mut egui::Ui, view: &TraineeView, state: &mut LogState, focus: bool) {
