@@ -40,6 +40,27 @@ pub fn big_clock(ui: &Ui, text: String) -> egui::RichText {
         .size(body * 18.0 / 14.0)
 }
 
+/// The room a row of buttons with these labels takes, in the current text size: a text field
+/// beside them gets the rest (a fixed guess cuts the last button off when the text is large).
+pub fn buttons_width(ui: &Ui, labels: &[&str]) -> f32 {
+    let spacing = ui.spacing();
+    labels
+        .iter()
+        .map(|l| {
+            let text = egui::WidgetText::from(*l)
+                .into_galley(
+                    ui,
+                    Some(egui::TextWrapMode::Extend),
+                    f32::INFINITY,
+                    egui::TextStyle::Button,
+                )
+                .size()
+                .x;
+            text + 2.0 * spacing.button_padding.x + spacing.item_spacing.x
+        })
+        .sum()
+}
+
 /// Up and Down on a focused drop-down step through `choices`. egui's popup items are not in the
 /// Tab order, so without this a keyboard user could open a drop-down but not pick from it. The
 /// drop-down keeps the focus while the arrows change the choice (they would otherwise move the
@@ -120,7 +141,8 @@ impl ChartGrid {
     /// One row of up to `cols` items, each drawn by `draw` in its column.
     pub fn row<T>(&self, ui: &mut Ui, items: &[T], mut draw: impl FnMut(&mut Ui, &T)) {
         let spacing = ui.spacing().item_spacing;
-        ui.horizontal(|ui| {
+        // Top-aligned: a chart whose labels take more room must not push its neighbours down.
+        ui.horizontal_top(|ui| {
             // The gap is explicit; egui's spacing would add to it.
             ui.spacing_mut().item_spacing.x = 0.0;
             for (k, item) in items.iter().enumerate() {

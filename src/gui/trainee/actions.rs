@@ -10,6 +10,7 @@ use super::view::TraineeView;
 use crate::gui::controls;
 use crate::gui::intent::Intent;
 use crate::gui::theme::{self, Status, palette};
+use crate::gui::widgets;
 use crate::scenario::units::format_duration;
 use crate::sim::log::Command;
 
@@ -36,23 +37,39 @@ pub fn show(ui: &mut egui::Ui, view: &TraineeView, focus: bool) -> Vec<Intent> {
     let mut out = Vec::new();
     theme::section(ui, "ACTIONS", Section::Actions.key_hint());
     let mut focus = focus;
-    egui::ScrollArea::vertical()
+    let scroll = egui::ScrollArea::vertical()
         .id_salt("actions_scroll")
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            for a in ordered(view) {
-                row(ui, view, a, &mut focus, &mut out);
-            }
+            ordered(view)
+                .into_iter()
+                .map(|a| row(ui, view, a, &mut focus, &mut out))
+                .collect::<Vec<egui::Rect>>()
         });
+    let below = scroll
+        .inner
+        .iter()
+        .filter(|r| r.bottom() > scroll.inner_rect.bottom() + 1.0)
+        .count();
+    if below > 0 {
+        widgets::more_below(ui, scroll.inner_rect, below);
+    }
     out
 }
 
-fn row(ui: &mut egui::Ui, view: &TraineeView, a: usize, focus: &mut bool, out: &mut Vec<Intent>) {
+/// One action's card; returns where it went.
+fn row(
+    ui: &mut egui::Ui,
+    view: &TraineeView,
+    a: usize,
+    focus: &mut bool,
+    out: &mut Vec<Intent>,
+) -> egui::Rect {
     let card = &view.public.actions[a];
     let state = &view.actions[a];
     let mine = view.may_run(a);
     let fill = if mine { palette::CARD } else { palette::PANEL };
-    egui::Frame::group(ui.style()).fill(fill).show(ui, |ui| {
+    let card_frame = egui::Frame::group(ui.style()).fill(fill).show(ui, |ui| {
         ui.set_width(ui.available_width());
         let title = egui::RichText::new(&card.title);
         ui.add(
@@ -96,7 +113,7 @@ fn row(ui: &mut egui::Ui, view: &TraineeView, a: usize, focus: &mut bool, out: &
             let b = ui
                 .add_enabled(
                     !view.ended,
-                    egui::Button::new(format!("Run: {}", card.title)),
+                    egui::Button::new(format!("Run: {}", card.title)).wrap(),
                 )
                 .on_disabled_hover_text("The exercise is over");
             if std::mem::take(focus) {
@@ -124,4 +141,5 @@ fn row(ui: &mut egui::Ui, view: &TraineeView, a: usize, focus: &mut bool, out: &
             });
         }
     });
+    card_frame.response.rect
 }

@@ -39,7 +39,9 @@ pub fn ordered(view: &TraineeView) -> Vec<&AlertItem> {
 pub fn show(ui: &mut egui::Ui, view: &TraineeView, focus: bool) -> Vec<Intent> {
     let mut out = Vec::new();
     let open = view.open_alerts().count();
-    ui.horizontal(|ui| {
+    // A narrow column puts the count under the title; a row wider than the panel would widen
+    // everything below it past the panel's edge.
+    ui.horizontal_wrapped(|ui| {
         theme::section(ui, "ALERTS", Section::Alerts.key_hint());
         if open > 0 {
             ui.label(

@@ -82,7 +82,8 @@ pub fn show(
     focus: bool,
 ) -> Vec<Intent> {
     let mut out = Vec::new();
-    ui.horizontal(|ui| {
+    // The tabs wrap onto a second line when the text is large or the panel narrow.
+    ui.horizontal_wrapped(|ui| {
         theme::section(ui, "DASHBOARDS", Section::Dashboards.key_hint());
         ui.separator();
         let pinned = ui.selectable_label(
@@ -191,6 +192,13 @@ fn pin_menu(ui: &mut egui::Ui, view: &TraineeView, state: &mut DashState) {
 /// least half of the chart inside the scrolled area).
 pub fn grid(ui: &mut egui::Ui, view: &TraineeView, charts: &[usize], window: u64) -> Vec<usize> {
     let layout = controls::ChartGrid::new(ui, 320.0);
+    // Taller with larger text, so the plot keeps its room beside the axes' labels.
+    let body = ui
+        .style()
+        .text_styles
+        .get(&egui::TextStyle::Body)
+        .map_or(14.0, |f| f.size);
+    let height = 150.0 * (body / 14.0).max(1.0);
     let mut in_view = Vec::new();
     egui::ScrollArea::vertical()
         .id_salt("dash_scroll")
@@ -210,7 +218,7 @@ pub fn grid(ui: &mut egui::Ui, view: &TraineeView, charts: &[usize], window: u64
                             thresholds: c.thresholds.clone(),
                             marks: action_marks(view),
                             ..ChartStyle::new(
-                                150.0,
+                                height,
                                 palette::SERIES[i % palette::SERIES.len()],
                                 view.tick,
                                 window,

@@ -18,19 +18,19 @@ use crate::gui::widgets::{self, Frame, Framed, Side, split_h, split_v};
 /// the dashboards in the centre.
 pub const FRAME: Frame = Frame {
     bottom: Side {
-        default: 250.0,
-        min: 120.0,
-        max: 520.0,
+        default: 0.29,
+        min: 0.14,
+        max: 0.6,
     },
     left: Side {
-        default: 340.0,
-        min: 260.0,
-        max: 560.0,
+        default: 0.21,
+        min: 0.16,
+        max: 0.35,
     },
     right: Side {
-        default: 430.0,
-        min: 300.0,
-        max: 640.0,
+        default: 0.27,
+        min: 0.19,
+        max: 0.4,
     },
 };
 
@@ -164,43 +164,8 @@ fn top_bar(
     let p = &view.public;
     let speed =
         view.clock.speed_ppm as f32 / crate::scenario::units::PPM as f32 * clock.local_speed;
+    // In a row: the layout below alone would take the whole height of the panel.
     ui.horizontal(|ui| {
-        ui.label(
-            egui::RichText::new("firedrill")
-                .strong()
-                .color(palette::ORANGE),
-        );
-        ui.separator();
-        ui.label(egui::RichText::new(&p.title).strong());
-        ui.separator();
-        let me = view.me();
-        ui.label(format!("You are: {} ({})", me.title, me.id));
-        ui.separator();
-        ui.label(controls::big_clock(
-            ui,
-            widgets::clock(p.clock_start, view.tick),
-        ))
-        .on_hover_text("The scenario's clock");
-        controls::exercise_progress(ui, view.tick, p.time_limit)
-            .on_hover_text("Elapsed time against the exercise's time limit");
-        ui.label(format!("speed {}×", speed));
-        if view.ended {
-            ui.label(Status::Ended.rich());
-            if ui
-                .button("Back to the summary")
-                .on_hover_text("The outcome and the way into the debrief viewer")
-                .clicked()
-            {
-                intents.push(Intent::Go(crate::gui::Screen::Summary));
-            }
-        } else if clock.facilitator_paused || view.clock.paused {
-            ui.label(Status::Paused.rich());
-            ui.label("by the facilitator");
-        } else if clock.local_paused {
-            ui.label(Status::Paused.rich());
-        } else {
-            ui.label(Status::Live.rich());
-        }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui
                 .button("? Keys")
@@ -248,6 +213,48 @@ fn top_bar(
                     }
                 }
             }
+            widgets::bar_info(ui, |ui| {
+                ui.label(
+                    egui::RichText::new("firedrill")
+                        .strong()
+                        .color(palette::ORANGE),
+                );
+                ui.separator();
+                ui.label(egui::RichText::new(&p.title).strong());
+                ui.separator();
+                let me = view.me();
+                ui.label(format!("You are: {} ({})", me.title, me.id));
+                ui.separator();
+                // Whole, onto the next line if need be: never broken inside the time.
+                ui.add(
+                    egui::Label::new(controls::big_clock(
+                        ui,
+                        widgets::clock(p.clock_start, view.tick),
+                    ))
+                    .extend(),
+                )
+                .on_hover_text("The scenario's clock");
+                controls::exercise_progress(ui, view.tick, p.time_limit)
+                    .on_hover_text("Elapsed time against the exercise's time limit");
+                ui.label(format!("speed {}×", speed));
+                if view.ended {
+                    ui.label(Status::Ended.rich());
+                    if ui
+                        .button("Back to the summary")
+                        .on_hover_text("The outcome and the way into the debrief viewer")
+                        .clicked()
+                    {
+                        intents.push(Intent::Go(crate::gui::Screen::Summary));
+                    }
+                } else if clock.facilitator_paused || view.clock.paused {
+                    ui.label(Status::Paused.rich());
+                    ui.label("by the facilitator");
+                } else if clock.local_paused {
+                    ui.label(Status::Paused.rich());
+                } else {
+                    ui.label(Status::Live.rich());
+                }
+            });
         });
     });
 }

@@ -21,6 +21,8 @@ pub struct LogState {
     pub hidden: Vec<Name>,
     /// Keep the newest line in view.
     pub follow: bool,
+    /// The laid-out height of each line shown.
+    pub rows: widgets::RowHeights,
 }
 
 impl Default for LogState {
@@ -30,11 +32,20 @@ impl Default for LogState {
             min_level: LogLevel::Debug,
             hidden: Vec::new(),
             follow: true,
+            rows: widgets::RowHeights::default(),
         }
     }
 }
 
 impl LogState {
+    /// Which lines the filters let through, as a key for the rows' heights.
+    fn filter_key(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (&self.search, self.min_level, &self.hidden).hash(&mut h);
+        h.finish()
+    }
+
     pub fn matches(&self, l: &LogLine) -> bool {
         l.level >= self.min_level
             && !self.hidden.contains(&l.service)
@@ -66,7 +77,8 @@ impl Panel for LogState {
 
 pub fn show(ui: &mut egui::Ui, view: &TraineeView, state: &mut LogState, focus: bool) {
     let visible: Vec<&LogLine> = view.logs.iter().filter(|l| state.matches(l)).collect();
-    ui.horizontal(|ui| {
+    // The filters wrap onto a second line when the text is large or the panel narrow.
+    ui.horizontal_wrapped(|ui| {
         theme::section(ui, "LOGS", Section::Logs.key_hint());
         let search = ui.add(
             egui::TextEdit::singleline(&mut state.search)
@@ -111,30 +123,34 @@ pub fn show(ui: &mut egui::Ui, view: &TraineeView, state: &mut LogState, focus: 
         ui.label(egui::RichText::new("You see no service's logs.").color(palette::DIM));
         return;
     }
-    let row_h = ui.text_style_height(&egui::TextStyle::Monospace) + 2.0;
     let start = view.public.clock_start;
-    let mut area = egui::ScrollArea::both()
+    let key = state.filter_key();
+    // Long lines wrap under their own text rather than run past the panel's edge; only the lines
+    // in sight are laid out, so a long stream costs nothing.
+    egui::ScrollArea::vertical()
         .id_salt("logs_scroll")
-        .auto_shrink([false, false]);
-    if state.follow {
-        area = area.stick_to_bottom(true);
-    }
-    area.show_rows(ui, row_h, visible.len(), |ui, rows| {
-        for l in &visible[rows] {
-            ui.horizontal(|ui| {
-                ui.label(
-                    egui::RichText::new(widgets::clock(start, l.tick))
-                        .monospace()
-                        .color(palette::DIM),
-                );
-                ui.label(theme::log_level(l.level));
-                ui.label(
-                    egui::RichText::new(format!("{:<13}", &*l.service))
-                        .monospace()
-                        .color(palette::SKY),
-                );
-                ui.label(egui::RichText::new(&l.text).monospace());
+        .auto_shrink([false, false])
+        .stick_to_bottom(state.follow)
+        .show_viewport(ui, |ui, viewport| {
+            widgets::virtual_rows(ui, viewport, &mut state.rows, key, &visible, |ui, l| {
+                line(ui, start, l)
             });
-        }
+        });
+}
+
+fn line(ui: &mut egui::Ui, start: crate::scenario::units::ClockTime, l: &LogLine) {
+    ui.horizontal_top(|ui| {
+        ui.label(
+            egui::RichText::new(widgets::clock(start, l.tick))
+                .monospace()
+                .color(palette::DIM),
+        );
+        ui.label(theme::log_level(l.level));
+        ui.label(
+            egui::RichText::new(format!("{:<13}", &*l.service))
+                .monospace()
+                .color(palette::SKY),
+        );
+        ui.add(egui::Label::new(egui::RichText::new(&l.text).monospace()).wrap());
     });
 }
