@@ -20,7 +20,7 @@ pub fn progress(ui: &mut Ui, frac: f32, text: &str, width: f32) -> Response {
 
 /// How far through its time limit the exercise is: a bar and "elapsed / limit".
 pub fn exercise_progress(ui: &mut Ui, tick: u64, time_limit: u64) -> Response {
-    use super::widgets::elapsed;
+    use crate::scenario::units::format_elapsed as elapsed;
     let frac = tick as f32 / time_limit.max(1) as f32;
     let text = format!("{} / {}", elapsed(tick), elapsed(time_limit));
     progress(ui, frac, &text, 90.0)

@@ -4,6 +4,7 @@ use bevy_egui::egui::{self, Rect, Ui};
 use egui_plot::{Line, Plot, PlotPoint};
 
 use super::theme::palette;
+use crate::scenario::model::Channel;
 use crate::scenario::units::{ClockTime, format_clock, format_elapsed};
 
 /// Reserves a panel of the screen and returns the rect inside its frame; the panel's content is
@@ -272,6 +273,31 @@ pub fn elapsed(tick: u64) -> String {
     format_elapsed(tick)
 }
 
+/// Charts drawn since the counter was last reset: `--measure` reports it per frame.
+pub static CHARTS_DRAWN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// A channel's name as the consoles print it.
+pub fn channel_name(c: Channel) -> &'static str {
+    match c {
+        Channel::Chat => "CHAT",
+        Channel::Deploys => "DEPLOYS",
+        Channel::Email => "EMAIL",
+        Channel::Phone => "PHONE",
+        Channel::Social => "SOCIAL",
+        Channel::StatusPage => "STATUS PAGE",
+    }
+}
+
+/// At most `n` characters, the last of them “…” if any were cut.
+pub fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let t: String = s.chars().take(n.saturating_sub(1)).collect();
+        format!("{t}…")
+    }
+}
+
 /// How one chart is drawn.
 pub struct ChartStyle {
     pub height: f32,
@@ -310,7 +336,7 @@ pub fn chart(
     start: ClockTime,
     style: &ChartStyle,
 ) -> egui::Response {
-    super::dev::measure::CHARTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    CHARTS_DRAWN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let last = points
         .last()
         .map_or_else(|| "no data yet".to_string(), |p| fmt_quantity(p.y, unit));

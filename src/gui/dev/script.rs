@@ -18,7 +18,7 @@ use bevy::window::{CursorMoved, PrimaryWindow, WindowEvent};
 use bevy_egui::{EguiFullOutput, EguiPostUpdateSet, PrimaryEguiContext, egui};
 use serde::{Deserialize, Serialize};
 
-use super::probe::{self, Drawn};
+use crate::gui::drawn::{self as probe, Drawn};
 use crate::gui::session::SessionInfo;
 use crate::gui::theme::TextScale;
 use crate::gui::trainee::Section;

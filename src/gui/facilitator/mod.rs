@@ -13,6 +13,7 @@ pub mod keys;
 pub mod mel;
 pub mod roles;
 pub mod system;
+pub mod tools;
 pub mod triggers;
 pub mod truth;
 
@@ -96,6 +97,7 @@ pub fn plugin(app: &mut App) {
             system::plugin,
             events::plugin,
             authoring::plugin,
+            tools::plugin,
         ));
 }
 

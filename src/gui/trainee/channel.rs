@@ -13,7 +13,6 @@ use crate::gui::intent::Intent;
 use crate::gui::theme::{self, palette};
 use crate::gui::widgets;
 use crate::scenario::compiled::Name;
-use crate::scenario::model::Channel;
 use crate::sim::log::{Command, HypothesisChange};
 
 #[derive(Resource, Debug, Clone, Default)]
@@ -193,7 +192,7 @@ fn entry(ui: &mut egui::Ui, view: &TraineeView, item: &ChannelItem) {
                     ui.set_width(ui.available_width());
                     ui.horizontal_wrapped(|ui| {
                         stamp(ui);
-                        tag(ui, channel_name(*channel), palette::ORANGE);
+                        tag(ui, widgets::channel_name(*channel), palette::ORANGE);
                         ui.label(egui::RichText::new(from).strong());
                     });
                     ui.label(text);
@@ -256,17 +255,6 @@ fn entry(ui: &mut egui::Ui, view: &TraineeView, item: &ChannelItem) {
                 ui.label(egui::RichText::new(text).italics().color(palette::DIM));
             });
         }
-    }
-}
-
-pub fn channel_name(c: Channel) -> &'static str {
-    match c {
-        Channel::Chat => "CHAT",
-        Channel::Deploys => "DEPLOYS",
-        Channel::Email => "EMAIL",
-        Channel::Phone => "PHONE",
-        Channel::Social => "SOCIAL",
-        Channel::StatusPage => "STATUS PAGE",
     }
 }
 
@@ -473,7 +461,9 @@ fn share_rows(
             .share_fact
             .as_ref()
             .and_then(|f| view.facts.iter().find(|k| k.id == *f))
-            .map_or("a fact you know…".to_string(), |k| truncate(&k.text, 60));
+            .map_or("a fact you know…".to_string(), |k| {
+                widgets::truncate(&k.text, 60)
+            });
         let facts: Vec<Option<Name>> = view.facts.iter().map(|k| Some(k.id.clone())).collect();
         // The drop-down's own padding and arrow sit outside `width`.
         let width = (ui.available_width() - 3.0 * ui.spacing().interact_size.y).max(80.0);
@@ -486,7 +476,7 @@ fn share_rows(
                     ui.selectable_value(
                         &mut state.share_fact,
                         Some(k.id.clone()),
-                        truncate(&k.text, 70),
+                        widgets::truncate(&k.text, 70),
                     );
                 }
             })
@@ -510,13 +500,4 @@ fn share_rows(
             }));
         }
     });
-}
-
-pub fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let t: String = s.chars().take(n.saturating_sub(1)).collect();
-        format!("{t}…")
-    }
 }

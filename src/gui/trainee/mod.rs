@@ -25,14 +25,10 @@ use std::sync::Arc;
 use bevy::prelude::*;
 
 use super::Screen;
+use super::session::SeatSet;
 use crate::sim::boundary::Seat;
 use panel::panel;
 pub use view::{PublicScenario, TraineeView};
-
-/// The scenario's public part, the only scenario data the trainee console is given. Built where
-/// the session starts (see `session::start` and the role picker's boot).
-#[derive(Resource, Clone)]
-pub struct PublicInfo(pub Arc<PublicScenario>);
 
 /// Run condition of the console's systems: the trainee screen, with a view to draw.
 pub fn console_open(screen: Option<Res<State<Screen>>>, view: Option<Res<TraineeView>>) -> bool {
@@ -109,7 +105,6 @@ pub fn plugin(app: &mut App) {
                     .and_then(in_state(Screen::Trainee).or_else(in_state(Screen::Summary))),
             ),
         )
-        .configure_sets(Update, SeatSet::Fill.before(SeatSet::Read))
         .add_plugins((layout::plugin, picker::plugin, chooser::plugin))
         // The panels, one line each (see `panel`).
         .add_plugins((
@@ -121,13 +116,6 @@ pub fn plugin(app: &mut App) {
             panel::<knowledge::Knowledge>(),
             dashboards::plugin,
         ));
-}
-
-/// Filling a [`Seat`] (the local session, a network client) comes before the console reads it.
-#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SeatSet {
-    Fill,
-    Read,
 }
 
 /// Brings the view up to date with the seat: the only input the trainee console has.

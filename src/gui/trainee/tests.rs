@@ -7,7 +7,7 @@ use bevy_egui::egui::{self, Pos2, RawInput, Rect};
 
 use super::view::{PublicScenario, TraineeView};
 use super::{actions, alerts, channel, knowledge, logs};
-use crate::gui::dev::probe::{self, Drawn};
+use crate::gui::drawn::{self as probe, Drawn};
 use crate::gui::intent::Intent;
 use crate::scenario;
 use crate::sim::commands::Actor;
