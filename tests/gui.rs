@@ -589,7 +589,8 @@ fn hypotheses_come_up_with_the_evidence_under_xvfb() {
 
 /// The trainee console at 100%, 170% and 70% text, and in a smaller window: nothing slides under
 /// anything, nothing is cut off sideways, a list cut at the bottom says so, the charts keep their
-/// time axes, rows follow the text size and the panels keep their shares of the window.
+/// time axes, rows follow the text size and the panels keep their shares of the window. Then the
+/// facilitator console's top bar and columns at 170% and in the smaller window.
 #[test]
 fn text_scale_and_window_size_keep_the_layout_under_xvfb() {
     let _turn = WINDOWS.lock().unwrap_or_else(|e| e.into_inner());
@@ -725,6 +726,48 @@ fn text_scale_and_window_size_keep_the_layout_under_xvfb() {
     ] {
         check_png_sized(shot(&t, name), BUSY, size);
     }
+
+    // The facilitator console's top bar and its columns, likewise.
+    let f = run_gui(
+        &[
+            "play",
+            "--facilitator",
+            "--out",
+            work.path().join("facilitator.jsonl").to_str().unwrap(),
+        ],
+        "scale-facilitator.ron",
+        &screenshots_dir().join("scale-facilitator"),
+        work.path(),
+    );
+    for snap in ["170", "resized"] {
+        let all = texts(&f, snap);
+        let state = all
+            .iter()
+            .find(|d| d.text == "⏵ LIVE" || d.text == "⏸ PAUSED")
+            .unwrap_or_else(|| panic!("{snap}: no clock state"));
+        for button in ["Pause", "A−", "A+"] {
+            let b = all
+                .iter()
+                .find(|d| d.text.ends_with(button))
+                .unwrap_or_else(|| panic!("{snap}: no {button}"));
+            assert!(
+                !overlap(state.rect, b.rect) && !b.cut_sideways(),
+                "{snap}: {state:?} and {b:?}"
+            );
+        }
+        for name in ["truth", "faults", "roles"] {
+            let r = *f.regions[snap]
+                .get(name)
+                .unwrap_or_else(|| panic!("{snap}: no region {name}"));
+            let cut: Vec<_> = all
+                .iter()
+                .filter(|d| d.within(r) && d.cut_sideways())
+                .collect();
+            assert!(cut.is_empty(), "{snap}: cut off in {name}: {cut:?}");
+        }
+    }
+    check_png(shot(&f, "facilitator-170"), BUSY);
+    check_png_sized(shot(&f, "facilitator-resized"), BUSY, (1100, 700));
 }
 
 #[test]

@@ -229,7 +229,8 @@ pub fn section(ui: &mut egui::Ui, title: &str, key: &str) {
             ),
         );
         if !key.is_empty() {
-            ui.label(egui::RichText::new(key).small().color(palette::DIM));
+            // Wrapped in the room the title leaves, not run past a narrow panel's edge.
+            ui.add(egui::Label::new(egui::RichText::new(key).small().color(palette::DIM)).wrap());
         }
     });
 }

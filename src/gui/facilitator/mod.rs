@@ -214,20 +214,22 @@ fn top_bar(
                     }
                 }
                 ui.label("speed");
-                ui.add_enabled_ui(info.ended.is_none(), |ui| {
-                    for s in SPEEDS {
-                        let on = (speed - s).abs() < 1e-3;
-                        if ui
-                            .selectable_label(on, format!("{s}×"))
-                            .on_hover_text("Set the exercise's speed (logged)")
-                            .clicked()
-                            && !on
-                        {
-                            let ppm = (s as f64 * PPM as f64).round() as u64;
-                            intents.push(Intent::Facilitator(Command::Speed(Factor(ppm))));
-                        }
+                // Each its own item, so the row wraps between them rather than inside a group.
+                for s in SPEEDS {
+                    let on = (speed - s).abs() < 1e-3;
+                    if ui
+                        .add_enabled(
+                            info.ended.is_none(),
+                            egui::Button::selectable(on, format!("{s}×")),
+                        )
+                        .on_hover_text("Set the exercise's speed (logged)")
+                        .clicked()
+                        && !on
+                    {
+                        let ppm = (s as f64 * PPM as f64).round() as u64;
+                        intents.push(Intent::Facilitator(Command::Speed(Factor(ppm))));
                     }
-                });
+                }
                 if clock.pending {
                     ui.label(egui::RichText::new("(applies at the next tick)").small());
                 }
