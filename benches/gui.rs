@@ -85,7 +85,8 @@ fn main() {
         let jobs = ctx.tessellate(out.shapes, out.pixels_per_point);
         let elapsed = start.elapsed().as_secs_f64() * 1000.0;
         std::hint::black_box(jobs);
-        charts = firedrill::gui::dev::measure::CHARTS.swap(0, std::sync::atomic::Ordering::Relaxed);
+        charts =
+            firedrill::gui::widgets::CHARTS_DRAWN.swap(0, std::sync::atomic::Ordering::Relaxed);
         if frame >= 30 {
             times.push(elapsed);
         }

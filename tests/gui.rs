@@ -27,6 +27,9 @@ struct Report {
     ok: bool,
     failures: Vec<String>,
     snapshots: BTreeMap<String, Vec<Drawn>>,
+    /// Per snapshot, the screen's named regions in points.
+    #[serde(default)]
+    regions: BTreeMap<String, BTreeMap<String, [f32; 4]>>,
     screenshots: Vec<Shot>,
     run_file: Option<String>,
     first_frame_ms: Option<f64>,
@@ -35,7 +38,34 @@ struct Report {
 #[derive(Debug, Deserialize)]
 struct Drawn {
     text: String,
+    /// Where it shows, clipped to what is visible.
     rect: [f32; 4],
+    /// Where it was laid out, unclipped.
+    full: [f32; 4],
+}
+
+impl Drawn {
+    /// Part of the text is cut off at its left or right edge.
+    fn cut_sideways(&self) -> bool {
+        self.full[0] < self.rect[0] - 1.0 || self.full[2] > self.rect[2] + 1.0
+    }
+
+    /// Part of the text is cut off at the bottom.
+    fn cut_below(&self) -> bool {
+        self.full[3] > self.rect[3] + 1.0
+    }
+
+    /// Shows inside region `r` (which clips its panel 2 points out).
+    fn within(&self, r: [f32; 4]) -> bool {
+        self.rect[0] >= r[0] - 3.0
+            && self.rect[1] >= r[1] - 3.0
+            && self.rect[2] <= r[2] + 3.0
+            && self.rect[3] <= r[3] + 3.0
+    }
+}
+
+fn overlap(a: [f32; 4], b: [f32; 4]) -> bool {
+    a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]
 }
 
 #[derive(Debug, Deserialize)]
@@ -139,14 +169,18 @@ const BUSY: f32 = 0.03;
 /// The PNG on disk is the screen: 1600×900, and at least `min_share` of its pixels (and of the
 /// ink the app measured) stand apart from the background; a blank or failed frame paints none.
 fn check_png(s: &Shot, min_share: f32) {
+    check_png_sized(s, min_share, (1600, 900));
+}
+
+fn check_png_sized(s: &Shot, min_share: f32, size: (u32, u32)) {
     let file = std::fs::File::open(&s.path).unwrap();
     let mut reader = png::Decoder::new(std::io::BufReader::new(file))
         .read_info()
         .unwrap();
     let mut buf = vec![0; reader.output_buffer_size().unwrap()];
     let info = reader.next_frame(&mut buf).unwrap();
-    assert_eq!((info.width, info.height), (1600, 900), "{}", s.path);
-    assert_eq!((s.width, s.height), (1600, 900));
+    assert_eq!((info.width, info.height), size, "{}", s.path);
+    assert_eq!((s.width, s.height), size);
     let px = &buf[..info.buffer_size()];
     let step = info.line_size / info.width as usize;
     let first = &px[..3];
@@ -551,6 +585,189 @@ fn hypotheses_come_up_with_the_evidence_under_xvfb() {
     let fact = seen("fact_learned", "nodes_retrying_membership").expect("the fact learnt");
     // Offered with the lesson itself: the line right after it.
     assert_eq!(offered, fact + 1);
+}
+
+/// The trainee console at 100%, 170% and 70% text, and in a smaller window: nothing slides under
+/// anything, nothing is cut off sideways, a list cut at the bottom says so, the charts keep their
+/// time axes, rows follow the text size and the panels keep their shares of the window. Then the
+/// facilitator console's top bar and columns at 170% and in the smaller window.
+#[test]
+fn text_scale_and_window_size_keep_the_layout_under_xvfb() {
+    let _turn = WINDOWS.lock().unwrap_or_else(|e| e.into_inner());
+    if !have_xvfb() {
+        eprintln!(
+            "\n\n*** SKIPPED: the GUI test needs `xvfb-run` (see consoles_under_xvfb). ***\n\n"
+        );
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    let run = work.path().join("scale.jsonl");
+    let t = run_gui(
+        &[
+            "play",
+            "--role",
+            "storage",
+            "--bots",
+            "none",
+            "--out",
+            run.to_str().unwrap(),
+        ],
+        "scale.ron",
+        &screenshots_dir().join("scale"),
+        work.path(),
+    );
+    let region = |snap: &str, name: &str| -> [f32; 4] {
+        *t.regions
+            .get(snap)
+            .and_then(|r| r.get(name))
+            .unwrap_or_else(|| panic!("{snap}: no region {name}"))
+    };
+    let in_region = |snap: &str, name: &str| -> Vec<&Drawn> {
+        let r = region(snap, name);
+        texts(&t, snap).iter().filter(|d| d.within(r)).collect()
+    };
+    let is_time = |s: &str| {
+        let b = s.as_bytes();
+        b.len() == 5 && b[2] == b':' && s.chars().filter(char::is_ascii_digit).count() == 4
+    };
+    for snap in ["100", "170", "70", "resized"] {
+        let all = texts(&t, snap);
+        // The clock's state keeps its place beside the Pause button.
+        let state = all
+            .iter()
+            .find(|d| d.text.ends_with("LIVE") || d.text.ends_with("PAUSED"))
+            .unwrap_or_else(|| panic!("{snap}: no clock state"));
+        let pause = all
+            .iter()
+            .find(|d| d.text.ends_with("Pause") || d.text.ends_with("Resume"))
+            .unwrap_or_else(|| panic!("{snap}: no Pause button"));
+        assert!(
+            !overlap(state.rect, pause.rect) && !state.cut_sideways() && !pause.cut_sideways(),
+            "{snap}: the clock's state {state:?} runs into {pause:?}"
+        );
+        // Log lines, the channel (hypotheses and their buttons, the compose box) and the action
+        // cards wrap rather than run past their panel's edge.
+        for name in ["logs", "channel", "actions", "alerts", "knowledge"] {
+            let cut: Vec<_> = in_region(snap, name)
+                .into_iter()
+                .filter(|d| d.cut_sideways())
+                .collect();
+            assert!(cut.is_empty(), "{snap}: cut off in {name}: {cut:?}");
+        }
+        for button in ["Propose", "Suspect", "I'm stuck"] {
+            let d = all
+                .iter()
+                .find(|d| d.text == button)
+                .unwrap_or_else(|| panic!("{snap}: no {button} button"));
+            assert!(!d.cut_sideways(), "{snap}: {d:?}");
+        }
+        // An action list cut at the bottom says more is below.
+        let actions = in_region(snap, "actions");
+        if actions.iter().any(|d| d.cut_below()) {
+            assert!(
+                actions.iter().any(|d| d.text.contains("more below")),
+                "{snap}: the action list ends mid-card without a word"
+            );
+        }
+        // Every chart keeps a time axis: clock labels under the plots.
+        let times = in_region(snap, "dashboards")
+            .into_iter()
+            .filter(|d| is_time(&d.text))
+            .count();
+        assert!(times >= 2, "{snap}: {times} time labels on the charts");
+    }
+    // Eight action cards do not fit the left column at 170%: the list says so.
+    assert!(
+        in_region("170", "actions")
+            .iter()
+            .any(|d| d.text.contains("more below"))
+    );
+    // Rows follow the text: at 70% the log lines sit closer than at 100%.
+    let pitch = |snap: &str| {
+        let mut tops: Vec<f32> = in_region(snap, "logs")
+            .iter()
+            .filter(|d| d.text.len() == 8 && d.text.as_bytes()[2] == b':')
+            .map(|d| d.rect[1])
+            .collect();
+        tops.sort_by(f32::total_cmp);
+        tops.windows(2)
+            .map(|w| w[1] - w[0])
+            .filter(|d| *d > 0.5)
+            .fold(f32::INFINITY, f32::min)
+    };
+    let (p70, p100) = (pitch("70"), pitch("100"));
+    assert!(
+        p100.is_finite() && p70 < p100 * 0.85,
+        "log rows {p70} apart at 70%, {p100} at 100%"
+    );
+    // In a smaller window the columns keep their shares of it, not their pixels.
+    let width = |snap: &str, name: &str| {
+        let r = region(snap, name);
+        r[2] - r[0]
+    };
+    for name in ["alerts", "channel", "dashboards"] {
+        let (before, after) = (width("100", name) / 1600.0, width("resized", name) / 1100.0);
+        assert!(
+            (before - after).abs() < 0.03,
+            "{name}: {before:.3} of the width before, {after:.3} after the resize"
+        );
+    }
+    for r in t.regions["resized"].values() {
+        assert!(
+            r[2] <= 1101.0 && r[3] <= 701.0,
+            "a region outside the window: {r:?}"
+        );
+    }
+    for (name, size) in [
+        ("scale-100", (1600, 900)),
+        ("scale-170", (1600, 900)),
+        ("scale-70", (1600, 900)),
+        ("resized", (1100, 700)),
+    ] {
+        check_png_sized(shot(&t, name), BUSY, size);
+    }
+
+    // The facilitator console's top bar and its columns, likewise.
+    let f = run_gui(
+        &[
+            "play",
+            "--facilitator",
+            "--out",
+            work.path().join("facilitator.jsonl").to_str().unwrap(),
+        ],
+        "scale-facilitator.ron",
+        &screenshots_dir().join("scale-facilitator"),
+        work.path(),
+    );
+    for snap in ["170", "resized"] {
+        let all = texts(&f, snap);
+        let state = all
+            .iter()
+            .find(|d| d.text == "⏵ LIVE" || d.text == "⏸ PAUSED")
+            .unwrap_or_else(|| panic!("{snap}: no clock state"));
+        for button in ["Pause", "A−", "A+"] {
+            let b = all
+                .iter()
+                .find(|d| d.text.ends_with(button))
+                .unwrap_or_else(|| panic!("{snap}: no {button}"));
+            assert!(
+                !overlap(state.rect, b.rect) && !b.cut_sideways(),
+                "{snap}: {state:?} and {b:?}"
+            );
+        }
+        for name in ["truth", "faults", "roles"] {
+            let r = *f.regions[snap]
+                .get(name)
+                .unwrap_or_else(|| panic!("{snap}: no region {name}"));
+            let cut: Vec<_> = all
+                .iter()
+                .filter(|d| d.within(r) && d.cut_sideways())
+                .collect();
+            assert!(cut.is_empty(), "{snap}: cut off in {name}: {cut:?}");
+        }
+    }
+    check_png(shot(&f, "facilitator-170"), BUSY);
+    check_png_sized(shot(&f, "facilitator-resized"), BUSY, (1100, 700));
 }
 
 #[test]

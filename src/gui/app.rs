@@ -11,13 +11,11 @@ use bevy::render::pipelined_rendering::PipelinedRenderingPlugin;
 use bevy::winit::{UpdateMode, WinitSettings};
 use bevy_egui::EguiPrimaryContextPass;
 
+use super::facilitator::authoring::SCENARIO_SOURCE;
 use super::intent::Intents;
 use super::session::SessionScenario;
 use super::{GuiSet, Launch, Mode, Screen};
 use crate::scenario::Scenario;
-
-/// The asset source the facilitator console watches: the scenario file's folder.
-pub const SCENARIO_SOURCE: &str = "scenario";
 
 /// `firedrill play`: the trainee or facilitator console on a checked scenario.
 pub fn run_play(launch: Launch, scenario: std::sync::Arc<Scenario>) -> ExitCode {
@@ -240,8 +238,8 @@ fn boot(world: &mut World) {
             match launch.role.as_deref().and_then(|id| scenario.role_ix(id)) {
                 Some(r) => super::session::start(world, Some(r)),
                 None => {
-                    let public = super::trainee::PublicScenario::new(&scenario);
-                    world.insert_resource(super::trainee::PublicInfo(std::sync::Arc::new(public)));
+                    let public = crate::sim::boundary::PublicScenario::new(&scenario);
+                    world.insert_resource(super::session::PublicInfo(std::sync::Arc::new(public)));
                     world
                         .resource_mut::<NextState<Screen>>()
                         .set(Screen::RolePicker);

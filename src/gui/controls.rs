@@ -20,7 +20,7 @@ pub fn progress(ui: &mut Ui, frac: f32, text: &str, width: f32) -> Response {
 
 /// How far through its time limit the exercise is: a bar and "elapsed / limit".
 pub fn exercise_progress(ui: &mut Ui, tick: u64, time_limit: u64) -> Response {
-    use super::widgets::elapsed;
+    use crate::scenario::units::format_elapsed as elapsed;
     let frac = tick as f32 / time_limit.max(1) as f32;
     let text = format!("{} / {}", elapsed(tick), elapsed(time_limit));
     progress(ui, frac, &text, 90.0)
@@ -38,6 +38,27 @@ pub fn big_clock(ui: &Ui, text: String) -> egui::RichText {
         .monospace()
         .strong()
         .size(body * 18.0 / 14.0)
+}
+
+/// The room a row of buttons with these labels takes, in the current text size: a text field
+/// beside them gets the rest (a fixed guess cuts the last button off when the text is large).
+pub fn buttons_width(ui: &Ui, labels: &[&str]) -> f32 {
+    let spacing = ui.spacing();
+    labels
+        .iter()
+        .map(|l| {
+            let text = egui::WidgetText::from(*l)
+                .into_galley(
+                    ui,
+                    Some(egui::TextWrapMode::Extend),
+                    f32::INFINITY,
+                    egui::TextStyle::Button,
+                )
+                .size()
+                .x;
+            text + 2.0 * spacing.button_padding.x + spacing.item_spacing.x
+        })
+        .sum()
 }
 
 /// Up and Down on a focused drop-down step through `choices`. egui's popup items are not in the
@@ -120,7 +141,8 @@ impl ChartGrid {
     /// One row of up to `cols` items, each drawn by `draw` in its column.
     pub fn row<T>(&self, ui: &mut Ui, items: &[T], mut draw: impl FnMut(&mut Ui, &T)) {
         let spacing = ui.spacing().item_spacing;
-        ui.horizontal(|ui| {
+        // Top-aligned: a chart whose labels take more room must not push its neighbours down.
+        ui.horizontal_top(|ui| {
             // The gap is explicit; egui's spacing would add to it.
             ui.spacing_mut().item_spacing.x = 0.0;
             for (k, item) in items.iter().enumerate() {

@@ -8,7 +8,7 @@ use super::theme::palette;
 use super::widgets;
 use crate::scenario::Scenario;
 use crate::scenario::units::{ClockTime, PPM};
-use crate::sim::log::{Cause, Event, EventBody, Observation, Truth, Via};
+use crate::sim::log::{Cause, Command, Event, EventBody, Observation, Truth, Via};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -111,16 +111,58 @@ impl Names<'_> {
     }
 }
 
+/// A command in a few words, naming roles, facts, hypotheses and actions as people read them.
+pub fn describe(sc: &Scenario, c: &Command) -> String {
+    let n = Names(sc);
+    match c {
+        Command::Inspect(s) => format!("looked at {s}"),
+        Command::Run(a) => format!("ran {}", n.action(a)),
+        Command::Say(t) => format!("said “{}”", widgets::truncate(t, 40)),
+        Command::Tell { to, text } => {
+            format!("told {} “{}”", n.role(to), widgets::truncate(text, 30))
+        }
+        Command::Share { fact, to } => match to {
+            Some(t) => format!("shared {} with {}", n.fact(fact), n.role(t)),
+            None => format!("shared {}", n.fact(fact)),
+        },
+        Command::Ask { to, .. } => format!("asked {}", n.role(to)),
+        Command::Propose(h) => format!("proposed {}", n.hypothesis(h)),
+        Command::Support(h) => format!("supported {}", n.hypothesis(h)),
+        Command::Discard(h) => format!("discarded {}", n.hypothesis(h)),
+        Command::Confirm(h) => format!("confirmed {}", n.hypothesis(h)),
+        Command::Suspect(t) => format!("suspects “{}”", widgets::truncate(t, 40)),
+        Command::Stuck => "asked for a hint".into(),
+        Command::Watch(_) => "looked at charts".into(),
+        Command::Ack(a) => format!("acknowledged {}", n.alert(a)),
+        Command::Publish(i) => format!("published {i}"),
+        Command::Skip(i) => format!("skipped {i}"),
+        Command::Fire(f) => format!("fired {f}"),
+        Command::Pause => "paused".into(),
+        Command::Resume => "resumed".into(),
+        Command::Speed(x) => format!("speed {}×", x.0 as f64 / 1e6),
+        Command::Announce { from, .. } => format!("announced as {from}"),
+        Command::Nudge { .. } => "sent a hint".into(),
+        Command::Note(_) => "noted".into(),
+        Command::Seat { role, bot: true } => format!("gave {} to a bot", n.role(role)),
+        Command::Seat { role, bot: false } => format!("gave {} back to a person", n.role(role)),
+        Command::Match {
+            suspicion,
+            hypothesis,
+        } => format!(
+            "matched suspicion {suspicion} to {}",
+            n.hypothesis(hypothesis)
+        ),
+    }
+}
+
 /// The line for an event; dashboard samples and impact samples (most of a log) have none.
 pub fn line(sc: &Scenario, e: &Event) -> Option<Line> {
     let n = Names(sc);
     let (kind, who, text) = match &e.body {
         EventBody::Truth(t) => (Kind::Truth, String::new(), truth(t)?),
-        EventBody::Command { actor, command } => (
-            Kind::Command,
-            n.role(actor),
-            super::facilitator::roles::describe(sc, command),
-        ),
+        EventBody::Command { actor, command } => {
+            (Kind::Command, n.role(actor), describe(sc, command))
+        }
         EventBody::Seen { to, what } => {
             let who = to.iter().map(|r| n.role(r)).collect::<Vec<_>>().join(", ");
             (Kind::Seen, who, observation(&n, what)?)

@@ -5,28 +5,23 @@
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
-use super::session::SessionInfo;
+use super::session::{PublicInfo, SeatSet, SessionInfo};
 use super::summary::RunSummary;
 use super::theme::palette;
 use super::third_party::egui::root_ui;
-use super::trainee::PublicInfo;
+use super::trainee::picker::SeatsTaken;
 use super::widgets;
 use super::{GuiSet, Screen};
 use crate::net::client::{Joined, Phase};
-use crate::net::protocol::SeatInfo;
 use crate::sim::RunOutcome;
 use crate::sim::boundary::Seat;
 use crate::sim::state::RunEnd;
-
-/// Who sits where, for the role picker of a hosted game day.
-#[derive(Resource, Debug, Clone, Default)]
-pub struct SeatsTaken(pub Vec<SeatInfo>);
 
 pub fn plugin(app: &mut App) {
     app.add_systems(
         Update,
         follow
-            .in_set(super::trainee::SeatSet::Fill)
+            .in_set(SeatSet::Fill)
             .run_if(resource_exists::<Joined>),
     )
     .add_systems(

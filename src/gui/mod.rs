@@ -13,6 +13,7 @@ pub mod app;
 pub mod controls;
 pub mod dev;
 pub mod display;
+pub mod drawn;
 pub mod eventtext;
 pub mod facilitator;
 pub mod hosting;

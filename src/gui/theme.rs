@@ -191,7 +191,11 @@ pub fn style(scale: f32) -> egui::Style {
     .into();
     style.spacing.item_spacing = egui::vec2(8.0, 5.0);
     style.spacing.button_padding = egui::vec2(8.0, 3.0);
-    style.spacing.interact_size.y = 22.0 * scale.max(1.0);
+    // Rows follow the text both ways: at 70% a row of small text is not padded to full height.
+    style.spacing.interact_size.y = 22.0 * scale;
+    // Solid bars take their own room and show whenever content runs past the edge: a list cut at
+    // the bottom must not look complete.
+    style.spacing.scroll = egui::style::ScrollStyle::solid();
     style
 }
 
@@ -225,7 +229,8 @@ pub fn section(ui: &mut egui::Ui, title: &str, key: &str) {
             ),
         );
         if !key.is_empty() {
-            ui.label(egui::RichText::new(key).small().color(palette::DIM));
+            // Wrapped in the room the title leaves, not run past a narrow panel's edge.
+            ui.add(egui::Label::new(egui::RichText::new(key).small().color(palette::DIM)).wrap());
         }
     });
 }
@@ -262,7 +267,7 @@ mod tests {
         .collect();
         texts.extend(
             [
-                "⏮ ⏴ ⏵ ⏸ ○ ⊗ … · — − × • ⚑ ◑ ⟳ ★ ◎ ▣ « »",
+                "⏮ ⏴ ⏵ ⏸ ○ ⊗ … · — − × • ⚑ ◑ ⟳ ★ ◎ ▣ « » ⏷",
                 "A− A+ ⏸ Pause ⏵ Resume ⏴ event event ⏵ ○ PENDING ⊗ SKIPPED",
             ]
             .map(String::from),

@@ -4,6 +4,7 @@ use bevy_egui::egui::{self, Rect, Ui};
 use egui_plot::{Line, Plot, PlotPoint};
 
 use super::theme::palette;
+use crate::scenario::model::Channel;
 use crate::scenario::units::{ClockTime, format_clock, format_elapsed};
 
 /// Reserves a panel of the screen and returns the rect inside its frame; the panel's content is
@@ -29,7 +30,9 @@ pub fn reserve_central(ui: &mut Ui) -> Rect {
         .inner
 }
 
-/// A side panel's default size and the range it can be dragged to.
+/// A side panel's size as shares of the console's room (its width for the left and right
+/// columns, its height under the top bar for the bottom strip): the default, and the range it can
+/// be dragged to. Shares, not pixels, so the frame reflows when the window is resized.
 pub struct Side {
     pub default: f32,
     pub min: f32,
@@ -54,18 +57,30 @@ pub struct Framed {
 /// Lays out `frame` in what `root` has left (after its top bar); `id` keeps each console's panel
 /// sizes apart.
 pub fn frame(root: &mut Ui, id: &str, frame: &Frame) -> Framed {
-    let side =
-        |panel: egui::Panel, s: &Side| panel.default_size(s.default).size_range(s.min..=s.max);
+    let room = root.available_rect_before_wrap().size();
+    let (bottom_id, left_id, right_id) = (
+        egui::Id::new(format!("{id}_bottom")),
+        egui::Id::new(format!("{id}_left")),
+        egui::Id::new(format!("{id}_right")),
+    );
+    keep_shares(
+        root.ctx(),
+        egui::Id::new((id, "room")),
+        room,
+        &[(bottom_id, 1), (left_id, 0), (right_id, 0)],
+    );
+    let side = |panel: egui::Panel, s: &Side, along: f32| {
+        panel
+            .default_size(s.default * along)
+            .size_range(s.min * along..=s.max * along)
+    };
     let bottom = reserve(
-        side(egui::Panel::bottom(format!("{id}_bottom")), &frame.bottom).resizable(true),
+        side(egui::Panel::bottom(bottom_id), &frame.bottom, room.y).resizable(true),
         root,
     );
-    let left = reserve(
-        side(egui::Panel::left(format!("{id}_left")), &frame.left),
-        root,
-    );
+    let left = reserve(side(egui::Panel::left(left_id), &frame.left, room.x), root);
     let right = reserve(
-        side(egui::Panel::right(format!("{id}_right")), &frame.right),
+        side(egui::Panel::right(right_id), &frame.right, room.x),
         root,
     );
     let center = reserve_central(root);
@@ -74,6 +89,25 @@ pub fn frame(root: &mut Ui, id: &str, frame: &Frame) -> Framed {
         left,
         right,
         center,
+    }
+}
+
+/// When the room changes (the window was resized), scales the size egui remembers for each panel
+/// (`(id, axis)`) with it: a panel keeps its share, one the user dragged too, not its pixels.
+fn keep_shares(ctx: &egui::Context, key: egui::Id, room: egui::Vec2, panels: &[(egui::Id, usize)]) {
+    use egui::containers::panel::PanelState;
+    let before: Option<egui::Vec2> = ctx.data(|d| d.get_temp(key));
+    ctx.data_mut(|d| d.insert_temp(key, room));
+    let Some(before) = before.filter(|b| *b != room) else {
+        return;
+    };
+    for &(id, axis) in panels {
+        if let Some(mut state) = PanelState::load(ctx, id) {
+            let mut size = state.outer_rect.size();
+            size[axis] *= room[axis] / before[axis].max(1.0);
+            state.outer_rect = Rect::from_min_size(state.outer_rect.min, size);
+            ctx.data_mut(|d| d.insert_persisted(id, state));
+        }
     }
 }
 
@@ -88,6 +122,84 @@ pub fn region_ui(ctx: &egui::Context, id: &str, rect: Rect) -> Ui {
     );
     ui.set_clip_rect(rect.expand(2.0));
     ui
+}
+
+/// A top bar's information, left to right in the room its controls left (they are laid out
+/// first, right to left, so they keep their place): at a large text size or in a narrow window it
+/// wraps onto another line instead of running under the controls.
+pub fn bar_info<R>(ui: &mut Ui, add: impl FnOnce(&mut Ui) -> R) -> R {
+    ui.with_layout(
+        egui::Layout::left_to_right(egui::Align::Center).with_main_wrap(true),
+        add,
+    )
+    .inner
+}
+
+/// The heights of a long list's rows as last laid out (see [`virtual_rows`]).
+#[derive(Debug, Clone, Default)]
+pub struct RowHeights {
+    heights: Vec<f32>,
+    /// The width, text height and list key the heights were measured for.
+    measured_for: (f32, f32, u64),
+}
+
+/// Lays out only the rows in sight of `viewport` (a [`egui::ScrollArea::show_viewport`]'s); the
+/// others take the height they had when last laid out. An hour's channel or log holds thousands of
+/// wrapped rows, and laying them all out every frame would make a console's cost grow with the
+/// length of the run. `key` says which rows these are (a filter): when it, the width or the text
+/// size changes, the rows are measured again.
+pub fn virtual_rows<T>(
+    ui: &mut Ui,
+    viewport: Rect,
+    heights: &mut RowHeights,
+    key: u64,
+    rows: &[T],
+    mut draw: impl FnMut(&mut Ui, &T),
+) {
+    let measured_for = (
+        ui.available_width(),
+        ui.text_style_height(&egui::TextStyle::Body),
+        key,
+    );
+    if heights.measured_for != measured_for {
+        heights.heights.clear();
+        heights.measured_for = measured_for;
+    }
+    heights.heights.truncate(rows.len());
+    let origin = ui.min_rect().top();
+    for (i, row) in rows.iter().enumerate() {
+        let top = ui.cursor().top();
+        let y = top - origin;
+        match heights.heights.get(i).copied() {
+            Some(h) if y + h < viewport.min.y || y > viewport.max.y => ui.add_space(h),
+            _ => {
+                draw(ui, row);
+                let h = ui.cursor().top() - top;
+                match heights.heights.get_mut(i) {
+                    Some(old) => *old = h,
+                    None => heights.heights.push(h),
+                }
+            }
+        }
+    }
+}
+
+/// Says over the bottom of a scrolled list that `n` of its items are below the fold (or cut by
+/// it): a list that ends mid-card must not look complete.
+pub fn more_below(ui: &Ui, viewport: Rect, n: usize) {
+    let galley = ui.painter().layout_no_wrap(
+        format!("⏷ {n} more below: scroll"),
+        egui::TextStyle::Small.resolve(ui.style()),
+        palette::YELLOW,
+    );
+    let pad = egui::vec2(6.0, 2.0);
+    let size = galley.size() + 2.0 * pad;
+    let rect = Rect::from_min_size(
+        egui::pos2(viewport.left(), viewport.bottom() - size.y),
+        size,
+    );
+    ui.painter().rect_filled(rect, 3.0, palette::BG);
+    ui.painter().galley(rect.min + pad, galley, palette::YELLOW);
 }
 
 /// Lays out `add` in a column at most `max_width` wide, centred in the space left.
@@ -161,6 +273,31 @@ pub fn elapsed(tick: u64) -> String {
     format_elapsed(tick)
 }
 
+/// Charts drawn since the counter was last reset: `--measure` reports it per frame.
+pub static CHARTS_DRAWN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// A channel's name as the consoles print it.
+pub fn channel_name(c: Channel) -> &'static str {
+    match c {
+        Channel::Chat => "CHAT",
+        Channel::Deploys => "DEPLOYS",
+        Channel::Email => "EMAIL",
+        Channel::Phone => "PHONE",
+        Channel::Social => "SOCIAL",
+        Channel::StatusPage => "STATUS PAGE",
+    }
+}
+
+/// At most `n` characters, the last of them “…” if any were cut.
+pub fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let t: String = s.chars().take(n.saturating_sub(1)).collect();
+        format!("{t}…")
+    }
+}
+
 /// How one chart is drawn.
 pub struct ChartStyle {
     pub height: f32,
@@ -199,16 +336,19 @@ pub fn chart(
     start: ClockTime,
     style: &ChartStyle,
 ) -> egui::Response {
-    super::dev::measure::CHARTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    CHARTS_DRAWN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let last = points
         .last()
         .map_or_else(|| "no data yet".to_string(), |p| fmt_quantity(p.y, unit));
-    ui.horizontal(|ui| {
-        ui.label(egui::RichText::new(title).strong());
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            ui.label(egui::RichText::new(last).monospace());
-        });
-    });
+    // The latest value keeps its room; a title too long for a narrow column is shortened.
+    egui::containers::Sides::new()
+        .shrink_left()
+        .truncate()
+        .show(
+            ui,
+            |ui| ui.label(egui::RichText::new(title).strong()),
+            |ui| ui.label(egui::RichText::new(last).monospace()),
+        );
     let from = if style.window > 0 {
         style.now.saturating_sub(style.window)
     } else {
@@ -226,6 +366,20 @@ pub fn chart(
     // The hover readout reads the series at the pointer's time, not the pointer's height.
     let series: Vec<PlotPoint> = visible.to_vec();
     let marks = style.marks.clone();
+    // Axis room in the current text size: egui_plot draws a time label only where it fits between
+    // two grid lines, so at a large text size fixed spacing left the time axis blank.
+    let label = |t: &str| {
+        egui::WidgetText::from(t)
+            .into_galley(
+                ui,
+                Some(egui::TextWrapMode::Extend),
+                f32::INFINITY,
+                egui::TextStyle::Body,
+            )
+            .size()
+    };
+    let time_label = label("00:00").x;
+    let value_label = label("0000").x + 8.0;
     Plot::new(egui::Id::new(id))
         .height(style.height)
         .allow_drag(false)
@@ -234,8 +388,9 @@ pub fn chart(
         .allow_boxed_zoom(false)
         .allow_double_click_reset(false)
         .show_background(true)
-        .y_axis_min_width(36.0)
-        .x_grid_spacer(minute_marks)
+        .y_axis_min_width(value_label)
+        .grid_spacing(GRID_MIN..=300.0)
+        .x_grid_spacer(move |input| minute_marks(input, time_label))
         .x_axis_formatter(move |mark, _| clock_short(start, mark.value.max(0.0) as u64))
         .y_axis_formatter(move |mark, _| axis_value(mark.value, &unit_axis))
         .label_formatter(move |hover| {
@@ -327,18 +482,26 @@ pub fn envelope(points: &[PlotPoint], columns: usize) -> std::borrow::Cow<'_, [P
     std::borrow::Cow::Owned(out)
 }
 
+/// The charts' smallest grid spacing in points; egui_plot hands it back to a grid spacer as
+/// `GridInput::base_step_size` (in plot units), which is how [`minute_marks`] knows the scale.
+const GRID_MIN: f32 = 8.0;
+
 /// Time grid lines on whole minutes (or hours), at most about six labelled ones, with a finer
-/// unlabelled step between: clock labels must fall on the minute they show.
-pub fn minute_marks(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
+/// unlabelled step between: clock labels must fall on the minute they show. Labelled lines are at
+/// least a label (`label_width` points) apart, or egui_plot leaves them all out (its own floor is
+/// 60 points).
+pub fn minute_marks(input: egui_plot::GridInput, label_width: f32) -> Vec<egui_plot::GridMark> {
     const STEPS: [f64; 9] = [
         60.0, 120.0, 300.0, 600.0, 900.0, 1800.0, 3600.0, 7200.0, 14400.0,
     ];
     let (lo, hi) = input.bounds;
     let span = (hi - lo).max(1.0);
+    let per_point = input.base_step_size / GRID_MIN as f64;
+    let min_major = (label_width as f64 + 16.0).max(64.0) * per_point;
     let major = STEPS
         .iter()
         .copied()
-        .find(|s| span / s <= 6.0)
+        .find(|s| span / s <= 6.0 && *s >= min_major)
         .unwrap_or(14400.0);
     let minor = STEPS
         .iter()
@@ -475,10 +638,13 @@ mod tests {
 
     #[test]
     fn time_marks_fall_on_whole_minutes() {
-        let marks = minute_marks(egui_plot::GridInput {
-            bounds: (0.0, 1331.0),
-            base_step_size: 1.0,
-        });
+        let marks = minute_marks(
+            egui_plot::GridInput {
+                bounds: (0.0, 1331.0),
+                base_step_size: 1.0,
+            },
+            40.0,
+        );
         assert!(marks.iter().all(|m| m.value % 60.0 == 0.0));
         let major: Vec<f64> = marks
             .iter()
@@ -486,6 +652,23 @@ mod tests {
             .map(|m| m.value)
             .collect();
         assert_eq!(major, [0.0, 300.0, 600.0, 900.0, 1200.0]);
+    }
+
+    #[test]
+    fn time_labels_keep_room_at_a_large_text_size() {
+        // 15 minutes over 200 points: 4.5 s a point, 36 s for the 8-point grid floor.
+        let input = || egui_plot::GridInput {
+            bounds: (0.0, 900.0),
+            base_step_size: 36.0,
+        };
+        let major = |label_width| {
+            let marks = minute_marks(input(), label_width);
+            marks.iter().map(|m| m.step_size).fold(0.0, f64::max)
+        };
+        // At 100% a label is about 40 points: every 5 minutes is 67 points apart.
+        assert_eq!(major(40.0), 300.0);
+        // At 170% about 70 points: labelled lines every 10 minutes (133 points) so they show.
+        assert_eq!(major(70.0), 600.0);
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! the core away.
 
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use bevy::prelude::*;
@@ -16,12 +16,11 @@ use bevy_egui::{EguiPostUpdateSet, EguiRenderOutput, PrimaryEguiContext};
 use serde::Serialize;
 
 use crate::gui::session::SessionInfo;
+use crate::gui::widgets::CHARTS_DRAWN;
 use crate::gui::{Launch, Screen};
 
 static LAUNCH: OnceLock<(Instant, f64)> = OnceLock::new();
 static FIRST_FRAME: OnceLock<f64> = OnceLock::new();
-/// Charts drawn in the current frame.
-pub static CHARTS: AtomicUsize = AtomicUsize::new(0);
 
 /// Notes the launch; the process may have been running for a moment already (reading arguments,
 /// checking the scenario), so that age is added.
@@ -150,7 +149,7 @@ fn painted(
 }
 
 fn begin(mut timing: ResMut<Timing>) {
-    CHARTS.store(0, Ordering::Relaxed);
+    CHARTS_DRAWN.store(0, Ordering::Relaxed);
     timing.began = Some((Instant::now(), std::thread::current().id(), thread_cpu_ms()));
 }
 
@@ -184,7 +183,7 @@ fn end(
     timing.cpu_clock = cpu.is_some();
     timing.samples.push(cpu.unwrap_or(wall));
     timing.wall.push(wall);
-    timing.charts.push(CHARTS.load(Ordering::Relaxed));
+    timing.charts.push(CHARTS_DRAWN.load(Ordering::Relaxed));
     if timing.samples.len() < n as usize {
         return;
     }

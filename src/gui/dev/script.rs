@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use bevy::ecs::system::SystemParam;
 use bevy::input::ButtonState;
 use bevy::input::keyboard::{Key, KeyboardInput};
 use bevy::input::mouse::{MouseButton, MouseButtonInput};
@@ -17,8 +18,10 @@ use bevy::window::{CursorMoved, PrimaryWindow, WindowEvent};
 use bevy_egui::{EguiFullOutput, EguiPostUpdateSet, PrimaryEguiContext, egui};
 use serde::{Deserialize, Serialize};
 
-use super::probe::{self, Drawn};
+use crate::gui::drawn::{self as probe, Drawn};
 use crate::gui::session::SessionInfo;
+use crate::gui::theme::TextScale;
+use crate::gui::trainee::Section;
 use crate::gui::{Launch, Screen};
 
 #[derive(Debug, Clone, Deserialize)]
@@ -70,8 +73,12 @@ pub enum Step {
         find: String,
         replace: String,
     },
-    /// Record the drawn text under a name in the report.
+    /// Record the drawn text, and the screen's named regions, under a name in the report.
     Snapshot(String),
+    /// Set the text scale (1.0 is 100%), as the A+/A− buttons and Ctrl +/− do in steps.
+    Scale(f32),
+    /// Resize the window to this many logical pixels.
+    Resize(f32, f32),
     Screenshot(String),
     Exit,
 }
@@ -105,6 +112,8 @@ pub struct Report {
     pub steps_done: usize,
     pub frames: u64,
     pub snapshots: BTreeMap<String, Vec<Drawn>>,
+    /// Per snapshot, the screen's named regions: [left, top, right, bottom] in points.
+    pub regions: BTreeMap<String, BTreeMap<String, [f32; 4]>>,
     pub screenshots: Vec<Shot>,
     pub run_file: Option<String>,
     pub first_frame_ms: Option<f64>,
@@ -182,25 +191,19 @@ pub fn load(path: &Path) -> Result<Script, String> {
     ron::from_str(&text).map_err(|e| format!("{}:{e}", path.display()))
 }
 
-/// Names the current screen's regions, in pixels, for the screenshot measurements.
+/// Names the current screen's regions, for snapshots and the screenshot measurements.
 fn regions(
     screen: Res<State<Screen>>,
     trainee: Res<crate::gui::trainee::layout::Regions>,
     facilitator: Res<crate::gui::facilitator::FacRegions>,
     review: Res<crate::gui::review::ReviewRegions>,
-    window: Query<&Window, With<PrimaryWindow>>,
     mut named: ResMut<NamedRegions>,
 ) {
-    let scale = window.single().map_or(1.0, |w| w.scale_factor());
     let list: Vec<(&str, egui::Rect)> = match screen.get() {
-        Screen::Trainee => vec![
-            ("dashboards", trainee.dashboards),
-            ("logs", trainee.logs),
-            ("alerts", trainee.alerts),
-            ("channel", trainee.channel),
-            ("actions", trainee.actions),
-            ("knowledge", trainee.knowledge),
-        ],
+        Screen::Trainee => Section::ALL
+            .iter()
+            .map(|s| (s.name(), trainee.of(*s)))
+            .collect(),
         Screen::Facilitator => vec![
             ("truth", facilitator.truth),
             ("faults", facilitator.faults),
@@ -213,15 +216,7 @@ fn regions(
         Screen::Review => vec![("strip", review.strip), ("center", review.center)],
         _ => Vec::new(),
     };
-    named.0 = list
-        .into_iter()
-        .map(|(n, r)| {
-            (
-                n.to_string(),
-                egui::Rect::from_min_max(r.min * scale, r.max * scale),
-            )
-        })
-        .collect();
+    named.0 = list.into_iter().map(|(n, r)| (n.to_string(), r)).collect();
 }
 
 /// Keeps what egui drew this frame.
@@ -283,7 +278,14 @@ fn key_msg(window: Entity, code: KeyCode, key: Key, pressed: bool) -> KeyboardIn
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What the driver writes: the window and keyboard messages winit would, and the exit.
+#[derive(SystemParam)]
+struct Inputs<'w> {
+    window_events: MessageWriter<'w, WindowEvent>,
+    keys: MessageWriter<'w, KeyboardInput>,
+    exit: MessageWriter<'w, AppExit>,
+}
+
 fn drive(
     mut runner: ResMut<Runner>,
     mut window: Query<(Entity, &mut Window), With<PrimaryWindow>>,
@@ -291,11 +293,15 @@ fn drive(
     screen: Res<State<Screen>>,
     regions: Res<NamedRegions>,
     mut time: ResMut<Time<Virtual>>,
-    mut window_events: MessageWriter<WindowEvent>,
-    mut keys: MessageWriter<KeyboardInput>,
-    mut exit: MessageWriter<AppExit>,
+    mut text_scale: ResMut<TextScale>,
+    inputs: Inputs,
     mut commands: Commands,
 ) {
+    let Inputs {
+        mut window_events,
+        mut keys,
+        mut exit,
+    } = inputs;
     let Ok((window, mut win)) = window.single_mut() else {
         return;
     };
@@ -450,12 +456,32 @@ fn drive(
         }
         Step::Snapshot(name) => {
             r.report.snapshots.insert(name.clone(), r.drawn.clone());
+            let named = regions
+                .0
+                .iter()
+                .map(|(n, r)| (n.clone(), [r.left(), r.top(), r.right(), r.bottom()]))
+                .collect();
+            r.report.regions.insert(name.clone(), named);
+            done = true;
+        }
+        Step::Scale(s) => {
+            text_scale.0 = *s;
+            done = true;
+        }
+        Step::Resize(w, h) => {
+            win.resolution.set(*w, *h);
             done = true;
         }
         Step::Screenshot(name) => {
             let path = r.dir.join(format!("{name}.png"));
             let shots = r.shots.clone();
-            let named = regions.0.clone();
+            // The measurements are in pixels.
+            let px = win.scale_factor();
+            let named: Vec<(String, egui::Rect)> = regions
+                .0
+                .iter()
+                .map(|(n, r)| (n.clone(), egui::Rect::from_min_max(r.min * px, r.max * px)))
+                .collect();
             let name = name.clone();
             let p = path.display().to_string();
             commands

@@ -12,13 +12,16 @@ use bevy::reflect::TypePath;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use super::{FacRegions, in_console};
-use crate::gui::app::SCENARIO_SOURCE;
 use crate::gui::intent::{Intent, Intents};
 use crate::gui::session::SessionScenario;
 use crate::gui::theme::{self, Status as Word, palette};
 use crate::gui::widgets::region_ui;
 use crate::gui::{GuiSet, Launch, Mode};
 use crate::scenario::{self, Scenario};
+
+/// The asset source the facilitator console watches: the scenario file's folder (registered
+/// by `app` before Bevy starts).
+pub const SCENARIO_SOURCE: &str = "scenario";
 
 /// The scenario file's text, as the asset server last read it.
 #[derive(Asset, TypePath, Debug)]

@@ -5,8 +5,7 @@
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
-use crate::gui::hosting::room::RoomOpen;
-use crate::gui::hosting::tools::ToolsState;
+use super::tools::ToolsState;
 use crate::gui::intent::{Intent, Intents};
 use crate::gui::session::clock::ClockState;
 use crate::gui::session::{Live, SessionInfo};
@@ -27,6 +26,7 @@ pub const KEYS: [(&str, &str); 9] = [
         "F2",
         "live tools: a message from outside, a hint, a private note",
     ),
+    // F3 is the hosted game day's (`hosting::room`).
     ("F3", "the room: who is connected, in which seat; bots"),
     (
         "F4",
@@ -59,7 +59,6 @@ fn keys(
     live: Res<Live>,
     mut help: ResMut<FacHelp>,
     mut tools: ResMut<ToolsState>,
-    mut room: ResMut<RoomOpen>,
     mut system: ResMut<super::system::SystemOpen>,
     mut intents: ResMut<Intents>,
 ) -> Result {
@@ -73,9 +72,6 @@ fn keys(
         }
         if i.consume_key(egui::Modifiers::NONE, egui::Key::F2) {
             tools.open = !tools.open;
-        }
-        if i.consume_key(egui::Modifiers::NONE, egui::Key::F3) {
-            room.0 = !room.0;
         }
         if i.consume_key(egui::Modifiers::NONE, egui::Key::F4) {
             system.0 = !system.0;

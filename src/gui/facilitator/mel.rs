@@ -8,7 +8,6 @@ use crate::gui::GuiSet;
 use crate::gui::intent::{Intent, Intents};
 use crate::gui::session::Live;
 use crate::gui::theme::{self, Status as Word, palette};
-use crate::gui::trainee::channel::channel_name;
 use crate::gui::widgets::{self, region_ui};
 use crate::sim::log::Command;
 use crate::sim::state::SignalState;
@@ -74,7 +73,7 @@ fn draw(
                                 );
                             }
                             ui.label(
-                                egui::RichText::new(channel_name(def.channel))
+                                egui::RichText::new(widgets::channel_name(def.channel))
                                     .small()
                                     .color(palette::ORANGE),
                             );

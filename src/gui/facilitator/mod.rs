@@ -13,6 +13,7 @@ pub mod keys;
 pub mod mel;
 pub mod roles;
 pub mod system;
+pub mod tools;
 pub mod triggers;
 pub mod truth;
 
@@ -34,19 +35,19 @@ use crate::sim::log::Command;
 /// file below.
 const FRAME: Frame = Frame {
     bottom: Side {
-        default: 230.0,
-        min: 120.0,
-        max: 500.0,
+        default: 0.27,
+        min: 0.14,
+        max: 0.58,
     },
     left: Side {
-        default: 380.0,
-        min: 280.0,
-        max: 600.0,
+        default: 0.24,
+        min: 0.175,
+        max: 0.375,
     },
     right: Side {
-        default: 430.0,
-        min: 300.0,
-        max: 640.0,
+        default: 0.27,
+        min: 0.19,
+        max: 0.4,
     },
 };
 
@@ -96,6 +97,7 @@ pub fn plugin(app: &mut App) {
             system::plugin,
             events::plugin,
             authoring::plugin,
+            tools::plugin,
         ));
 }
 
@@ -152,63 +154,8 @@ fn top_bar(
     intents: &mut Intents,
     scale: &mut TextScale,
 ) {
+    // In a row: the layout below alone would take the whole height of the panel.
     ui.horizontal(|ui| {
-        ui.label(
-            egui::RichText::new("firedrill")
-                .strong()
-                .color(palette::ORANGE),
-        );
-        ui.separator();
-        ui.label(egui::RichText::new(&info.title).strong());
-        ui.separator();
-        ui.label(Status::Truth.rich());
-        ui.label("FACILITATOR");
-        ui.separator();
-        ui.label(controls::big_clock(
-            ui,
-            widgets::clock(info.clock_start, info.tick),
-        ));
-        controls::exercise_progress(ui, info.tick, info.time_limit);
-        ui.separator();
-        if info.ended.is_some() {
-            // Read-only after the end: the clock controls would be dropped by the session.
-            ui.label(Status::Ended.rich());
-            if ui
-                .button("Back to the summary")
-                .on_hover_text("The outcome and the way into the debrief viewer")
-                .clicked()
-            {
-                intents.push(Intent::Go(Screen::Summary));
-            }
-        } else if clock.facilitator_paused {
-            ui.label(Status::Paused.rich());
-            if ui.button("⏵ Resume").clicked() {
-                intents.push(Intent::Facilitator(Command::Resume));
-            }
-        } else {
-            ui.label(Status::Live.rich());
-            if ui.button("⏸ Pause").clicked() {
-                intents.push(Intent::Facilitator(Command::Pause));
-            }
-        }
-        ui.label("speed");
-        ui.add_enabled_ui(info.ended.is_none(), |ui| {
-            for s in SPEEDS {
-                let on = (speed - s).abs() < 1e-3;
-                if ui
-                    .selectable_label(on, format!("{s}×"))
-                    .on_hover_text("Set the exercise's speed (logged)")
-                    .clicked()
-                    && !on
-                {
-                    let ppm = (s as f64 * PPM as f64).round() as u64;
-                    intents.push(Intent::Facilitator(Command::Speed(Factor(ppm))));
-                }
-            }
-        });
-        if clock.pending {
-            ui.label(egui::RichText::new("(applies at the next tick)").small());
-        }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui
                 .button("A+")
@@ -224,6 +171,69 @@ fn top_bar(
             {
                 *scale = scale.step(false);
             }
+            widgets::bar_info(ui, |ui| {
+                ui.label(
+                    egui::RichText::new("firedrill")
+                        .strong()
+                        .color(palette::ORANGE),
+                );
+                ui.separator();
+                ui.label(egui::RichText::new(&info.title).strong());
+                ui.separator();
+                ui.label(Status::Truth.rich());
+                ui.label("FACILITATOR");
+                ui.separator();
+                ui.add(
+                    egui::Label::new(controls::big_clock(
+                        ui,
+                        widgets::clock(info.clock_start, info.tick),
+                    ))
+                    .extend(),
+                );
+                controls::exercise_progress(ui, info.tick, info.time_limit);
+                ui.separator();
+                if info.ended.is_some() {
+                    // Read-only after the end: the clock controls would be dropped by the session.
+                    ui.label(Status::Ended.rich());
+                    if ui
+                        .button("Back to the summary")
+                        .on_hover_text("The outcome and the way into the debrief viewer")
+                        .clicked()
+                    {
+                        intents.push(Intent::Go(Screen::Summary));
+                    }
+                } else if clock.facilitator_paused {
+                    ui.label(Status::Paused.rich());
+                    if ui.button("⏵ Resume").clicked() {
+                        intents.push(Intent::Facilitator(Command::Resume));
+                    }
+                } else {
+                    ui.label(Status::Live.rich());
+                    if ui.button("⏸ Pause").clicked() {
+                        intents.push(Intent::Facilitator(Command::Pause));
+                    }
+                }
+                ui.label("speed");
+                // Each its own item, so the row wraps between them rather than inside a group.
+                for s in SPEEDS {
+                    let on = (speed - s).abs() < 1e-3;
+                    if ui
+                        .add_enabled(
+                            info.ended.is_none(),
+                            egui::Button::selectable(on, format!("{s}×")),
+                        )
+                        .on_hover_text("Set the exercise's speed (logged)")
+                        .clicked()
+                        && !on
+                    {
+                        let ppm = (s as f64 * PPM as f64).round() as u64;
+                        intents.push(Intent::Facilitator(Command::Speed(Factor(ppm))));
+                    }
+                }
+                if clock.pending {
+                    ui.label(egui::RichText::new("(applies at the next tick)").small());
+                }
+            });
         });
     });
 }

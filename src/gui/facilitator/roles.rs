@@ -6,6 +6,7 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use super::{FacRegions, in_console};
 use crate::gui::GuiSet;
+use crate::gui::eventtext;
 use crate::gui::intent::{Intent, Intents};
 use crate::gui::session::Live;
 use crate::gui::theme::{self, palette};
@@ -35,7 +36,7 @@ impl Activity {
             match &e.body {
                 EventBody::Command { actor, command } => {
                     if let Some(r) = sc.role_ix(actor) {
-                        self.last[r] = Some((e.tick, describe(sc, command)));
+                        self.last[r] = Some((e.tick, eventtext::describe(sc, command)));
                     }
                 }
                 EventBody::Seen {
@@ -49,55 +50,6 @@ impl Activity {
             }
         }
         self.scanned = events.len();
-    }
-}
-
-/// A command in a few words, naming roles, facts, hypotheses and actions as people read them.
-pub fn describe(sc: &crate::scenario::Scenario, c: &Command) -> String {
-    let n = crate::gui::eventtext::Names(sc);
-    match c {
-        Command::Inspect(s) => format!("looked at {s}"),
-        Command::Run(a) => format!("ran {}", n.action(a)),
-        Command::Say(t) => format!("said “{}”", crate::gui::trainee::channel::truncate(t, 40)),
-        Command::Tell { to, text } => format!(
-            "told {} “{}”",
-            n.role(to),
-            crate::gui::trainee::channel::truncate(text, 30)
-        ),
-        Command::Share { fact, to } => match to {
-            Some(t) => format!("shared {} with {}", n.fact(fact), n.role(t)),
-            None => format!("shared {}", n.fact(fact)),
-        },
-        Command::Ask { to, .. } => format!("asked {}", n.role(to)),
-        Command::Propose(h) => format!("proposed {}", n.hypothesis(h)),
-        Command::Support(h) => format!("supported {}", n.hypothesis(h)),
-        Command::Discard(h) => format!("discarded {}", n.hypothesis(h)),
-        Command::Confirm(h) => format!("confirmed {}", n.hypothesis(h)),
-        Command::Suspect(t) => format!(
-            "suspects “{}”",
-            crate::gui::trainee::channel::truncate(t, 40)
-        ),
-        Command::Stuck => "asked for a hint".into(),
-        Command::Watch(_) => "looked at charts".into(),
-        Command::Ack(a) => format!("acknowledged {}", n.alert(a)),
-        Command::Publish(i) => format!("published {i}"),
-        Command::Skip(i) => format!("skipped {i}"),
-        Command::Fire(f) => format!("fired {f}"),
-        Command::Pause => "paused".into(),
-        Command::Resume => "resumed".into(),
-        Command::Speed(x) => format!("speed {}×", x.0 as f64 / 1e6),
-        Command::Announce { from, .. } => format!("announced as {from}"),
-        Command::Nudge { .. } => "sent a hint".into(),
-        Command::Note(_) => "noted".into(),
-        Command::Seat { role, bot: true } => format!("gave {} to a bot", n.role(role)),
-        Command::Seat { role, bot: false } => format!("gave {} back to a person", n.role(role)),
-        Command::Match {
-            suspicion,
-            hypothesis,
-        } => format!(
-            "matched suspicion {suspicion} to {}",
-            n.hypothesis(hypothesis)
-        ),
     }
 }
 

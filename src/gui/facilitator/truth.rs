@@ -78,7 +78,8 @@ fn draw_truth(
     ui.label(Word::Truth.rich());
     let impact = status.impact_ppm as f64 / 10_000.0;
     let slo = sc.resolution.slo_ppm as f64 / 10_000.0;
-    ui.horizontal(|ui| {
+    // Wrapped: a row wider than the column would widen everything below it past the edge.
+    ui.horizontal_wrapped(|ui| {
         ui.label("Customer impact");
         let over = impact > slo;
         let text = format!(
@@ -278,50 +279,55 @@ fn draw_services(
                 });
         });
     });
-    egui::Grid::new("svc_table")
-        .striped(true)
-        .num_columns(8)
+    // Wider than the centre at a large text size: it scrolls sideways, with a visible bar.
+    egui::ScrollArea::horizontal()
+        .id_salt("svc_table_scroll")
         .show(&mut ui, |ui| {
-            for h in [
-                "service",
-                "capacity",
-                "arrivals",
-                "served",
-                "p50 latency",
-                "failing",
-                "busy",
-                "fault effect",
-            ] {
-                ui.label(egui::RichText::new(h).small().strong());
-            }
-            ui.end_row();
-            for (s, def) in sc.services.iter().enumerate() {
-                let m = faults.mods[s];
-                ui.label(egui::RichText::new(&*def.id).monospace().strong());
-                ui.label(format!("{}/s", flow.capacity[s] / 1000));
-                ui.label(format!("{}/s", flow.arrivals[s] / 1000));
-                ui.label(format!("{}/s", flow.served[s] / 1000));
-                ui.label(format!("{:.0} ms", flow.pct_us[s][0] as f64 / 1000.0));
-                ui.label(format!("{:.1}%", flow.fail_ppm[s] as f64 / 10_000.0));
-                ui.label(format!("{:.0}%", flow.saturation_ppm(s) as f64 / 10_000.0));
-                let state = if m.down {
-                    egui::RichText::new("DOWN")
-                        .color(palette::VERMILLION)
-                        .strong()
-                } else if def.calls.iter().any(|&d| faults.partitioned[d]) {
-                    egui::RichText::new("PARTITIONED")
-                        .color(palette::ORANGE)
-                        .strong()
-                } else if m != Default::default() {
-                    egui::RichText::new("DEGRADED")
-                        .color(palette::ORANGE)
-                        .strong()
-                } else {
-                    egui::RichText::new("none").color(palette::DIM)
-                };
-                ui.label(state);
-                ui.end_row();
-            }
+            egui::Grid::new("svc_table")
+                .striped(true)
+                .num_columns(8)
+                .show(ui, |ui| {
+                    for h in [
+                        "service",
+                        "capacity",
+                        "arrivals",
+                        "served",
+                        "p50 latency",
+                        "failing",
+                        "busy",
+                        "fault effect",
+                    ] {
+                        ui.label(egui::RichText::new(h).small().strong());
+                    }
+                    ui.end_row();
+                    for (s, def) in sc.services.iter().enumerate() {
+                        let m = faults.mods[s];
+                        ui.label(egui::RichText::new(&*def.id).monospace().strong());
+                        ui.label(format!("{}/s", flow.capacity[s] / 1000));
+                        ui.label(format!("{}/s", flow.arrivals[s] / 1000));
+                        ui.label(format!("{}/s", flow.served[s] / 1000));
+                        ui.label(format!("{:.0} ms", flow.pct_us[s][0] as f64 / 1000.0));
+                        ui.label(format!("{:.1}%", flow.fail_ppm[s] as f64 / 10_000.0));
+                        ui.label(format!("{:.0}%", flow.saturation_ppm(s) as f64 / 10_000.0));
+                        let state = if m.down {
+                            egui::RichText::new("DOWN")
+                                .color(palette::VERMILLION)
+                                .strong()
+                        } else if def.calls.iter().any(|&d| faults.partitioned[d]) {
+                            egui::RichText::new("PARTITIONED")
+                                .color(palette::ORANGE)
+                                .strong()
+                        } else if m != Default::default() {
+                            egui::RichText::new("DEGRADED")
+                                .color(palette::ORANGE)
+                                .strong()
+                        } else {
+                            egui::RichText::new("none").color(palette::DIM)
+                        };
+                        ui.label(state);
+                        ui.end_row();
+                    }
+                });
         });
     ui.separator();
     let pinned: Vec<usize> = charts.pinned.iter().copied().collect();

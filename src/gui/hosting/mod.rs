@@ -1,13 +1,13 @@
 //! The facilitator's side of a hosted game day (`firedrill host` with a display): a lobby where
 //! trainees' seats fill up, then the facilitator console with the room (who is connected, in which
-//! role, who is a bot), the live tools (announcements, hints, notes) and the projector view.
+//! role, who is a bot) and the projector view. (The live tools, announcements, hints and notes, are
+//! the facilitator console's own: `facilitator::tools`.)
 //!
 //! The network itself is `net::host`, with the session's [`Live`] as the simulation it serves.
 
 pub mod lobby;
 pub mod projector;
 pub mod room;
-pub mod tools;
 
 use std::net::SocketAddr;
 
@@ -27,12 +27,7 @@ pub struct Hosting {
 
 pub fn plugin(app: &mut App) {
     app.add_systems(Update, share_clock.run_if(resource_exists::<Hall>))
-        .add_plugins((
-            lobby::plugin,
-            room::plugin,
-            tools::plugin,
-            projector::plugin,
-        ));
+        .add_plugins((lobby::plugin, room::plugin, projector::plugin));
 }
 
 /// Keeps the clock every client is shown in step with the facilitator's session.

@@ -7,11 +7,11 @@ use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use super::Hosting;
-use crate::gui::GuiSet;
 use crate::gui::facilitator::in_console;
 use crate::gui::intent::{Intent, Intents};
 use crate::gui::session::Live;
 use crate::gui::theme::palette;
+use crate::gui::{GuiSet, Screen};
 use crate::net::host::Hall;
 use crate::sim::log::Command;
 use crate::sim::state::BotRoster;
@@ -54,11 +54,30 @@ pub fn rows(hall: &Hall, roster: &BotRoster) -> Vec<SeatRow> {
 }
 
 pub fn plugin(app: &mut App) {
-    app.init_resource::<RoomOpen>().add_systems(
-        EguiPrimaryContextPass,
-        draw.in_set(GuiSet::Panels)
-            .run_if(in_console.and_then(resource_exists::<Hall>)),
-    );
+    app.init_resource::<RoomOpen>()
+        .add_systems(
+            EguiPrimaryContextPass,
+            toggle.in_set(GuiSet::Style).run_if(
+                resource_exists::<Hall>
+                    .and_then(in_state(Screen::Facilitator).or_else(in_state(Screen::Projector))),
+            ),
+        )
+        .add_systems(
+            EguiPrimaryContextPass,
+            draw.in_set(GuiSet::Panels)
+                .run_if(in_console.and_then(resource_exists::<Hall>)),
+        );
+}
+
+/// F3 opens and closes the room (the facilitator console's other keys are `facilitator::keys`).
+fn toggle(mut contexts: EguiContexts, mut open: ResMut<RoomOpen>) -> Result {
+    if contexts
+        .ctx_mut()?
+        .input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::F3))
+    {
+        open.0 = !open.0;
+    }
+    Ok(())
 }
 
 fn draw(

@@ -16,6 +16,7 @@ use std::sync::Arc;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
+use super::intent::{Intent, Intents};
 use super::session::Live;
 use super::theme::palette;
 use super::third_party::egui::root_ui;
@@ -244,6 +245,12 @@ pub fn plugin(app: &mut App) {
         .add_systems(OnEnter(Screen::Review), enter)
         .add_systems(
             EguiPrimaryContextPass,
+            open_requested
+                .in_set(GuiSet::Apply)
+                .before(super::session::IntentSet),
+        )
+        .add_systems(
+            EguiPrimaryContextPass,
             frame.in_set(GuiSet::Layout).run_if(recording_open),
         )
         .add_plugins((
@@ -259,6 +266,15 @@ pub fn plugin(app: &mut App) {
 /// Run condition of the viewer's systems: the review screen, with a recording to show.
 pub fn recording_open(screen: Option<Res<State<Screen>>>, rec: Option<Res<Recording>>) -> bool {
     screen.is_some_and(|s| *s.get() == Screen::Review) && rec.is_some()
+}
+
+/// "Open the debrief" (the end-of-run summary's button): the viewer on the session just played.
+fn open_requested(mut intents: ResMut<Intents>, mut commands: Commands) {
+    let asked = intents.0.iter().any(|i| matches!(i, Intent::OpenReview));
+    if asked {
+        intents.0.retain(|i| !matches!(i, Intent::OpenReview));
+        commands.queue(open_live);
+    }
 }
 
 pub fn open_live(world: &mut World) {
@@ -297,7 +313,7 @@ fn frame(
     rec: Res<Recording>,
     mut playback: ResMut<Playback>,
     mut regions: ResMut<ReviewRegions>,
-    mut intents: ResMut<super::intent::Intents>,
+    mut intents: ResMut<Intents>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let mut root = root_ui(ctx, "review");

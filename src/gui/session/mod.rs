@@ -113,12 +113,30 @@ pub struct SessionInfo {
 #[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct StepSet;
 
+/// The scenario's public part, the only scenario data the trainee console is given. Built where
+/// a session starts (see [`start`] and the role picker's boot), or from a host's message.
+#[derive(Resource, Clone)]
+pub struct PublicInfo(pub Arc<PublicScenario>);
+
+/// Filling a [`Seat`] (the local session, a network client) comes before the console reads it.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SeatSet {
+    Fill,
+    Read,
+}
+
+/// The system that turns the frame's intents into commands and screen changes; a console that
+/// acts on an intent itself runs before it.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct IntentSet;
+
 /// The scenario the session runs (and restarts with after an edit).
 #[derive(Resource, Clone)]
 pub struct SessionScenario(pub Arc<Scenario>);
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<SessionInfo>()
+        .configure_sets(Update, SeatSet::Fill.before(SeatSet::Read))
         .add_plugins(clock::plugin)
         .add_systems(
             FixedUpdate,
@@ -133,12 +151,12 @@ pub fn plugin(app: &mut App) {
         .add_systems(
             Update,
             link_seat
-                .in_set(super::trainee::SeatSet::Fill)
+                .in_set(SeatSet::Fill)
                 .run_if(resource_exists::<Live>.and_then(resource_exists::<Seat>)),
         )
         .add_systems(
             bevy_egui::EguiPrimaryContextPass,
-            apply_intents.in_set(GuiSet::Apply),
+            apply_intents.in_set(GuiSet::Apply).in_set(IntentSet),
         );
 }
 
@@ -226,7 +244,7 @@ pub fn start_with(world: &mut World, role: Option<RoleIx>, options: RunOptions) 
     live.writer = writer;
     world.insert_resource(live);
     let public = Arc::new(PublicScenario::new(&scenario));
-    world.insert_resource(super::trainee::PublicInfo(public.clone()));
+    world.insert_resource(PublicInfo(public.clone()));
     match role {
         Some(role) => world.insert_resource(Seat::new(public, role)),
         None => {
@@ -288,7 +306,7 @@ fn apply_intents(
     live: Option<ResMut<Live>>,
     mut seat: Option<ResMut<Seat>>,
     mut joined: Option<ResMut<crate::net::client::Joined>>,
-    public: Option<Res<super::trainee::PublicInfo>>,
+    public: Option<Res<PublicInfo>>,
     mut next: ResMut<NextState<Screen>>,
     mut clock: clock::ClockControl,
     mut exit: MessageWriter<AppExit>,
@@ -330,8 +348,8 @@ fn apply_intents(
                 None => commands.queue(move |world: &mut World| start(world, Some(role))),
             },
             Intent::Choose(scenario) => {
-                let public = super::trainee::PublicScenario::new(&scenario);
-                commands.insert_resource(super::trainee::PublicInfo(Arc::new(public)));
+                let public = PublicScenario::new(&scenario);
+                commands.insert_resource(PublicInfo(Arc::new(public)));
                 commands.insert_resource(SessionScenario(scenario));
                 next.set(Screen::RolePicker);
             }
@@ -342,9 +360,8 @@ fn apply_intents(
                     start(world, None);
                 });
             }
-            Intent::OpenReview => {
-                commands.queue(super::review::open_live);
-            }
+            // The debrief viewer takes it before this runs (`review::open_requested`).
+            Intent::OpenReview => {}
             Intent::Quit => {
                 exit.write(AppExit::Success);
             }
@@ -354,7 +371,7 @@ fn apply_intents(
 
 /// The id of a role in the public scenario the picker showed.
 fn seat_id(
-    public: &Option<Res<super::trainee::PublicInfo>>,
+    public: &Option<Res<PublicInfo>>,
     role: RoleIx,
 ) -> Option<crate::scenario::compiled::Name> {
     public

@@ -2,37 +2,27 @@
 //! started and the result; actions it may not take say who can.
 
 use bevy::prelude::*;
-use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use bevy_egui::egui;
 
-use super::layout::Regions;
+use super::Section;
+use super::panel::Panel;
 use super::view::TraineeView;
-use super::{FocusRequest, Section};
-use crate::gui::GuiSet;
 use crate::gui::controls;
-use crate::gui::intent::{Intent, Intents};
+use crate::gui::intent::Intent;
 use crate::gui::theme::{self, Status, palette};
-use crate::gui::widgets::region_ui;
+use crate::gui::widgets;
 use crate::scenario::units::format_duration;
 use crate::sim::log::Command;
 
-pub fn plugin(app: &mut App) {
-    app.add_systems(
-        EguiPrimaryContextPass,
-        draw.in_set(GuiSet::Panels).run_if(super::console_open),
-    );
-}
+/// The actions panel (it keeps no state).
+#[derive(Resource, Default)]
+pub struct Actions;
 
-fn draw(
-    mut contexts: EguiContexts,
-    regions: Res<Regions>,
-    view: Res<TraineeView>,
-    mut focus: ResMut<FocusRequest>,
-    mut intents: ResMut<Intents>,
-) -> Result {
-    let ctx = contexts.ctx_mut()?;
-    let mut ui = region_ui(ctx, "actions", regions.actions);
-    intents.extend(show(&mut ui, &view, focus.take(Section::Actions)));
-    Ok(())
+impl Panel for Actions {
+    const SECTION: Section = Section::Actions;
+    fn draw(&mut self, ui: &mut egui::Ui, view: &TraineeView, focus: bool) -> Vec<Intent> {
+        show(ui, view, focus)
+    }
 }
 
 /// This role's actions first, in scenario order, then the others'.
@@ -47,23 +37,39 @@ pub fn show(ui: &mut egui::Ui, view: &TraineeView, focus: bool) -> Vec<Intent> {
     let mut out = Vec::new();
     theme::section(ui, "ACTIONS", Section::Actions.key_hint());
     let mut focus = focus;
-    egui::ScrollArea::vertical()
+    let scroll = egui::ScrollArea::vertical()
         .id_salt("actions_scroll")
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            for a in ordered(view) {
-                row(ui, view, a, &mut focus, &mut out);
-            }
+            ordered(view)
+                .into_iter()
+                .map(|a| row(ui, view, a, &mut focus, &mut out))
+                .collect::<Vec<egui::Rect>>()
         });
+    let below = scroll
+        .inner
+        .iter()
+        .filter(|r| r.bottom() > scroll.inner_rect.bottom() + 1.0)
+        .count();
+    if below > 0 {
+        widgets::more_below(ui, scroll.inner_rect, below);
+    }
     out
 }
 
-fn row(ui: &mut egui::Ui, view: &TraineeView, a: usize, focus: &mut bool, out: &mut Vec<Intent>) {
+/// One action's card; returns where it went.
+fn row(
+    ui: &mut egui::Ui,
+    view: &TraineeView,
+    a: usize,
+    focus: &mut bool,
+    out: &mut Vec<Intent>,
+) -> egui::Rect {
     let card = &view.public.actions[a];
     let state = &view.actions[a];
     let mine = view.may_run(a);
     let fill = if mine { palette::CARD } else { palette::PANEL };
-    egui::Frame::group(ui.style()).fill(fill).show(ui, |ui| {
+    let card_frame = egui::Frame::group(ui.style()).fill(fill).show(ui, |ui| {
         ui.set_width(ui.available_width());
         let title = egui::RichText::new(&card.title);
         ui.add(
@@ -107,7 +113,7 @@ fn row(ui: &mut egui::Ui, view: &TraineeView, a: usize, focus: &mut bool, out: &
             let b = ui
                 .add_enabled(
                     !view.ended,
-                    egui::Button::new(format!("Run: {}", card.title)),
+                    egui::Button::new(format!("Run: {}", card.title)).wrap(),
                 )
                 .on_disabled_hover_text("The exercise is over");
             if std::mem::take(focus) {
@@ -135,4 +141,5 @@ fn row(ui: &mut egui::Ui, view: &TraineeView, a: usize, focus: &mut bool, out: &
             });
         }
     });
+    card_frame.response.rect
 }

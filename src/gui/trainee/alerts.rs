@@ -2,35 +2,25 @@
 //! an Acknowledge button.
 
 use bevy::prelude::*;
-use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use bevy_egui::egui;
 
-use super::layout::Regions;
+use super::Section;
+use super::panel::Panel;
 use super::view::{AlertItem, TraineeView};
-use super::{FocusRequest, Section};
-use crate::gui::GuiSet;
-use crate::gui::intent::{Intent, Intents};
+use crate::gui::intent::Intent;
 use crate::gui::theme::{self, Status, palette};
-use crate::gui::widgets::{self, region_ui};
+use crate::gui::widgets;
 use crate::sim::log::Command;
 
-pub fn plugin(app: &mut App) {
-    app.add_systems(
-        EguiPrimaryContextPass,
-        draw.in_set(GuiSet::Panels).run_if(super::console_open),
-    );
-}
+/// The alerts panel (it keeps no state).
+#[derive(Resource, Default)]
+pub struct Alerts;
 
-fn draw(
-    mut contexts: EguiContexts,
-    regions: Res<Regions>,
-    view: Res<TraineeView>,
-    mut focus: ResMut<FocusRequest>,
-    mut intents: ResMut<Intents>,
-) -> Result {
-    let ctx = contexts.ctx_mut()?;
-    let mut ui = region_ui(ctx, "alerts", regions.alerts);
-    intents.extend(show(&mut ui, &view, focus.take(Section::Alerts)));
-    Ok(())
+impl Panel for Alerts {
+    const SECTION: Section = Section::Alerts;
+    fn draw(&mut self, ui: &mut egui::Ui, view: &TraineeView, focus: bool) -> Vec<Intent> {
+        show(ui, view, focus)
+    }
 }
 
 /// Firing before resolved; among firing, unacknowledged first; newest first within each.
@@ -49,7 +39,9 @@ pub fn ordered(view: &TraineeView) -> Vec<&AlertItem> {
 pub fn show(ui: &mut egui::Ui, view: &TraineeView, focus: bool) -> Vec<Intent> {
     let mut out = Vec::new();
     let open = view.open_alerts().count();
-    ui.horizontal(|ui| {
+    // A narrow column puts the count under the title; a row wider than the panel would widen
+    // everything below it past the panel's edge.
+    ui.horizontal_wrapped(|ui| {
         theme::section(ui, "ALERTS", Section::Alerts.key_hint());
         if open > 0 {
             ui.label(

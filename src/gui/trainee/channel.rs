@@ -3,18 +3,16 @@
 //! ask a role, or share a fact this role has learnt.
 
 use bevy::prelude::*;
-use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use bevy_egui::egui;
 
-use super::layout::Regions;
+use super::Section;
+use super::panel::Panel;
 use super::view::{ChannelItem, ChannelKind, TraineeView};
-use super::{FocusRequest, Section};
-use crate::gui::GuiSet;
 use crate::gui::controls;
-use crate::gui::intent::{Intent, Intents};
+use crate::gui::intent::Intent;
 use crate::gui::theme::{self, palette};
-use crate::gui::widgets::{self, region_ui};
+use crate::gui::widgets;
 use crate::scenario::compiled::Name;
-use crate::scenario::model::Channel;
 use crate::sim::log::{Command, HypothesisChange};
 
 #[derive(Resource, Debug, Clone, Default)]
@@ -28,35 +26,15 @@ pub struct ChannelState {
     pub share_to: Option<Name>,
     /// A hypothesis being written in the role's own words.
     pub suspicion: String,
-    /// The laid-out height of each channel entry, for the width and text size in `rows_for`.
-    pub rows: Vec<f32>,
-    pub rows_for: (f32, f32),
+    /// The laid-out height of each channel entry.
+    pub rows: widgets::RowHeights,
 }
 
-pub fn plugin(app: &mut App) {
-    app.init_resource::<ChannelState>().add_systems(
-        EguiPrimaryContextPass,
-        draw.in_set(GuiSet::Panels).run_if(super::console_open),
-    );
-}
-
-fn draw(
-    mut contexts: EguiContexts,
-    regions: Res<Regions>,
-    view: Res<TraineeView>,
-    mut state: ResMut<ChannelState>,
-    mut focus: ResMut<FocusRequest>,
-    mut intents: ResMut<Intents>,
-) -> Result {
-    let ctx = contexts.ctx_mut()?;
-    let mut ui = region_ui(ctx, "channel", regions.channel);
-    intents.extend(show(
-        &mut ui,
-        &view,
-        &mut state,
-        focus.take(Section::Channel),
-    ));
-    Ok(())
+impl Panel for ChannelState {
+    const SECTION: Section = Section::Channel;
+    fn draw(&mut self, ui: &mut egui::Ui, view: &TraineeView, focus: bool) -> Vec<Intent> {
+        show(ui, view, self, focus)
+    }
 }
 
 pub fn show(
@@ -84,14 +62,24 @@ pub fn show(
                 .max_height(ui.available_height() * 0.4)
                 .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
                 .show(ui, |ui| hypotheses(ui, view, &mut out));
-            // A list cut at the bottom looks complete; say that more is there.
-            let hidden =
-                scroll.content_size.y - (scroll.state.offset.y + scroll.inner_rect.height());
-            if hidden > 4.0 {
+            // A list cut at the bottom looks complete; say what is below, a teammate's
+            // confirmation above all.
+            let below: Vec<bool> = scroll
+                .inner
+                .iter()
+                .filter(|(r, _)| r.bottom() > scroll.inner_rect.bottom() + 1.0)
+                .map(|(_, confirmed)| *confirmed)
+                .collect();
+            if !below.is_empty() {
+                let confirmed = below.iter().filter(|c| **c).count();
+                let mut text = format!("⏷ {} more below", below.len());
+                if confirmed > 0 {
+                    text.push_str(&format!(", {confirmed} confirmed"));
+                }
                 ui.label(
-                    egui::RichText::new("more hypotheses below: scroll")
+                    egui::RichText::new(text + ": scroll")
                         .small()
-                        .color(palette::DIM),
+                        .color(palette::YELLOW),
                 );
             }
             if view.live {
@@ -99,48 +87,28 @@ pub fn show(
             }
         });
     ui.separator();
+    // Never taller than the room left above the compose box (egui's default minimum would run
+    // the messages under it when the hypotheses take much of a short panel).
     egui::ScrollArea::vertical()
         .id_salt("channel_scroll")
         .auto_shrink([false, false])
+        .min_scrolled_height(0.0)
         .stick_to_bottom(true)
         .show_viewport(ui, |ui, viewport| {
             if view.channel.is_empty() {
                 ui.label(egui::RichText::new("Quiet so far.").color(palette::DIM));
             }
-            entries(ui, view, state, viewport);
+            // Only the entries in sight are laid out (a channel grows all run long).
+            widgets::virtual_rows(
+                ui,
+                viewport,
+                &mut state.rows,
+                0,
+                &view.channel,
+                |ui, item| entry(ui, view, item),
+            );
         });
     out
-}
-
-/// Lays out only the entries in sight; the others take the height they had when last laid out.
-/// An hour's channel holds hundreds of wrapped entries, and laying them all out every frame would
-/// make the console's cost grow with the length of the run.
-fn entries(ui: &mut egui::Ui, view: &TraineeView, state: &mut ChannelState, viewport: egui::Rect) {
-    let key = (
-        ui.available_width(),
-        ui.text_style_height(&egui::TextStyle::Body),
-    );
-    if state.rows_for != key {
-        state.rows.clear();
-        state.rows_for = key;
-    }
-    state.rows.truncate(view.channel.len());
-    let origin = ui.min_rect().top();
-    for (i, item) in view.channel.iter().enumerate() {
-        let top = ui.cursor().top();
-        let y = top - origin;
-        match state.rows.get(i).copied() {
-            Some(h) if y + h < viewport.min.y || y > viewport.max.y => ui.add_space(h),
-            _ => {
-                entry(ui, view, item);
-                let h = ui.cursor().top() - top;
-                match state.rows.get_mut(i) {
-                    Some(row) => *row = h,
-                    None => state.rows.push(h),
-                }
-            }
-        }
-    }
 }
 
 fn is_me(view: &TraineeView, id: &str) -> bool {
@@ -224,7 +192,7 @@ fn entry(ui: &mut egui::Ui, view: &TraineeView, item: &ChannelItem) {
                     ui.set_width(ui.available_width());
                     ui.horizontal_wrapped(|ui| {
                         stamp(ui);
-                        tag(ui, channel_name(*channel), palette::ORANGE);
+                        tag(ui, widgets::channel_name(*channel), palette::ORANGE);
                         ui.label(egui::RichText::new(from).strong());
                     });
                     ui.label(text);
@@ -290,18 +258,13 @@ fn entry(ui: &mut egui::Ui, view: &TraineeView, item: &ChannelItem) {
     }
 }
 
-pub fn channel_name(c: Channel) -> &'static str {
-    match c {
-        Channel::Chat => "CHAT",
-        Channel::Deploys => "DEPLOYS",
-        Channel::Email => "EMAIL",
-        Channel::Phone => "PHONE",
-        Channel::Social => "SOCIAL",
-        Channel::StatusPage => "STATUS PAGE",
-    }
-}
-
-fn hypotheses(ui: &mut egui::Ui, view: &TraineeView, out: &mut Vec<Intent>) {
+/// Draws the hypotheses; returns where each went and whether it is confirmed.
+fn hypotheses(
+    ui: &mut egui::Ui,
+    view: &TraineeView,
+    out: &mut Vec<Intent>,
+) -> Vec<(egui::Rect, bool)> {
+    let mut placed = Vec::new();
     if view.hypotheses.is_empty() {
         ui.label(
             egui::RichText::new(
@@ -313,7 +276,7 @@ fn hypotheses(ui: &mut egui::Ui, view: &TraineeView, out: &mut Vec<Intent>) {
     }
     for (h, st) in view.hypotheses.iter().enumerate() {
         let (id, statement) = (&st.id, &st.statement);
-        ui.push_id(("hyp", h), |ui| {
+        let r = ui.push_id(("hyp", h), |ui| {
             ui.label(egui::RichText::new(statement).italics());
             ui.horizontal_wrapped(|ui| {
                 let status = if let Some(by) = &st.confirmed_by {
@@ -355,13 +318,15 @@ fn hypotheses(ui: &mut egui::Ui, view: &TraineeView, out: &mut Vec<Intent>) {
             });
             ui.add_space(4.0);
         });
+        placed.push((r.response.rect, st.confirmed_by.is_some()));
     }
+    placed
 }
 
 /// A hypothesis in the role's own words, and the way to ask for a hint.
 fn suspect(ui: &mut egui::Ui, state: &mut ChannelState, out: &mut Vec<Intent>) {
     ui.horizontal(|ui| {
-        let button_w = 170.0;
+        let button_w = controls::buttons_width(ui, &["Suspect", "I'm stuck"]);
         let edit = ui.add(
             egui::TextEdit::singleline(&mut state.suspicion)
                 .hint_text("what you suspect, in your own words")
@@ -432,7 +397,7 @@ fn compose(
     out: &mut Vec<Intent>,
 ) {
     ui.add_space(4.0);
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.label("To");
         role_picker(ui, "msg_to", view, &mut state.to, 150.0);
         ui.add_enabled_ui(state.to.is_some(), |ui| {
@@ -444,7 +409,7 @@ fn compose(
         }
     });
     ui.horizontal(|ui| {
-        let send_w = 70.0;
+        let send_w = controls::buttons_width(ui, &[if state.ask { "Ask" } else { "Send" }]);
         let edit = ui.add(
             egui::TextEdit::singleline(&mut state.draft)
                 .hint_text(if state.ask {
@@ -452,7 +417,7 @@ fn compose(
                 } else {
                     "message the team"
                 })
-                .desired_width(ui.available_width() - send_w),
+                .desired_width((ui.available_width() - send_w).max(80.0)),
         );
         if focus {
             edit.request_focus();
@@ -496,7 +461,9 @@ fn share_rows(
             .share_fact
             .as_ref()
             .and_then(|f| view.facts.iter().find(|k| k.id == *f))
-            .map_or("a fact you know…".to_string(), |k| truncate(&k.text, 60));
+            .map_or("a fact you know…".to_string(), |k| {
+                widgets::truncate(&k.text, 60)
+            });
         let facts: Vec<Option<Name>> = view.facts.iter().map(|k| Some(k.id.clone())).collect();
         // The drop-down's own padding and arrow sit outside `width`.
         let width = (ui.available_width() - 3.0 * ui.spacing().interact_size.y).max(80.0);
@@ -509,7 +476,7 @@ fn share_rows(
                     ui.selectable_value(
                         &mut state.share_fact,
                         Some(k.id.clone()),
-                        truncate(&k.text, 70),
+                        widgets::truncate(&k.text, 70),
                     );
                 }
             })
@@ -517,7 +484,7 @@ fn share_rows(
             .on_hover_text("Up/Down change the choice");
         controls::arrow_choice(ui, &resp, &mut state.share_fact, &facts);
     });
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.label("with");
         role_picker(ui, "share_to", view, &mut state.share_to, 150.0);
         let can = state.share_fact.is_some();
@@ -533,13 +500,4 @@ fn share_rows(
             }));
         }
     });
-}
-
-pub fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let t: String = s.chars().take(n.saturating_sub(1)).collect();
-        format!("{t}…")
-    }
 }

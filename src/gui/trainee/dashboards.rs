@@ -7,16 +7,16 @@
 use std::collections::BTreeSet;
 
 use bevy::prelude::*;
-use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use bevy_egui::{EguiPrimaryContextPass, egui};
 
-use super::layout::Regions;
+use super::Section;
+use super::panel::Panel;
 use super::view::{ChartKey, TraineeView};
-use super::{FocusRequest, Section};
-use crate::gui::GuiSet;
 use crate::gui::controls;
-use crate::gui::intent::{Intent, Intents};
+use crate::gui::intent::Intent;
 use crate::gui::theme::{self, palette};
-use crate::gui::widgets::{self, ChartStyle, region_ui};
+use crate::gui::widgets::{self, ChartStyle};
+use crate::gui::{GuiSet, Launch};
 use crate::scenario::compiled::Name;
 use crate::sim::log::Command;
 
@@ -51,36 +51,28 @@ impl DashState {
     }
 }
 
+impl Panel for DashState {
+    const SECTION: Section = Section::Dashboards;
+    fn draw(&mut self, ui: &mut egui::Ui, view: &TraineeView, focus: bool) -> Vec<Intent> {
+        self.seed(view);
+        show(ui, view, self, focus)
+    }
+}
+
+/// Measuring the UI's cost (`--measure`) pins every chart this role has.
 pub fn plugin(app: &mut App) {
-    app.init_resource::<DashState>().add_systems(
+    app.add_systems(
         EguiPrimaryContextPass,
-        draw.in_set(GuiSet::Panels).run_if(super::console_open),
+        pin_every_chart
+            .in_set(GuiSet::Layout)
+            .run_if(super::console_open.and_then(|l: Res<Launch>| l.measure.is_some())),
     );
 }
 
-fn draw(
-    mut contexts: EguiContexts,
-    regions: Res<Regions>,
-    view: Res<TraineeView>,
-    mut state: ResMut<DashState>,
-    mut focus: ResMut<FocusRequest>,
-    mut intents: ResMut<Intents>,
-    launch: Res<crate::gui::Launch>,
-) -> Result {
-    let ctx = contexts.ctx_mut()?;
-    let mut ui = region_ui(ctx, "dashboards", regions.dashboards);
-    if launch.measure.is_some() && !state.seeded {
-        // Measuring: every chart this role has.
+fn pin_every_chart(view: Res<TraineeView>, mut state: ResMut<DashState>) {
+    if !state.seeded {
         state.pinned = view.charts.iter().map(|c| c.key()).collect();
     }
-    state.seed(&view);
-    intents.extend(show(
-        &mut ui,
-        &view,
-        &mut state,
-        focus.take(Section::Dashboards),
-    ));
-    Ok(())
 }
 
 pub fn show(
@@ -90,7 +82,8 @@ pub fn show(
     focus: bool,
 ) -> Vec<Intent> {
     let mut out = Vec::new();
-    ui.horizontal(|ui| {
+    // The tabs wrap onto a second line when the text is large or the panel narrow.
+    ui.horizontal_wrapped(|ui| {
         theme::section(ui, "DASHBOARDS", Section::Dashboards.key_hint());
         ui.separator();
         let pinned = ui.selectable_label(
@@ -199,6 +192,13 @@ fn pin_menu(ui: &mut egui::Ui, view: &TraineeView, state: &mut DashState) {
 /// least half of the chart inside the scrolled area).
 pub fn grid(ui: &mut egui::Ui, view: &TraineeView, charts: &[usize], window: u64) -> Vec<usize> {
     let layout = controls::ChartGrid::new(ui, 320.0);
+    // Taller with larger text, so the plot keeps its room beside the axes' labels.
+    let body = ui
+        .style()
+        .text_styles
+        .get(&egui::TextStyle::Body)
+        .map_or(14.0, |f| f.size);
+    let height = 150.0 * (body / 14.0).max(1.0);
     let mut in_view = Vec::new();
     egui::ScrollArea::vertical()
         .id_salt("dash_scroll")
@@ -218,7 +218,7 @@ pub fn grid(ui: &mut egui::Ui, view: &TraineeView, charts: &[usize], window: u64
                             thresholds: c.thresholds.clone(),
                             marks: action_marks(view),
                             ..ChartStyle::new(
-                                150.0,
+                                height,
                                 palette::SERIES[i % palette::SERIES.len()],
                                 view.tick,
                                 window,

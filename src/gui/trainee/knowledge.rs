@@ -2,35 +2,25 @@
 //! each came from. Any fact can be shared with the team from here.
 
 use bevy::prelude::*;
-use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use bevy_egui::egui;
 
-use super::layout::Regions;
+use super::Section;
+use super::panel::Panel;
 use super::view::{KnownFact, TraineeView};
-use super::{FocusRequest, Section};
-use crate::gui::GuiSet;
-use crate::gui::intent::{Intent, Intents};
+use crate::gui::intent::Intent;
 use crate::gui::theme::{self, palette};
-use crate::gui::widgets::{self, region_ui};
+use crate::gui::widgets;
 use crate::sim::log::{Command, Via};
 
-pub fn plugin(app: &mut App) {
-    app.add_systems(
-        EguiPrimaryContextPass,
-        draw.in_set(GuiSet::Panels).run_if(super::console_open),
-    );
-}
+/// The knowledge panel (it keeps no state).
+#[derive(Resource, Default)]
+pub struct Knowledge;
 
-fn draw(
-    mut contexts: EguiContexts,
-    regions: Res<Regions>,
-    view: Res<TraineeView>,
-    mut focus: ResMut<FocusRequest>,
-    mut intents: ResMut<Intents>,
-) -> Result {
-    let ctx = contexts.ctx_mut()?;
-    let mut ui = region_ui(ctx, "knowledge", regions.knowledge);
-    intents.extend(show(&mut ui, &view, focus.take(Section::Knowledge)));
-    Ok(())
+impl Panel for Knowledge {
+    const SECTION: Section = Section::Knowledge;
+    fn draw(&mut self, ui: &mut egui::Ui, view: &TraineeView, focus: bool) -> Vec<Intent> {
+        show(ui, view, focus)
+    }
 }
 
 /// Where a fact came from, in words.

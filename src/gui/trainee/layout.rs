@@ -18,56 +18,35 @@ use crate::gui::widgets::{self, Frame, Framed, Side, split_h, split_v};
 /// the dashboards in the centre.
 pub const FRAME: Frame = Frame {
     bottom: Side {
-        default: 250.0,
-        min: 120.0,
-        max: 520.0,
+        default: 0.29,
+        min: 0.14,
+        max: 0.6,
     },
     left: Side {
-        default: 340.0,
-        min: 260.0,
-        max: 560.0,
+        default: 0.21,
+        min: 0.16,
+        max: 0.35,
     },
     right: Side {
-        default: 430.0,
-        min: 300.0,
-        max: 640.0,
+        default: 0.27,
+        min: 0.19,
+        max: 0.4,
     },
 };
 
-/// Where each panel draws this frame.
+/// Where each panel draws this frame, by [`Section::index`].
 #[derive(Resource, Debug, Clone, Copy)]
-pub struct Regions {
-    pub dashboards: egui::Rect,
-    pub logs: egui::Rect,
-    pub alerts: egui::Rect,
-    pub channel: egui::Rect,
-    pub actions: egui::Rect,
-    pub knowledge: egui::Rect,
-}
+pub struct Regions([egui::Rect; Section::ALL.len()]);
 
 impl Default for Regions {
     fn default() -> Self {
-        Regions {
-            dashboards: egui::Rect::NOTHING,
-            logs: egui::Rect::NOTHING,
-            alerts: egui::Rect::NOTHING,
-            channel: egui::Rect::NOTHING,
-            actions: egui::Rect::NOTHING,
-            knowledge: egui::Rect::NOTHING,
-        }
+        Regions([egui::Rect::NOTHING; Section::ALL.len()])
     }
 }
 
 impl Regions {
     pub fn of(&self, s: Section) -> egui::Rect {
-        match s {
-            Section::Dashboards => self.dashboards,
-            Section::Logs => self.logs,
-            Section::Alerts => self.alerts,
-            Section::Channel => self.channel,
-            Section::Actions => self.actions,
-            Section::Knowledge => self.knowledge,
-        }
+        self.0[s.index()]
     }
 }
 
@@ -140,7 +119,6 @@ fn frame(
             &view,
             &clock,
             joined.is_none(),
-            view.clock.speed_ppm as f32 / crate::scenario::units::PPM as f32 * clock.local_speed,
             &mut help,
             &mut intents,
             &mut scale,
@@ -156,69 +134,38 @@ fn frame(
     let (logs, knowledge) = split_h(bottom, 0.62, 12.0);
     widgets::divider(ctx, alerts, actions);
     widgets::divider(ctx, logs, knowledge);
-    *regions = Regions {
-        dashboards: center,
-        logs,
-        alerts,
-        channel: right,
-        actions,
-        knowledge,
-    };
+    let mut placed = Regions::default();
+    for (s, r) in [
+        (Section::Dashboards, center),
+        (Section::Logs, logs),
+        (Section::Alerts, alerts),
+        (Section::Channel, right),
+        (Section::Actions, actions),
+        (Section::Knowledge, knowledge),
+    ] {
+        placed.0[s.index()] = r;
+    }
+    *regions = placed;
     if help.0 {
         help_window(ctx, &mut help.0);
     }
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
 fn top_bar(
     ui: &mut egui::Ui,
     view: &TraineeView,
     clock: &ClockState,
     solo: bool,
-    speed: f32,
     help: &mut Help,
     intents: &mut Intents,
     scale: &mut crate::gui::theme::TextScale,
 ) {
     let p = &view.public;
+    let speed =
+        view.clock.speed_ppm as f32 / crate::scenario::units::PPM as f32 * clock.local_speed;
+    // In a row: the layout below alone would take the whole height of the panel.
     ui.horizontal(|ui| {
-        ui.label(
-            egui::RichText::new("firedrill")
-                .strong()
-                .color(palette::ORANGE),
-        );
-        ui.separator();
-        ui.label(egui::RichText::new(&p.title).strong());
-        ui.separator();
-        let me = view.me();
-        ui.label(format!("You are: {} ({})", me.title, me.id));
-        ui.separator();
-        ui.label(controls::big_clock(
-            ui,
-            widgets::clock(p.clock_start, view.tick),
-        ))
-        .on_hover_text("The scenario's clock");
-        controls::exercise_progress(ui, view.tick, p.time_limit)
-            .on_hover_text("Elapsed time against the exercise's time limit");
-        ui.label(format!("speed {}×", speed));
-        if view.ended {
-            ui.label(Status::Ended.rich());
-            if ui
-                .button("Back to the summary")
-                .on_hover_text("The outcome and the way into the debrief viewer")
-                .clicked()
-            {
-                intents.push(Intent::Go(crate::gui::Screen::Summary));
-            }
-        } else if clock.facilitator_paused || view.clock.paused {
-            ui.label(Status::Paused.rich());
-            ui.label("by the facilitator");
-        } else if clock.local_paused {
-            ui.label(Status::Paused.rich());
-        } else {
-            ui.label(Status::Live.rich());
-        }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui
                 .button("? Keys")
@@ -266,6 +213,48 @@ fn top_bar(
                     }
                 }
             }
+            widgets::bar_info(ui, |ui| {
+                ui.label(
+                    egui::RichText::new("firedrill")
+                        .strong()
+                        .color(palette::ORANGE),
+                );
+                ui.separator();
+                ui.label(egui::RichText::new(&p.title).strong());
+                ui.separator();
+                let me = view.me();
+                ui.label(format!("You are: {} ({})", me.title, me.id));
+                ui.separator();
+                // Whole, onto the next line if need be: never broken inside the time.
+                ui.add(
+                    egui::Label::new(controls::big_clock(
+                        ui,
+                        widgets::clock(p.clock_start, view.tick),
+                    ))
+                    .extend(),
+                )
+                .on_hover_text("The scenario's clock");
+                controls::exercise_progress(ui, view.tick, p.time_limit)
+                    .on_hover_text("Elapsed time against the exercise's time limit");
+                ui.label(format!("speed {}×", speed));
+                if view.ended {
+                    ui.label(Status::Ended.rich());
+                    if ui
+                        .button("Back to the summary")
+                        .on_hover_text("The outcome and the way into the debrief viewer")
+                        .clicked()
+                    {
+                        intents.push(Intent::Go(crate::gui::Screen::Summary));
+                    }
+                } else if clock.facilitator_paused || view.clock.paused {
+                    ui.label(Status::Paused.rich());
+                    ui.label("by the facilitator");
+                } else if clock.local_paused {
+                    ui.label(Status::Paused.rich());
+                } else {
+                    ui.label(Status::Live.rich());
+                }
+            });
         });
     });
 }

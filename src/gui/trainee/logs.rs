@@ -2,14 +2,14 @@
 //! follow mode. Only the visible rows are laid out, so a long stream costs nothing.
 
 use bevy::prelude::*;
-use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use bevy_egui::egui;
 
-use super::layout::Regions;
+use super::Section;
+use super::panel::Panel;
 use super::view::{LogLine, TraineeView};
-use super::{FocusRequest, Section};
-use crate::gui::GuiSet;
+use crate::gui::intent::Intent;
 use crate::gui::theme::{self, palette};
-use crate::gui::widgets::{self, region_ui};
+use crate::gui::widgets;
 use crate::scenario::compiled::Name;
 use crate::scenario::model::LogLevel;
 
@@ -21,6 +21,8 @@ pub struct LogState {
     pub hidden: Vec<Name>,
     /// Keep the newest line in view.
     pub follow: bool,
+    /// The laid-out height of each line shown.
+    pub rows: widgets::RowHeights,
 }
 
 impl Default for LogState {
@@ -30,11 +32,20 @@ impl Default for LogState {
             min_level: LogLevel::Debug,
             hidden: Vec::new(),
             follow: true,
+            rows: widgets::RowHeights::default(),
         }
     }
 }
 
 impl LogState {
+    /// Which lines the filters let through, as a key for the rows' heights.
+    fn filter_key(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (&self.search, self.min_level, &self.hidden).hash(&mut h);
+        h.finish()
+    }
+
     pub fn matches(&self, l: &LogLine) -> bool {
         l.level >= self.min_level
             && !self.hidden.contains(&l.service)
@@ -56,29 +67,18 @@ fn contains_ci(hay: &str, needle: &str) -> bool {
     hay.to_lowercase().contains(&needle.to_lowercase())
 }
 
-pub fn plugin(app: &mut App) {
-    app.init_resource::<LogState>().add_systems(
-        EguiPrimaryContextPass,
-        draw.in_set(GuiSet::Panels).run_if(super::console_open),
-    );
-}
-
-fn draw(
-    mut contexts: EguiContexts,
-    regions: Res<Regions>,
-    view: Res<TraineeView>,
-    mut state: ResMut<LogState>,
-    mut focus: ResMut<FocusRequest>,
-) -> Result {
-    let ctx = contexts.ctx_mut()?;
-    let mut ui = region_ui(ctx, "logs", regions.logs);
-    show(&mut ui, &view, &mut state, focus.take(Section::Logs));
-    Ok(())
+impl Panel for LogState {
+    const SECTION: Section = Section::Logs;
+    fn draw(&mut self, ui: &mut egui::Ui, view: &TraineeView, focus: bool) -> Vec<Intent> {
+        show(ui, view, self, focus);
+        Vec::new()
+    }
 }
 
 pub fn show(ui: &mut egui::Ui, view: &TraineeView, state: &mut LogState, focus: bool) {
     let visible: Vec<&LogLine> = view.logs.iter().filter(|l| state.matches(l)).collect();
-    ui.horizontal(|ui| {
+    // The filters wrap onto a second line when the text is large or the panel narrow.
+    ui.horizontal_wrapped(|ui| {
         theme::section(ui, "LOGS", Section::Logs.key_hint());
         let search = ui.add(
             egui::TextEdit::singleline(&mut state.search)
@@ -123,30 +123,34 @@ pub fn show(ui: &mut egui::Ui, view: &TraineeView, state: &mut LogState, focus: 
         ui.label(egui::RichText::new("You see no service's logs.").color(palette::DIM));
         return;
     }
-    let row_h = ui.text_style_height(&egui::TextStyle::Monospace) + 2.0;
     let start = view.public.clock_start;
-    let mut area = egui::ScrollArea::both()
+    let key = state.filter_key();
+    // Long lines wrap under their own text rather than run past the panel's edge; only the lines
+    // in sight are laid out, so a long stream costs nothing.
+    egui::ScrollArea::vertical()
         .id_salt("logs_scroll")
-        .auto_shrink([false, false]);
-    if state.follow {
-        area = area.stick_to_bottom(true);
-    }
-    area.show_rows(ui, row_h, visible.len(), |ui, rows| {
-        for l in &visible[rows] {
-            ui.horizontal(|ui| {
-                ui.label(
-                    egui::RichText::new(widgets::clock(start, l.tick))
-                        .monospace()
-                        .color(palette::DIM),
-                );
-                ui.label(theme::log_level(l.level));
-                ui.label(
-                    egui::RichText::new(format!("{:<13}", &*l.service))
-                        .monospace()
-                        .color(palette::SKY),
-                );
-                ui.label(egui::RichText::new(&l.text).monospace());
+        .auto_shrink([false, false])
+        .stick_to_bottom(state.follow)
+        .show_viewport(ui, |ui, viewport| {
+            widgets::virtual_rows(ui, viewport, &mut state.rows, key, &visible, |ui, l| {
+                line(ui, start, l)
             });
-        }
+        });
+}
+
+fn line(ui: &mut egui::Ui, start: crate::scenario::units::ClockTime, l: &LogLine) {
+    ui.horizontal_top(|ui| {
+        ui.label(
+            egui::RichText::new(widgets::clock(start, l.tick))
+                .monospace()
+                .color(palette::DIM),
+        );
+        ui.label(theme::log_level(l.level));
+        ui.label(
+            egui::RichText::new(format!("{:<13}", &*l.service))
+                .monospace()
+                .color(palette::SKY),
+        );
+        ui.add(egui::Label::new(egui::RichText::new(&l.text).monospace()).wrap());
     });
 }

@@ -14,6 +14,7 @@ pub mod dashboards;
 pub mod knowledge;
 pub mod layout;
 pub mod logs;
+pub mod panel;
 pub mod picker;
 #[cfg(test)]
 mod tests;
@@ -24,20 +25,17 @@ use std::sync::Arc;
 use bevy::prelude::*;
 
 use super::Screen;
+use super::session::SeatSet;
 use crate::sim::boundary::Seat;
+use panel::panel;
 pub use view::{PublicScenario, TraineeView};
-
-/// The scenario's public part, the only scenario data the trainee console is given. Built where
-/// the session starts (see `session::start` and the role picker's boot).
-#[derive(Resource, Clone)]
-pub struct PublicInfo(pub Arc<PublicScenario>);
 
 /// Run condition of the console's systems: the trainee screen, with a view to draw.
 pub fn console_open(screen: Option<Res<State<Screen>>>, view: Option<Res<TraineeView>>) -> bool {
     screen.is_some_and(|s| *s.get() == Screen::Trainee) && view.is_some()
 }
 
-/// A keyboard shortcut asked a section to take the focus.
+/// A section of the console: a panel, its region of the frame and its focus shortcut.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
     Dashboards,
@@ -49,6 +47,7 @@ pub enum Section {
 }
 
 impl Section {
+    /// In the order of their shortcuts.
     pub const ALL: [Section; 6] = [
         Section::Dashboards,
         Section::Logs,
@@ -58,15 +57,25 @@ impl Section {
         Section::Knowledge,
     ];
 
+    /// Its place in [`Section::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     /// The shortcut, Ctrl+1 … Ctrl+6.
     pub fn key_hint(self) -> &'static str {
+        ["Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4", "Ctrl+5", "Ctrl+6"][self.index()]
+    }
+
+    /// Its name in egui ids and in test reports.
+    pub fn name(self) -> &'static str {
         match self {
-            Section::Dashboards => "Ctrl+1",
-            Section::Logs => "Ctrl+2",
-            Section::Alerts => "Ctrl+3",
-            Section::Channel => "Ctrl+4",
-            Section::Actions => "Ctrl+5",
-            Section::Knowledge => "Ctrl+6",
+            Section::Dashboards => "dashboards",
+            Section::Logs => "logs",
+            Section::Alerts => "alerts",
+            Section::Channel => "channel",
+            Section::Actions => "actions",
+            Section::Knowledge => "knowledge",
         }
     }
 }
@@ -96,25 +105,17 @@ pub fn plugin(app: &mut App) {
                     .and_then(in_state(Screen::Trainee).or_else(in_state(Screen::Summary))),
             ),
         )
-        .configure_sets(Update, SeatSet::Fill.before(SeatSet::Read))
+        .add_plugins((layout::plugin, picker::plugin, chooser::plugin))
+        // The panels, one line each (see `panel`).
         .add_plugins((
-            layout::plugin,
-            picker::plugin,
-            chooser::plugin,
+            panel::<dashboards::DashState>(),
+            panel::<logs::LogState>(),
+            panel::<alerts::Alerts>(),
+            panel::<channel::ChannelState>(),
+            panel::<actions::Actions>(),
+            panel::<knowledge::Knowledge>(),
             dashboards::plugin,
-            logs::plugin,
-            alerts::plugin,
-            channel::plugin,
-            actions::plugin,
-            knowledge::plugin,
         ));
-}
-
-/// Filling a [`Seat`] (the local session, a network client) comes before the console reads it.
-#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SeatSet {
-    Fill,
-    Read,
 }
 
 /// Brings the view up to date with the seat: the only input the trainee console has.

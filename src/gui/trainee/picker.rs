@@ -3,9 +3,9 @@
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
-use super::PublicInfo;
 use super::view::{PublicScenario, RoleCard};
 use crate::gui::intent::{Intent, Intents};
+use crate::gui::session::PublicInfo;
 use crate::gui::theme::palette;
 use crate::gui::third_party::egui::root_ui;
 use crate::gui::widgets;
@@ -13,6 +13,10 @@ use crate::gui::{GuiSet, Screen};
 use crate::net::protocol::SeatInfo;
 use crate::scenario::compiled::Name;
 use crate::scenario::units::format_duration;
+
+/// Who sits where, for the role picker of a hosted game day (`join` fills it from the host).
+#[derive(Resource, Debug, Clone, Default)]
+pub struct SeatsTaken(pub Vec<SeatInfo>);
 
 pub fn plugin(app: &mut App) {
     app.add_systems(
@@ -25,7 +29,7 @@ pub fn plugin(app: &mut App) {
 fn draw(
     mut contexts: EguiContexts,
     public: Res<PublicInfo>,
-    taken: Option<Res<crate::gui::join::SeatsTaken>>,
+    taken: Option<Res<SeatsTaken>>,
     mut intents: ResMut<Intents>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use bevy_egui::egui::{self, Pos2, RawInput, Rect};
 
 use super::view::{PublicScenario, TraineeView};
-use super::{actions, alerts, channel, knowledge};
-use crate::gui::dev::probe::{self, Drawn};
+use super::{actions, alerts, channel, knowledge, logs};
+use crate::gui::drawn::{self as probe, Drawn};
 use crate::gui::intent::Intent;
 use crate::scenario;
 use crate::sim::commands::Actor;
@@ -271,4 +271,53 @@ fn a_long_channel_lays_out_only_what_is_in_sight() {
     }
     assert!(has(&drawn, "update number 0:"), "{drawn:?}");
     assert!(!has(&drawn, "update number 399:"));
+}
+
+#[test]
+fn long_log_lines_wrap_inside_the_panel_and_only_those_in_sight_are_laid_out() {
+    let mut view = view_at(5, "storage");
+    let storage = view.public.service_names(&view.me().logs)[0].clone();
+    for i in 0..400 {
+        view.logs.push(super::view::LogLine {
+            tick: 60 + i,
+            service: storage.clone(),
+            level: crate::scenario::model::LogLevel::Warn,
+            text: format!(
+                "line {i}: membership lookup to metadata failed after 2000ms: connection reset \
+                 by peer (network unreachable), retrying"
+            ),
+        });
+    }
+    let ctx = egui::Context::default();
+    let mut state = logs::LogState::default();
+    let mut frame = || {
+        let out = ctx.run_ui(input(vec![]), |ui| {
+            logs::show(ui, &view, &mut state, false);
+        });
+        (
+            ctx.fonts(|f| f.num_galleys_in_cache()),
+            probe::texts(&out.shapes),
+        )
+    };
+    let (first, _) = frame();
+    let _ = frame();
+    let (later, drawn) = frame();
+    assert!(first > 400, "{first} texts laid out");
+    assert!(later < first / 4, "{later} texts laid out, against {first}");
+    // Following the stream: the newest line in sight, wrapped within the 600-point panel.
+    let newest = drawn
+        .iter()
+        .find(|d| d.text.starts_with("line 399:"))
+        .expect("the newest line is drawn");
+    assert!(newest.full[2] <= 600.0, "{newest:?} runs past the panel");
+    let height = |d: &Drawn| d.full[3] - d.full[1];
+    let time = drawn
+        .iter()
+        .find(|d| d.text.len() == 8 && d.text.as_bytes()[2] == b':')
+        .expect("a line's time");
+    assert!(
+        height(newest) > 1.5 * height(time),
+        "{newest:?} is one line"
+    );
+    assert!(!has(&drawn, "line 0:"));
 }

@@ -5,8 +5,8 @@
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
+use super::in_console;
 use crate::gui::GuiSet;
-use crate::gui::facilitator::in_console;
 use crate::gui::intent::{Intent, Intents};
 use crate::gui::session::SessionScenario;
 use crate::scenario::compiled::Name;

@@ -10,6 +10,8 @@ pub struct Drawn {
     pub text: String,
     /// [left, top, right, bottom] in points, clipped to what is visible.
     pub rect: [f32; 4],
+    /// The same, unclipped: where it differs from `rect`, part of the text is cut off.
+    pub full: [f32; 4],
 }
 
 impl Drawn {
@@ -38,11 +40,13 @@ fn walk(shape: &Shape, clip: Rect, out: &mut Vec<Drawn>) {
         Shape::Vec(v) => v.iter().for_each(|s| walk(s, clip, out)),
         Shape::Text(t) => {
             let text = t.galley.text().trim();
-            let rect = t.galley.rect.translate(t.pos.to_vec2()).intersect(clip);
+            let full = t.galley.rect.translate(t.pos.to_vec2());
+            let rect = full.intersect(clip);
             if !text.is_empty() && rect.is_positive() {
                 out.push(Drawn {
                     text: text.to_string(),
                     rect: [rect.left(), rect.top(), rect.right(), rect.bottom()],
+                    full: [full.left(), full.top(), full.right(), full.bottom()],
                 });
             }
         }
