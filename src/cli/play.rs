@@ -48,11 +48,8 @@ pub fn run(args: PlayArgs) -> super::Outcome {
     use crate::gui::{self, Launch, Mode};
 
     if let Err(why) = gui::display::probe() {
-        // The console's own words (it checks too), less the `error: ` that the printer adds.
-        let message = gui::display::needs_display_message(&why);
-        return Err(CliError::new(
-            message.strip_prefix("error: ").unwrap_or(&message),
-        ));
+        // The console's own words (it checks too).
+        return Err(CliError::new(gui::display::needs_display_message(&why)));
     }
     out_is_not_an_input(&args)?;
     let scenario = super::run::load_scenario(args.scenario.as_deref())?;

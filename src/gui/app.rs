@@ -20,7 +20,7 @@ use crate::scenario::Scenario;
 /// `firedrill play`: the trainee or facilitator console on a checked scenario.
 pub fn run_play(launch: Launch, scenario: std::sync::Arc<Scenario>) -> ExitCode {
     if let Err(why) = super::display::probe() {
-        crate::errln!("{}", super::display::needs_display_message(&why));
+        crate::errln!("error: {}", super::display::needs_display_message(&why));
         return ExitCode::FAILURE;
     }
     let title = format!("firedrill — {}", scenario.title);
@@ -32,7 +32,7 @@ pub fn run_play(launch: Launch, scenario: std::sync::Arc<Scenario>) -> ExitCode 
 /// `firedrill join`: the trainee console on a seat of a hosted game day.
 pub fn run_join(launch: Launch) -> ExitCode {
     if let Err(why) = super::display::probe() {
-        crate::errln!("{}", super::display::needs_display_message(&why));
+        crate::errln!("error: {}", super::display::needs_display_message(&why));
         return ExitCode::FAILURE;
     }
     let Mode::Join(config) = launch.mode.clone() else {
@@ -54,7 +54,7 @@ pub fn run_host(
 ) -> ExitCode {
     use crate::net::host::{self, Hall};
     if let Err(why) = super::display::probe() {
-        crate::errln!("{}", super::display::needs_display_message(&why));
+        crate::errln!("error: {}", super::display::needs_display_message(&why));
         return ExitCode::FAILURE;
     }
     let Mode::Host(hosting) = launch.mode.clone() else {
@@ -96,7 +96,7 @@ pub fn run_review(
             _ => recording.source.clone().into(),
         };
         crate::errln!(
-            "{}",
+            "error: {}",
             super::display::review_needs_display_message(&why, &run)
         );
         return ExitCode::FAILURE;

@@ -37,9 +37,10 @@ fn connect(display: &str) -> std::io::Result<()> {
     }
 }
 
+/// Why the console cannot open, without the `error: ` its printer adds.
 pub fn needs_display_message(why: &str) -> String {
     format!(
-        "error: the firedrill console needs a display ({why}).\n\
+        "the firedrill console needs a display ({why}).\n\
          To run an exercise without a window, use `firedrill run [SCENARIO]` \
          (it writes a run file you can replay and review later)."
     )
@@ -48,7 +49,7 @@ pub fn needs_display_message(why: &str) -> String {
 /// `firedrill review` without a display: the same debrief, as a file.
 pub fn review_needs_display_message(why: &str, run: &std::path::Path) -> String {
     format!(
-        "error: the debrief viewer needs a display ({why}).\n\
+        "the debrief viewer needs a display ({why}).\n\
          To read this run's debrief without a window, use `firedrill debrief {}` \
          (Markdown on stdout; `--format html --out debrief.html` for the timeline as a page).",
         run.display()
