@@ -374,3 +374,54 @@ fn a_client_without_a_role_is_shown_the_seats() {
     assert_eq!(inbox.take(&mut room), vec![6]);
     assert!(inbox.notices(6)[0].contains("a bot plays"));
 }
+
+#[test]
+fn at_the_end_each_client_gets_the_look_back_from_its_own_seat_once() {
+    let (sc, mut room, mut sim, mut inbox) = seated();
+    let backs = |inbox: &Inbox, k| -> Vec<firedrill::debrief::solo::LookingBack> {
+        inbox
+            .of(k)
+            .iter()
+            .filter_map(|m| match m {
+                HostMsg::LookingBack(b) => Some((**b).clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    while sim.step() {
+        room.publish(Some(&sim), &clock(&sim));
+        inbox.take(&mut room);
+        if sim.ended().is_none() {
+            assert!(backs(&inbox, 1).is_empty(), "a look back before the end");
+        }
+    }
+    // Publishing again (the host keeps updating after the end) sends nothing new.
+    room.publish(Some(&sim), &clock(&sim));
+    inbox.take(&mut room);
+    for (key, role) in [(1, "ic"), (2, "storage")] {
+        let got = backs(&inbox, key);
+        let r = sc.role_ix(role).unwrap();
+        let want = firedrill::debrief::solo::looking_back(&sc, sim.log(), r);
+        assert_eq!(got, vec![want], "{role}");
+        // It comes before the clock that tells the client the run is over.
+        let msgs = inbox.of(key);
+        let at = msgs
+            .iter()
+            .position(|m| matches!(m, HostMsg::LookingBack(_)))
+            .unwrap();
+        assert!(
+            msgs[at..]
+                .iter()
+                .any(|m| matches!(m, HostMsg::Clock(c) if c.ended.is_some())),
+            "{role}: the ending clock came before the look back"
+        );
+    }
+    // The two seats' cards differ: each is from its own seat.
+    assert_ne!(backs(&inbox, 1), backs(&inbox, 2));
+    // A trainee who rejoins after the end gets it again.
+    room.disconnect(2);
+    room.receive(3, &join(CODE, "Bo", Some("storage")), Some(&mut sim), 1.0);
+    room.publish(Some(&sim), &clock(&sim));
+    inbox.take(&mut room);
+    assert_eq!(backs(&inbox, 3).len(), 1);
+}

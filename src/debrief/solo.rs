@@ -3,12 +3,14 @@
 //! held that the commander needed (for a root cause or contributing hypothesis) but got late or
 //! never. Facts of the run, never a score: they are prompts for the debrief.
 
+use serde::{Deserialize, Serialize};
+
 use crate::scenario::Scenario;
 use crate::scenario::compiled::RoleIx;
 use crate::scenario::model::HypothesisKind;
 use crate::sim::log::{EventLog, Observation};
 
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct LookingBack {
     pub objectives: Vec<String>,
     pub unanswered: Vec<Unanswered>,
@@ -18,7 +20,7 @@ pub struct LookingBack {
 
 /// A question to this role with nothing said back to the asker (a message, a shared fact or a
 /// question, to them or to the whole channel) afterwards.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Unanswered {
     pub tick: u64,
     pub from: String,
@@ -26,7 +28,7 @@ pub struct Unanswered {
 }
 
 /// A fact this role held that the diagnosis needed, and when (if ever) the commander held it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Needed {
     pub text: String,
     pub held: u64,

@@ -39,8 +39,16 @@ fn follow(
     screen: Res<State<Screen>>,
     mut next: ResMut<NextState<Screen>>,
     info: Option<ResMut<SessionInfo>>,
+    summary: Option<ResMut<RunSummary>>,
     mut commands: Commands,
 ) {
+    // The look back may come after the clock that ended the run (a host that ends between two
+    // updates); the summary takes it whenever it comes.
+    if let (Some(mut summary), Some(back)) = (summary, joined.looking_back.as_ref())
+        && summary.looking_back.is_none()
+    {
+        summary.looking_back = Some(back.clone());
+    }
     if let Some((public, seats)) = joined.seats.take() {
         commands.insert_resource(PublicInfo(public));
         commands.insert_resource(SeatsTaken(seats));
@@ -82,8 +90,8 @@ fn follow(
                 end,
                 milestones: Vec::new(),
             },
-            // The host holds the scenario and the log; the debrief is the way back in.
-            looking_back: None,
+            // The host holds the scenario and the log: it sends the look back from this seat.
+            looking_back: joined.looking_back.clone(),
         });
         next.set(Screen::Summary);
     }

@@ -24,6 +24,7 @@ use bevy_replicon_renet::renet::{self, ConnectionConfig};
 
 use super::PROTOCOL_ID;
 use super::protocol::{self, ClientMsg, HostMsg, SeatInfo, ToClient, ToHost};
+use crate::debrief::solo::LookingBack;
 use crate::scenario::compiled::Name;
 use crate::sim::boundary::{PublicScenario, Seat};
 use crate::sim::commands::script::Stamped;
@@ -70,6 +71,8 @@ pub struct Joined {
     pub notices: Vec<String>,
     /// The role we sit in.
     pub role: Option<Name>,
+    /// The host's look back from our seat, once the run is over.
+    pub looking_back: Option<LookingBack>,
     script_sent: usize,
     pending_join: bool,
     feed_file: Option<BufWriter<File>>,
@@ -86,6 +89,7 @@ impl Joined {
             seats: None,
             notices: Vec::new(),
             role: None,
+            looking_back: None,
             script_sent: 0,
             pending_join: false,
             feed_file: None,
@@ -302,6 +306,7 @@ fn receive(
                     }
                 }
             }
+            HostMsg::LookingBack(back) => joined.looking_back = Some(*back),
             HostMsg::Notice(text) => joined.notices.push(text),
             HostMsg::Refused(why) => joined.fail(format!("the host refused: {why}")),
         }

@@ -10,6 +10,7 @@ use bevy::prelude::*;
 use bevy_replicon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::debrief::solo::LookingBack;
 use crate::scenario::compiled::Name;
 use crate::sim::boundary::{Command, Observation, PublicScenario, SharedClock};
 
@@ -80,6 +81,10 @@ pub enum HostMsg {
     Clock(SharedClock),
     /// About the client's own messages: a refused command, a throttle.
     Notice(String),
+    /// Once the run has ended, before the clock that says so: the end-of-run look back from the
+    /// client's own seat (the same card a solo trainee gets). The exercise is over, so what the
+    /// role held and the commander needed may be said now.
+    LookingBack(Box<LookingBack>),
     /// The host will not seat this client; it is disconnected after this.
     Refused(String),
 }

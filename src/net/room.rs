@@ -6,13 +6,15 @@
 //! - only a client with the session's code gets a seat, and a seat is one role;
 //! - a client's commands execute only as its seat's role (a claim to be another role is refused),
 //!   never as the facilitator, and not while a bot plays the seat;
-//! - a client is sent its role's feed and the shared clock, nothing else of the simulation;
+//! - a client is sent its role's feed and the shared clock, nothing else of the simulation (and
+//!   once the run is over, the look back from its own seat);
 //! - malformed, oversized or too many messages are refused or throttled; the run goes on.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use super::protocol::{ClientMsg, FEED_BATCH, FeedItem, HostMsg, MAX_TEXT, SeatInfo, ToHost};
+use crate::debrief::solo::looking_back;
 use crate::scenario::Scenario;
 use crate::scenario::compiled::RoleIx;
 use crate::sim::Sim;
@@ -44,6 +46,8 @@ struct Client {
     role: Option<RoleIx>,
     /// Feed entries already sent.
     sent: usize,
+    /// The end-of-run look back has been sent.
+    looked_back: bool,
     clock: Option<SharedClock>,
     tokens: f64,
     last_refill: f64,
@@ -58,6 +62,7 @@ impl Client {
         Client {
             role: None,
             sent: 0,
+            looked_back: false,
             clock: None,
             tokens: BURST,
             last_refill: now,
@@ -294,6 +299,7 @@ impl Room {
         if let Some(c) = self.clients.get_mut(&key) {
             c.role = Some(r);
             c.sent = 0;
+            c.looked_back = false;
             c.clock = None;
         }
         self.out.push((
@@ -410,6 +416,11 @@ impl Room {
                         .collect();
                     c.sent += batch.len();
                     self.out.push((key, HostMsg::Feed(batch)));
+                }
+                if sim.ended().is_some() && !c.looked_back {
+                    c.looked_back = true;
+                    let back = looking_back(sim.scenario(), sim.log(), r);
+                    self.out.push((key, HostMsg::LookingBack(Box::new(back))));
                 }
             }
             if c.clock.as_ref() != Some(clock) {
