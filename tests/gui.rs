@@ -581,6 +581,17 @@ fn hypotheses_come_up_with_the_evidence_under_xvfb() {
             })
         })
     };
+    // The typed suspicion: one command from storage, seen by the whole team.
+    let typed = "the metadata lookups time out";
+    let commands: Vec<_> = lines
+        .iter()
+        .filter_map(|l| l["command"]["command"]["Suspect"].as_str())
+        .collect();
+    assert_eq!(commands, [typed]);
+    assert!(lines.iter().any(|l| {
+        let s = &l["seen"]["what"]["suspicion"];
+        s["by"] == "storage" && s["text"] == typed
+    }));
     let offered = seen("hypothesis_offered", "retry_storm").expect("retry_storm offered");
     let fact = seen("fact_learned", "nodes_retrying_membership").expect("the fact learnt");
     // Offered with the lesson itself: the line right after it.
