@@ -534,9 +534,8 @@ fn consoles_under_xvfb() {
     eprintln!("screenshots in {}", shots.display());
 }
 
-/// A hosted game day in the real window: two headless trainees join the facilitator console's
-/// lobby; the room shows them, hands the one whose client dies to a bot, and the projector shows
-/// what everyone was shown and nothing a single role saw.
+/// Diagnosis is the trainee's work: no scenario hypothesis at minute 0, one offered with the fact
+/// that bears on it, and a suspicion in the trainee's own words posted as typed.
 #[test]
 fn hypotheses_come_up_with_the_evidence_under_xvfb() {
     let _turn = WINDOWS.lock().unwrap_or_else(|e| e.into_inner());
@@ -781,6 +780,9 @@ fn text_scale_and_window_size_keep_the_layout_under_xvfb() {
     check_png_sized(shot(&f, "facilitator-resized"), BUSY, (1100, 700));
 }
 
+/// A hosted game day in the real window: two headless trainees join the facilitator console's
+/// lobby; the room shows them, hands the one whose client dies to a bot, and the projector shows
+/// what everyone was shown and nothing a single role saw.
 #[test]
 fn hosting_a_game_day_under_xvfb() {
     use std::io::{BufRead, BufReader};
