@@ -29,15 +29,21 @@ pub fn exercise_progress(ui: &mut Ui, tick: u64, time_limit: u64) -> Response {
 /// The top bars' clock: a little larger than body text, and scaled with it (a fixed size would
 /// not follow Ctrl +/−).
 pub fn big_clock(ui: &Ui, text: String) -> egui::RichText {
+    egui::RichText::new(text)
+        .monospace()
+        .strong()
+        .size(text_size(ui, 18.0))
+}
+
+/// A size given at 100% text (where body text is 14 points), at the console's text scale: the
+/// scale sets the text styles' sizes, so a size written as a bare number would not follow it.
+pub fn text_size(ui: &Ui, at_100: f32) -> f32 {
     let body = ui
         .style()
         .text_styles
         .get(&egui::TextStyle::Body)
         .map_or(14.0, |f| f.size);
-    egui::RichText::new(text)
-        .monospace()
-        .strong()
-        .size(body * 18.0 / 14.0)
+    at_100 * body / 14.0
 }
 
 /// The room a row of buttons with these labels takes, in the current text size: a text field

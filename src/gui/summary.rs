@@ -71,8 +71,16 @@ pub fn show(
     let end = &summary.outcome.end;
     widgets::centered(ui, 960.0, |ui| {
         ui.add_space(28.0);
-        ui.label(egui::RichText::new("Exercise over").heading().size(28.0));
-        ui.label(egui::RichText::new(&info.title).strong().size(16.0));
+        ui.label(
+            egui::RichText::new("Exercise over")
+                .heading()
+                .size(crate::gui::controls::text_size(ui, 28.0)),
+        );
+        ui.label(
+            egui::RichText::new(&info.title)
+                .strong()
+                .size(crate::gui::controls::text_size(ui, 16.0)),
+        );
         ui.add_space(8.0);
         widgets::card(ui, |ui| {
             let (word, color, text) = if end.resolved {
@@ -88,7 +96,12 @@ pub fn show(
                     "The incident was not resolved",
                 )
             };
-            ui.label(egui::RichText::new(word).color(color).strong().size(22.0));
+            ui.label(
+                egui::RichText::new(word)
+                    .color(color)
+                    .strong()
+                    .size(crate::gui::controls::text_size(ui, 22.0)),
+            );
             ui.label(format!(
                 "{text}: {} at {} on the exercise clock ({}).",
                 end.reason,
@@ -100,7 +113,7 @@ pub fn show(
                 let open = ui.button(
                     egui::RichText::new("Open the debrief viewer")
                         .strong()
-                        .size(17.0),
+                        .size(crate::gui::controls::text_size(ui, 17.0)),
                 );
                 if !ui.ctx().memory(|m| m.focused().is_some()) {
                     open.request_focus();

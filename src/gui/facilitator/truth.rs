@@ -89,7 +89,7 @@ fn draw_truth(
         ui.label(
             egui::RichText::new(text)
                 .strong()
-                .size(18.0)
+                .size(crate::gui::controls::text_size(ui, 18.0))
                 .color(if over {
                     palette::VERMILLION
                 } else {

@@ -39,7 +39,11 @@ fn draw(
                         .color(palette::ORANGE)
                         .strong(),
                 );
-                ui.label(egui::RichText::new(&sc.title).heading().size(28.0));
+                ui.label(
+                    egui::RichText::new(&sc.title)
+                        .heading()
+                        .size(crate::gui::controls::text_size(ui, 28.0)),
+                );
                 widgets::card(ui, |ui| {
                     ui.label(egui::RichText::new("Trainees join with").strong());
                     ui.label(
@@ -48,12 +52,12 @@ fn draw(
                             hosting.addr, hosting.code
                         ))
                         .monospace()
-                        .size(20.0),
+                        .size(crate::gui::controls::text_size(ui, 20.0)),
                     );
                     ui.label(
                         egui::RichText::new(format!("join code  {}", hosting.code))
                             .strong()
-                            .size(26.0),
+                            .size(crate::gui::controls::text_size(ui, 26.0)),
                     );
                     if hosting.addr.ip().is_loopback() {
                         ui.label(
@@ -90,7 +94,7 @@ fn draw(
                     .button(
                         egui::RichText::new("Start the exercise")
                             .strong()
-                            .size(18.0),
+                            .size(crate::gui::controls::text_size(ui, 18.0)),
                     )
                     .clicked()
                 {

@@ -96,9 +96,16 @@ fn draw(
     let mut root = root_ui(ctx, "projector");
     egui::Panel::top("projector_top").show(&mut root, |ui| {
         ui.horizontal(|ui| {
-            ui.label(egui::RichText::new(&sc.title).heading().size(26.0));
+            ui.label(
+                egui::RichText::new(&sc.title)
+                    .heading()
+                    .size(crate::gui::controls::text_size(ui, 26.0)),
+            );
             ui.separator();
-            ui.label(controls::big_clock(ui, widgets::clock(sc.clock_start, info.tick)).size(34.0));
+            ui.label(
+                controls::big_clock(ui, widgets::clock(sc.clock_start, info.tick))
+                    .size(crate::gui::controls::text_size(ui, 34.0)),
+            );
             if info.ended.is_some() {
                 ui.label(Status::Ended.rich());
             } else if clock.facilitator_paused {
@@ -141,15 +148,18 @@ fn draw(
                                         p.who
                                     ))
                                     .strong()
-                                    .size(18.0),
+                                    .size(crate::gui::controls::text_size(ui, 18.0)),
                                 );
-                                ui.label(egui::RichText::new(&p.text).size(20.0));
+                                ui.label(
+                                    egui::RichText::new(&p.text)
+                                        .size(crate::gui::controls::text_size(ui, 20.0)),
+                                );
                             });
                         }
                         if shown == 0 {
                             ui.label(
                                 egui::RichText::new("nothing yet")
-                                    .size(18.0)
+                                    .size(crate::gui::controls::text_size(ui, 18.0))
                                     .color(palette::DIM),
                             );
                         }

@@ -63,7 +63,11 @@ pub fn show(ui: &mut egui::Ui, library: &Library) -> Vec<Intent> {
                         .color(palette::ORANGE)
                         .strong(),
                 );
-                ui.label(egui::RichText::new("Choose a drill").heading().size(30.0));
+                ui.label(
+                    egui::RichText::new("Choose a drill")
+                        .heading()
+                        .size(crate::gui::controls::text_size(ui, 30.0)),
+                );
                 ui.label(
                     egui::RichText::new(
                         "Easiest first. Each drill is a real, publicly written-up outage; what it \
@@ -75,7 +79,11 @@ pub fn show(ui: &mut egui::Ui, library: &Library) -> Vec<Intent> {
                 for (i, (scenario, e)) in library.0.iter().enumerate() {
                     widgets::card(ui, |ui| {
                         ui.horizontal(|ui| {
-                            ui.label(egui::RichText::new(&e.title).strong().size(18.0));
+                            ui.label(
+                                egui::RichText::new(&e.title)
+                                    .strong()
+                                    .size(crate::gui::controls::text_size(ui, 18.0)),
+                            );
                             ui.label(
                                 egui::RichText::new(format!("{:?}", e.difficulty).to_uppercase())
                                     .small()

@@ -55,8 +55,14 @@ pub fn show(ui: &mut egui::Ui, p: &PublicScenario, seats: Option<&[SeatInfo]>) -
                         .color(palette::ORANGE)
                         .strong(),
                 );
-                ui.label(egui::RichText::new(&p.title).heading().size(30.0));
-                ui.label(egui::RichText::new(&p.summary).size(16.0));
+                ui.label(
+                    egui::RichText::new(&p.title)
+                        .heading()
+                        .size(crate::gui::controls::text_size(ui, 30.0)),
+                );
+                ui.label(
+                    egui::RichText::new(&p.summary).size(crate::gui::controls::text_size(ui, 16.0)),
+                );
                 let meta = [
                     format!("difficulty: {}", p.difficulty.to_lowercase()),
                     format!("time limit: {}", format_duration(p.time_limit)),
@@ -108,7 +114,11 @@ fn role_card(
 ) {
     widgets::card(ui, |ui| {
         ui.horizontal(|ui| {
-            ui.label(egui::RichText::new(&role.title).strong().size(17.0));
+            ui.label(
+                egui::RichText::new(&role.title)
+                    .strong()
+                    .size(crate::gui::controls::text_size(ui, 17.0)),
+            );
             if role.commander {
                 ui.label(
                     egui::RichText::new("COMMANDER")
