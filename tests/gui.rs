@@ -18,8 +18,9 @@ use serde::Deserialize;
 
 const BIN: &str = env!("CARGO_BIN_EXE_firedrill");
 
-/// The consoles' test and the offered-hypothesis test take turns: software rendering on a small
-/// machine is slow enough that a third window at once makes the scripts' timing flaky.
+/// The real-window tests take turns: software rendering on a small machine is slow enough that a
+/// second window at once makes the scripts' timing flaky, and `xvfb-run -a` started twice at
+/// once can race for one display.
 static WINDOWS: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 #[derive(Debug, Deserialize)]
@@ -790,6 +791,9 @@ fn hosting_a_game_day_under_xvfb() {
     use std::sync::mpsc;
     use std::time::{Duration, Instant};
 
+    // Its window takes turns with the others' too: two `xvfb-run -a` started at the same moment
+    // can pick the same display, and one of them then fails to start.
+    let _turn = WINDOWS.lock().unwrap_or_else(|e| e.into_inner());
     if !have_xvfb() {
         eprintln!("\n\n*** SKIPPED: the hosting GUI test needs `xvfb-run`. ***\n\n");
         return;

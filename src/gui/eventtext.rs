@@ -37,34 +37,55 @@ impl Kind {
     }
 }
 
-/// Lines as a scrolling monospace list that follows the newest; only the visible rows are laid out.
-pub fn show_lines<L: Borrow<Line>>(ui: &mut egui::Ui, id: &str, start: ClockTime, lines: &[L]) {
-    let row_h = ui.text_style_height(&egui::TextStyle::Monospace) + 2.0;
-    egui::ScrollArea::both()
+/// Lines as a scrolling monospace list that follows the newest. A long line wraps under its own
+/// text (at any text size the panel never needs a sideways scroll), and only the rows in sight
+/// are laid out. `key` says which lines these are (a filter): when it changes, rows are measured
+/// again.
+pub fn show_lines<L: Borrow<Line>>(
+    ui: &mut egui::Ui,
+    id: &str,
+    key: u64,
+    start: ClockTime,
+    lines: &[L],
+) {
+    // The measured heights live in egui's memory, beside the scroll area they belong to.
+    let heights_id = egui::Id::new((id, "row heights"));
+    let mut heights: widgets::RowHeights =
+        ui.data_mut(|d| d.get_temp(heights_id)).unwrap_or_default();
+    egui::ScrollArea::vertical()
         .id_salt(id)
         .auto_shrink([false, false])
         .stick_to_bottom(true)
-        .show_rows(ui, row_h, lines.len(), |ui, rows| {
-            for l in lines[rows].iter().map(Borrow::borrow) {
-                ui.horizontal(|ui| {
-                    ui.label(
-                        egui::RichText::new(widgets::clock(start, l.tick))
-                            .monospace()
-                            .color(palette::DIM),
-                    );
-                    ui.label(
-                        egui::RichText::new(format!("{:<5}", l.kind.tag()))
-                            .monospace()
-                            .strong()
-                            .color(l.kind.color()),
-                    );
-                    if !l.who.is_empty() {
-                        ui.label(egui::RichText::new(&l.who).monospace());
-                    }
-                    ui.label(egui::RichText::new(&l.text).monospace());
-                });
-            }
+        .show_viewport(ui, |ui, viewport| {
+            widgets::virtual_rows(ui, viewport, &mut heights, key, lines, |ui, l| {
+                row(ui, start, l.borrow())
+            });
         });
+    ui.data_mut(|d| d.insert_temp(heights_id, heights));
+}
+
+fn row(ui: &mut egui::Ui, start: ClockTime, l: &Line) {
+    ui.horizontal_top(|ui| {
+        ui.label(
+            egui::RichText::new(widgets::clock(start, l.tick))
+                .monospace()
+                .color(palette::DIM),
+        );
+        ui.label(
+            egui::RichText::new(format!("{:<5}", l.kind.tag()))
+                .monospace()
+                .strong()
+                .color(l.kind.color()),
+        );
+        // A command reads as a sentence ("Incident commander ran …"); a seen event says what was
+        // seen, then who saw it.
+        let text = match l.kind {
+            _ if l.who.is_empty() => l.text.clone(),
+            Kind::Seen => format!("{}  → {}", l.text, l.who),
+            Kind::Command | Kind::Truth => format!("{} {}", l.who, l.text),
+        };
+        ui.add(egui::Label::new(egui::RichText::new(text).monospace()).wrap());
+    });
 }
 
 #[derive(Debug, Clone)]

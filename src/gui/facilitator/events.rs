@@ -73,6 +73,12 @@ fn draw(
                 || l.who.to_lowercase().contains(&filter)
         })
         .collect();
-    eventtext::show_lines(&mut ui, "fac_events_scroll", start, &shown);
+    let key = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        (&filter, stream.hide_seen).hash(&mut h);
+        h.finish()
+    };
+    eventtext::show_lines(&mut ui, "fac_events_scroll", key, start, &shown);
     Ok(())
 }

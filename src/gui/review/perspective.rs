@@ -144,7 +144,14 @@ fn everyone(ctx: &egui::Context, area: egui::Rect, rec: &Recording, pb: &Playbac
         .filter_map(|e| eventtext::line(&rec.scenario, e))
         .collect();
     let start = rec.scenario.clock_start;
-    eventtext::show_lines(&mut ui, "rv_everyone_scroll", start, &lines);
+    // The lines are the log up to the playhead, with or without the truth.
+    eventtext::show_lines(
+        &mut ui,
+        "rv_everyone_scroll",
+        u64::from(pb.truth),
+        start,
+        &lines,
+    );
 }
 
 #[cfg(test)]
