@@ -108,6 +108,28 @@ fn have_xvfb() -> bool {
     found
 }
 
+/// The storage on-call playing alone (no bots) through `tests/gui/NAME.ron`: the report, the run
+/// file and the folder it is in (kept while the caller holds it).
+fn storage_alone(name: &str) -> (Report, PathBuf, tempfile::TempDir) {
+    let work = tempfile::tempdir().unwrap();
+    let run = work.path().join(format!("{name}.jsonl"));
+    let t = run_gui(
+        &[
+            "play",
+            "--role",
+            "storage",
+            "--bots",
+            "none",
+            "--out",
+            run.to_str().unwrap(),
+        ],
+        &format!("{name}.ron"),
+        &screenshots_dir().join(name),
+        work.path(),
+    );
+    (t, run, work)
+}
+
 /// Runs the binary in a fresh X server with software Vulkan, from `cwd`.
 fn run_gui(args: &[&str], script: &str, out: &Path, cwd: &Path) -> Report {
     let _ = std::fs::remove_dir_all(out);
@@ -546,22 +568,7 @@ fn hypotheses_come_up_with_the_evidence_under_xvfb() {
         );
         return;
     }
-    let work = tempfile::tempdir().unwrap();
-    let run = work.path().join("offered.jsonl");
-    let t = run_gui(
-        &[
-            "play",
-            "--role",
-            "storage",
-            "--bots",
-            "none",
-            "--out",
-            run.to_str().unwrap(),
-        ],
-        "offered.ron",
-        &screenshots_dir().join("offered"),
-        work.path(),
-    );
+    let (t, run, _work) = storage_alone("offered");
     // Minute 0: no scenario hypothesis, not even a distractor.
     assert!(has(&t, "start", "Hypotheses (0)"));
     assert!(!has(&t, "start", "membership retries keep"));
@@ -611,22 +618,7 @@ fn text_scale_and_window_size_keep_the_layout_under_xvfb() {
         );
         return;
     }
-    let work = tempfile::tempdir().unwrap();
-    let run = work.path().join("scale.jsonl");
-    let t = run_gui(
-        &[
-            "play",
-            "--role",
-            "storage",
-            "--bots",
-            "none",
-            "--out",
-            run.to_str().unwrap(),
-        ],
-        "scale.ron",
-        &screenshots_dir().join("scale"),
-        work.path(),
-    );
+    let (t, _run, work) = storage_alone("scale");
     let region = |snap: &str, name: &str| -> [f32; 4] {
         *t.regions
             .get(snap)

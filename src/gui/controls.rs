@@ -46,6 +46,13 @@ pub fn text_size(ui: &Ui, at_100: f32) -> f32 {
     at_100 * body / 14.0
 }
 
+/// The size `text` takes on one line in `style` at the current text size.
+pub fn text_extent(ui: &Ui, text: &str, style: egui::TextStyle) -> egui::Vec2 {
+    egui::WidgetText::from(text)
+        .into_galley(ui, Some(egui::TextWrapMode::Extend), f32::INFINITY, style)
+        .size()
+}
+
 /// The room a row of buttons with these labels takes, in the current text size: a text field
 /// beside them gets the rest (a fixed guess cuts the last button off when the text is large).
 pub fn buttons_width(ui: &Ui, labels: &[&str]) -> f32 {
@@ -53,15 +60,7 @@ pub fn buttons_width(ui: &Ui, labels: &[&str]) -> f32 {
     labels
         .iter()
         .map(|l| {
-            let text = egui::WidgetText::from(*l)
-                .into_galley(
-                    ui,
-                    Some(egui::TextWrapMode::Extend),
-                    f32::INFINITY,
-                    egui::TextStyle::Button,
-                )
-                .size()
-                .x;
+            let text = text_extent(ui, l, egui::TextStyle::Button).x;
             text + 2.0 * spacing.button_padding.x + spacing.item_spacing.x
         })
         .sum()
@@ -124,15 +123,7 @@ pub struct ChartGrid {
 
 impl ChartGrid {
     pub fn new(ui: &Ui, min_w: f32) -> Self {
-        let label = egui::WidgetText::from("00:00")
-            .into_galley(
-                ui,
-                Some(egui::TextWrapMode::Extend),
-                f32::INFINITY,
-                egui::TextStyle::Body,
-            )
-            .size()
-            .x;
+        let label = text_extent(ui, "00:00", egui::TextStyle::Body).x;
         let scroll = &ui.spacing().scroll;
         let bar = scroll
             .allocated_width()

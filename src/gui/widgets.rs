@@ -124,6 +124,18 @@ pub fn region_ui(ctx: &egui::Context, id: &str, rect: Rect) -> Ui {
     ui
 }
 
+/// The start of a console's top bar: the product's name and the exercise's title.
+pub fn bar_brand(ui: &mut Ui, title: &str) {
+    ui.label(
+        egui::RichText::new("firedrill")
+            .strong()
+            .color(palette::ORANGE),
+    );
+    ui.separator();
+    ui.label(egui::RichText::new(title).strong());
+    ui.separator();
+}
+
 /// A top bar's information, left to right in the room its controls left (they are laid out
 /// first, right to left, so they keep their place): at a large text size or in a narrow window it
 /// wraps onto another line instead of running under the controls.
@@ -368,16 +380,7 @@ pub fn chart(
     let marks = style.marks.clone();
     // Axis room in the current text size: egui_plot draws a time label only where it fits between
     // two grid lines, so at a large text size fixed spacing left the time axis blank.
-    let label = |t: &str| {
-        egui::WidgetText::from(t)
-            .into_galley(
-                ui,
-                Some(egui::TextWrapMode::Extend),
-                f32::INFINITY,
-                egui::TextStyle::Body,
-            )
-            .size()
-    };
+    let label = |t: &str| super::controls::text_extent(ui, t, egui::TextStyle::Body);
     let time_label = label("00:00").x;
     let value_label = label("0000").x + 8.0;
     Plot::new(egui::Id::new(id))

@@ -24,7 +24,7 @@ use super::controls;
 use super::intent::{Intent, Intents};
 use super::session::clock::{ClockState, SPEEDS};
 use super::session::{Live, SessionInfo};
-use super::theme::{Status, TextScale, palette};
+use super::theme::{Status, TextScale};
 use super::third_party::egui::root_ui;
 use super::widgets::{self, Frame, Framed, Side, split_h, split_v};
 use super::{GuiSet, Screen};
@@ -172,14 +172,7 @@ fn top_bar(
                 *scale = scale.step(false);
             }
             widgets::bar_info(ui, |ui| {
-                ui.label(
-                    egui::RichText::new("firedrill")
-                        .strong()
-                        .color(palette::ORANGE),
-                );
-                ui.separator();
-                ui.label(egui::RichText::new(&info.title).strong());
-                ui.separator();
+                widgets::bar_brand(ui, &info.title);
                 ui.label(Status::Truth.rich());
                 ui.label("FACILITATOR");
                 ui.separator();

@@ -10,7 +10,7 @@ use crate::gui::GuiSet;
 use crate::gui::controls;
 use crate::gui::intent::{Intent, Intents};
 use crate::gui::session::clock::ClockState;
-use crate::gui::theme::{Status, palette};
+use crate::gui::theme::Status;
 use crate::gui::third_party::egui::root_ui;
 use crate::gui::widgets::{self, Frame, Framed, Side, split_h, split_v};
 
@@ -214,14 +214,7 @@ fn top_bar(
                 }
             }
             widgets::bar_info(ui, |ui| {
-                ui.label(
-                    egui::RichText::new("firedrill")
-                        .strong()
-                        .color(palette::ORANGE),
-                );
-                ui.separator();
-                ui.label(egui::RichText::new(&p.title).strong());
-                ui.separator();
+                widgets::bar_brand(ui, &p.title);
                 let me = view.me();
                 ui.label(format!("You are: {} ({})", me.title, me.id));
                 ui.separator();
