@@ -4,9 +4,8 @@
 //! egui drew to `target/gui-screenshots/`; this test checks the report, the pictures and the run
 //! files, and that the trainee session replays exactly with `firedrill replay`.
 //!
-//! Needs `xvfb-run` and a Vulkan driver (Debian: `xvfb mesa-vulkan-drivers libvulkan1
-//! libxkbcommon-x11-0`; `.ci/run` installs them). Without `xvfb-run` the test says so loudly and
-//! skips.
+//! Needs Xvfb and a Vulkan driver (Debian: `xvfb mesa-vulkan-drivers libvulkan1
+//! libxkbcommon-x11-0`; `.ci/run` installs them). Without Xvfb the test says so loudly and skips.
 
 #![cfg(feature = "gui")]
 
@@ -19,8 +18,7 @@ use serde::Deserialize;
 const BIN: &str = env!("CARGO_BIN_EXE_firedrill");
 
 /// The real-window tests take turns: software rendering on a small machine is slow enough that a
-/// second window at once makes the scripts' timing flaky, and `xvfb-run -a` started twice at
-/// once can race for one display.
+/// second window at once makes the scripts' timing flaky.
 static WINDOWS: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 #[derive(Debug, Deserialize)]
@@ -94,18 +92,66 @@ fn screenshots_dir() -> PathBuf {
         .join("gui-screenshots")
 }
 
-/// Whether `xvfb-run` is here. Under CI (`FIREDRILL_CI`, set by `.ci/run`, which installs it)
-/// a missing one fails the test instead of skipping it.
+/// Whether Xvfb is here. Under CI (`FIREDRILL_CI`, set by `.ci/run`, which installs it) a
+/// missing one fails the test instead of skipping it.
 fn have_xvfb() -> bool {
     let found = Command::new("sh")
-        .args(["-c", "command -v xvfb-run"])
+        .args(["-c", "command -v Xvfb"])
         .output()
         .is_ok_and(|o| o.status.success());
     assert!(
         found || std::env::var_os("FIREDRILL_CI").is_none(),
-        "FIREDRILL_CI is set but xvfb-run is missing: the real-window tests cannot run"
+        "FIREDRILL_CI is set but Xvfb is missing: the real-window tests cannot run"
     );
     found
+}
+
+/// A fresh X server for one window, stopped when dropped. Xvfb picks a free display itself
+/// (`-displayfd`) and names it once it accepts connections: `xvfb-run -a` guesses a number from
+/// lock files and signals readiness in a way that, on a loaded machine, now and then left the
+/// console with no display to open.
+struct Xvfb {
+    server: std::process::Child,
+    display: String,
+}
+
+impl Xvfb {
+    fn start() -> Xvfb {
+        use std::io::BufRead;
+        let mut server = Command::new("Xvfb")
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                "1600x900x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start Xvfb");
+        let mut line = String::new();
+        let stdout = server.stdout.take().unwrap();
+        let _ = std::io::BufReader::new(stdout).read_line(&mut line);
+        let n = line.trim();
+        assert!(
+            !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()),
+            "Xvfb did not start (it said {line:?})"
+        );
+        Xvfb {
+            display: format!(":{n}"),
+            server,
+        }
+    }
+}
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        let _ = self.server.kill();
+        let _ = self.server.wait();
+    }
 }
 
 /// The storage on-call playing alone (no bots) through `tests/gui/NAME.ron`: the report, the run
@@ -137,8 +183,9 @@ fn run_gui(args: &[&str], script: &str, out: &Path, cwd: &Path) -> Report {
     let script = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/gui")
         .join(script);
-    let output = Command::new("xvfb-run")
-        .args(["-a", "-s", "-screen 0 1600x900x24", BIN])
+    let x = Xvfb::start();
+    let output = Command::new(BIN)
+        .env("DISPLAY", &x.display)
         .args(args)
         .arg("--gui-script")
         .arg(&script)
@@ -149,7 +196,8 @@ fn run_gui(args: &[&str], script: &str, out: &Path, cwd: &Path) -> Report {
         .env("XDG_RUNTIME_DIR", runtime.path())
         .env("NO_COLOR", "1")
         .output()
-        .expect("run xvfb-run");
+        .expect("run the console");
+    drop(x);
     let report_path = out.join("report.json");
     let text = std::fs::read_to_string(&report_path).unwrap_or_else(|e| {
         panic!(
@@ -254,7 +302,7 @@ fn consoles_under_xvfb() {
     let _turn = WINDOWS.lock().unwrap_or_else(|e| e.into_inner());
     if !have_xvfb() {
         eprintln!(
-            "\n\n*** SKIPPED: the GUI test needs `xvfb-run` (Debian: apt-get install xvfb \
+            "\n\n*** SKIPPED: the GUI test needs Xvfb (Debian: apt-get install xvfb \
              mesa-vulkan-drivers libvulkan1 libxkbcommon-x11-0). `.ci/run` installs it. ***\n\n"
         );
         return;
@@ -563,9 +611,7 @@ fn consoles_under_xvfb() {
 fn hypotheses_come_up_with_the_evidence_under_xvfb() {
     let _turn = WINDOWS.lock().unwrap_or_else(|e| e.into_inner());
     if !have_xvfb() {
-        eprintln!(
-            "\n\n*** SKIPPED: the GUI test needs `xvfb-run` (see consoles_under_xvfb). ***\n\n"
-        );
+        eprintln!("\n\n*** SKIPPED: the GUI test needs Xvfb (see consoles_under_xvfb). ***\n\n");
         return;
     }
     let (t, run, _work) = storage_alone("offered");
@@ -613,9 +659,7 @@ fn hypotheses_come_up_with_the_evidence_under_xvfb() {
 fn text_scale_and_window_size_keep_the_layout_under_xvfb() {
     let _turn = WINDOWS.lock().unwrap_or_else(|e| e.into_inner());
     if !have_xvfb() {
-        eprintln!(
-            "\n\n*** SKIPPED: the GUI test needs `xvfb-run` (see consoles_under_xvfb). ***\n\n"
-        );
+        eprintln!("\n\n*** SKIPPED: the GUI test needs Xvfb (see consoles_under_xvfb). ***\n\n");
         return;
     }
     let (t, _run, work) = storage_alone("scale");
@@ -783,11 +827,10 @@ fn hosting_a_game_day_under_xvfb() {
     use std::sync::mpsc;
     use std::time::{Duration, Instant};
 
-    // Its window takes turns with the others' too: two `xvfb-run -a` started at the same moment
-    // can pick the same display, and one of them then fails to start.
+    // Its window takes turns with the others' too.
     let _turn = WINDOWS.lock().unwrap_or_else(|e| e.into_inner());
     if !have_xvfb() {
-        eprintln!("\n\n*** SKIPPED: the hosting GUI test needs `xvfb-run`. ***\n\n");
+        eprintln!("\n\n*** SKIPPED: the hosting GUI test needs Xvfb. ***\n\n");
         return;
     }
     /// Kills what it holds when the test ends, however it ends.
@@ -807,8 +850,9 @@ fn hosting_a_game_day_under_xvfb() {
     let _ = std::fs::remove_dir_all(&out);
     let run = work.path().join("host.jsonl");
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut host = Command::new("xvfb-run")
-        .args(["-a", "-s", "-screen 0 1600x900x24", BIN])
+    let x = Xvfb::start();
+    let mut host = Command::new(BIN)
+        .env("DISPLAY", &x.display)
         .args(["host", "--port", "0", "--code", "ROOM42", "--out"])
         .arg(&run)
         .arg("--gui-script")
@@ -822,7 +866,7 @@ fn hosting_a_game_day_under_xvfb() {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("run xvfb-run");
+        .expect("run the host");
     let stdout = host.stdout.take().unwrap();
     let mut procs = Procs(vec![host]);
     let (tx, rx) = mpsc::channel();
