@@ -286,22 +286,43 @@ struct Inputs<'w> {
     exit: MessageWriter<'w, AppExit>,
 }
 
+/// What the script checks of the app: the session, the screen and where the regions are.
+#[derive(SystemParam)]
+struct AppSeen<'w> {
+    info: Res<'w, SessionInfo>,
+    screen: Res<'w, State<Screen>>,
+    regions: Res<'w, NamedRegions>,
+}
+
+/// What the script turns as a person would not: the clock's speed and the text size.
+#[derive(SystemParam)]
+struct Knobs<'w> {
+    time: ResMut<'w, Time<Virtual>>,
+    text_scale: ResMut<'w, TextScale>,
+}
+
 fn drive(
     mut runner: ResMut<Runner>,
     mut window: Query<(Entity, &mut Window), With<PrimaryWindow>>,
-    info: Res<SessionInfo>,
-    screen: Res<State<Screen>>,
-    regions: Res<NamedRegions>,
-    mut time: ResMut<Time<Virtual>>,
-    mut text_scale: ResMut<TextScale>,
+    app: AppSeen,
+    knobs: Knobs,
     inputs: Inputs,
     mut commands: Commands,
 ) {
+    let AppSeen {
+        info,
+        screen,
+        regions,
+    } = app;
     let Inputs {
         mut window_events,
         mut keys,
         mut exit,
     } = inputs;
+    let Knobs {
+        mut time,
+        mut text_scale,
+    } = knobs;
     let Ok((window, mut win)) = window.single_mut() else {
         return;
     };

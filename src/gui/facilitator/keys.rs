@@ -51,17 +51,28 @@ pub fn plugin(app: &mut App) {
     );
 }
 
+/// The facilitator's windows a function key opens and closes.
+#[derive(bevy::ecs::system::SystemParam)]
+struct Toggles<'w> {
+    help: ResMut<'w, FacHelp>,
+    tools: ResMut<'w, ToolsState>,
+    system: ResMut<'w, super::system::SystemOpen>,
+}
+
 fn keys(
     mut contexts: EguiContexts,
     screen: Res<State<Screen>>,
     info: Res<SessionInfo>,
     clock: Res<ClockState>,
     live: Res<Live>,
-    mut help: ResMut<FacHelp>,
-    mut tools: ResMut<ToolsState>,
-    mut system: ResMut<super::system::SystemOpen>,
+    toggles: Toggles,
     mut intents: ResMut<Intents>,
 ) -> Result {
+    let Toggles {
+        mut help,
+        mut tools,
+        mut system,
+    } = toggles;
     if live.role.is_some() {
         return Ok(());
     }

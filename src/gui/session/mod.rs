@@ -301,18 +301,35 @@ fn step(
 
 /// Turns the intents the panels produced this frame into commands for the next tick. A trainee
 /// console can only speak as its role, and never give facilitator commands.
+/// A trainee's seat and, in a game day, the client that links it to the host.
+#[derive(bevy::ecs::system::SystemParam)]
+pub struct SeatLink<'w> {
+    seat: Option<ResMut<'w, Seat>>,
+    joined: Option<ResMut<'w, crate::net::client::Joined>>,
+}
+
+/// Where an intent can take the app: another screen, or out.
+#[derive(bevy::ecs::system::SystemParam)]
+pub struct Leave<'w> {
+    next: ResMut<'w, NextState<Screen>>,
+    exit: MessageWriter<'w, AppExit>,
+}
+
 fn apply_intents(
     mut intents: ResMut<Intents>,
     live: Option<ResMut<Live>>,
-    mut seat: Option<ResMut<Seat>>,
-    mut joined: Option<ResMut<crate::net::client::Joined>>,
+    link: SeatLink,
     public: Option<Res<PublicInfo>>,
-    mut next: ResMut<NextState<Screen>>,
+    leave: Leave,
     mut clock: clock::ClockControl,
-    mut exit: MessageWriter<AppExit>,
     mut commands: Commands,
 ) {
+    let Leave { mut next, mut exit } = leave;
     let mut live = live;
+    let SeatLink {
+        mut seat,
+        mut joined,
+    } = link;
     for intent in intents.0.drain(..) {
         match intent {
             Intent::Role(cmd) => {

@@ -101,16 +101,26 @@ fn shortcuts(
     Ok(())
 }
 
+/// What the top bar's buttons switch: the keyboard help and the text size.
+#[derive(bevy::ecs::system::SystemParam)]
+struct BarState<'w> {
+    help: ResMut<'w, Help>,
+    scale: ResMut<'w, crate::gui::theme::TextScale>,
+}
+
 fn frame(
     mut contexts: EguiContexts,
     view: Res<TraineeView>,
     clock: Res<ClockState>,
     mut regions: ResMut<Regions>,
-    mut help: ResMut<Help>,
+    bar: BarState,
     mut intents: ResMut<Intents>,
-    mut scale: ResMut<crate::gui::theme::TextScale>,
     joined: Option<Res<crate::net::client::Joined>>,
 ) -> Result {
+    let BarState {
+        mut help,
+        mut scale,
+    } = bar;
     let ctx = contexts.ctx_mut()?;
     let mut root = root_ui(ctx, "trainee");
     egui::Panel::top("trainee_top").show(&mut root, |ui| {
